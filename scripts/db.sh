@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# db.sh ensure NAME [--fresh] [--without-demo]
+#   Creates database NAME with the suite's addons installed (demo data unless
+#   --without-demo, Chinese loaded), or brings an existing one up to date:
+#   `-u` of the suite's addons only when their sources changed since.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+ADDONS="ci_process,ci_spc,ci_incentive,web_responsive"
+cmd="${1:-}"; name="${2:-}"; shift 2 || true
+[ "$cmd" = ensure ] && [ -n "$name" ] || { echo "usage: $0 ensure NAME [--fresh] [--without-demo]" >&2; exit 2; }
+fresh=0; demo_flag=()
+for arg in "$@"; do
+    case "$arg" in
+        --fresh) fresh=1 ;;
+        --without-demo) demo_flag=(--without-demo=all) ;;
+        *) die "unknown option $arg" ;;
+    esac
+done
+
+exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }
+# what the installed addons were built from: code, data and the runtime
+addons_hash() {
+    (cd "$ROOT" && find addons runtime requirements.txt -type f ! -name '*.pyc' -print0 \
+        | sort -z | xargs -0 sha1sum) | sha1sum | cut -c1-40
+}
+
+# Runs Odoo into a log; an install that logged an ERROR failed, even if Odoo exited 0.
+odoo_logged() {
+    local logf="$1"; shift
+    if ! "$ROOT/scripts/odoo.sh" "$@" --stop-after-init --log-level=warn >"$logf" 2>&1 \
+        || grep -qE ' (ERROR|CRITICAL) ' "$logf"; then
+        grep -E ' (ERROR|CRITICAL) ' -A 15 "$logf" | head -60 >&2 || tail -40 "$logf" >&2
+        die "odoo $* failed (log: $logf)"
+    fi
+}
+
+want="$(addons_hash)"
+if [ "$fresh" = 1 ] && exists "$name"; then
+    log "dropping database $name"
+    psql -q -d postgres -c "drop database \"$name\""
+fi
+if ! exists "$name"; then
+    log "creating database $name with $ADDONS"
+    rm -rf "$ROOT/var/data/filestore/$name"
+    # a half-installed database must not pass for a ready one next time
+    trap 'psql -q -d postgres -c "drop database if exists \"$name\"" || true' EXIT
+    odoo_logged "$LOG_DIR/install-$name.log" -d "$name" -i "$ADDONS" "${demo_flag[@]}" --load-language=zh_CN
+    trap - EXIT
+    stamp_set "db-$name" "$want"
+elif ! stamp_ok "db-$name" "$want"; then
+    log "updating the addons in $name (sources changed)"
+    odoo_logged "$LOG_DIR/update-$name.log" -d "$name" -u "$ADDONS"
+    stamp_set "db-$name" "$want"
+fi

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The project's own PostgreSQL cluster: pg.sh start | stop | status
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+ensure_installed() {
+    [ -x "$PG_BIN/initdb" ] && return
+    log "installing PostgreSQL 15 (Debian)"
+    apt_install postgresql
+}
+
+apt_install() {
+    [ "$(id -u)" = 0 ] || die "need root to apt-get install $*"
+    if [ ! -f "$STATE/apt-updated" ]; then apt-get update -qq && touch "$STATE/apt-updated"; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+init_cluster() {
+    [ -f "$PGDATA_DIR/PG_VERSION" ] && return
+    log "creating PostgreSQL cluster in $PGDATA_DIR (port $PG_PORT, user $PG_OSUSER)"
+    mkdir -p "$PGDATA_DIR"
+    [ "$(id -u)" = 0 ] && chown "$PG_OSUSER" "$PGDATA_DIR"
+    chmod 700 "$PGDATA_DIR"
+    # trust on the loopback and a private socket only: a throw-away local cluster.
+    as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 \
+        --locale=C.UTF-8 >/dev/null
+    as_pg mkdir -p "$PG_SOCKET_DIR"
+    cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
+# --- project settings (scripts/pg.sh) ---
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_SOCKET_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+shared_buffers = 512MB
+work_mem = 32MB
+maintenance_work_mem = 256MB
+CONF
+}
+
+is_running() { as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; }
+
+start() {
+    ensure_installed
+    init_cluster
+    if ! is_running; then
+        log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+        as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 start >/dev/null \
+            || { tail -20 "$PGDATA_DIR/server.log" >&2; die "PostgreSQL did not start"; }
+    fi
+    # Odoo refuses to connect as `postgres`: a dedicated role that may create databases.
+    if ! psql -U postgres -d postgres -tAc "select 1 from pg_roles where rolname='$PG_DBUSER'" | grep -q 1; then
+        psql -q -U postgres -d postgres -c "create role $PG_DBUSER login createdb password '$PG_DBUSER'"
+    fi
+}
+
+stop() {
+    if [ -f "$PGDATA_DIR/PG_VERSION" ] && is_running; then
+        log "stopping PostgreSQL"
+        as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
+    fi
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) if is_running; then echo "running on port $PG_PORT ($PGDATA_DIR)"; else echo "stopped"; exit 3; fi ;;
+    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

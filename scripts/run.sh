@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make run`: set everything up if needed, then serve the suite with demo data
+# at http://localhost:8069 until interrupted (PostgreSQL is stopped on exit).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB="${CI_DEMO_DB:-ci_demo}"
+
+"$ROOT/scripts/setup-system.sh"
+"$ROOT/scripts/setup-venv.sh"
+"$ROOT/scripts/pg.sh" start
+trap '"$ROOT/scripts/pg.sh" stop' EXIT
+"$ROOT/scripts/db.sh" ensure "$DB"
+
+log "serving database $DB at http://localhost:8069 (admin/admin; operator, engineer, manager: password = login). Ctrl-C stops."
+"$ROOT/scripts/odoo.sh" -d "$DB" --db-filter="^${DB}\$" --http-interface=0.0.0.0 "$@"
