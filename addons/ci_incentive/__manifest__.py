@@ -1,0 +1,25 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    'name': 'Process Continuous Improvement - Incentives',
+    'summary': 'Points, teams, leaderboards, honour board, awards and rewards',
+    'version': '11.0.1.0.0',
+    'category': 'Manufacturing',
+    'website': 'https://github.com/ci-suite/ci-suite',
+    'author': 'CI Suite Authors',
+    'license': 'LGPL-3',
+    'installable': True,
+    'depends': [
+        'ci_process',
+        'gamification',
+    ],
+    'data': [
+        'security/ci_incentive_security.xml',
+        'security/ir.model.access.csv',
+        'views/menus.xml',
+        'views/ci_reward_views.xml',
+    ],
+    'demo': [
+        'demo/ci_reward_demo.xml',
+    ],
+}

@@ -1,0 +1,2 @@
+from . import test_ci_security
+from . import test_ci_category
