@@ -1,0 +1,55 @@
+"""Headless Debian Chromium driven by Selenium through Debian's chromedriver.
+
+Shared by the browser tests: no browser is downloaded, console messages are
+collected so a test can fail on any JavaScript error.
+"""
+import os
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = os.environ.get('CHROMIUM_BIN', '/usr/bin/chromium')
+CHROMEDRIVER = os.environ.get('CHROMEDRIVER_BIN', '/usr/bin/chromedriver')
+
+DESKTOP = (1366, 900)
+PHONE = (390, 844)
+
+
+def make_driver(size=DESKTOP, mobile=False, profile_dir=None):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
+                 '--no-first-run', '--disable-background-networking',
+                 '--disable-component-update', '--disable-sync',
+                 '--disable-dev-shm-usage', '--lang=en-US',
+                 '--window-size=%d,%d' % size):
+        opts.add_argument(flag)
+    if profile_dir:
+        opts.add_argument('--user-data-dir=%s' % profile_dir)
+    if mobile:
+        opts.add_experimental_option('mobileEmulation', {
+            'deviceMetrics': {'width': size[0], 'height': size[1], 'pixelRatio': 2.0},
+            'userAgent': ('Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 '
+                          '(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36'),
+        })
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+def console_errors(driver):
+    """Console entries of level SEVERE (uncaught errors, console.error, failed loads)."""
+    return [entry for entry in driver.get_log('browser') if entry['level'] == 'SEVERE']
+
+
+def login(driver, base_url, db, login, password):
+    driver.get('%s/web/login?db=%s' % (base_url, db))
+    wait = WebDriverWait(driver, 30)
+    wait.until(EC.presence_of_element_located((By.NAME, 'login'))).send_keys(login)
+    driver.find_element(By.NAME, 'password').send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, 'form.oe_login_form button[type=submit]').click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '.o_web_client')))
