@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates each addon's i18n/<addon>.pot and i18n/zh_CN.po from the code,
 # keeping the translations already in zh_CN.po (they are loaded first).
+# Demo data is installed too: its records are shown to users in Chinese.
 # Untranslated entries then have an empty msgstr: fill them in, and the
 # i18n test (tests/test_i18n.py) checks none is left empty.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="ci_i18n"
 "$ROOT/scripts/pg.sh" start
-"$ROOT/scripts/db.sh" ensure "$DB" --fresh --without-demo
+"$ROOT/scripts/db.sh" ensure "$DB" --fresh
 for addon in ci_process ci_spc ci_incentive; do
     dir="$ROOT/addons/$addon/i18n"; mkdir -p "$dir"
     # Odoo 11 writes a template when given a .po name and no language

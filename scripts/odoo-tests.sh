@@ -18,4 +18,6 @@ start=$(date +%s)
     --max-cron-threads=0 --workers=0 >"$logf" 2>&1 || true
 log "Odoo's own tests took $(( $(date +%s) - start )) s"
 psql -q -d postgres -c "drop database if exists \"$DB\""
-"$PY" "$ROOT/scripts/odoo_tests_report.py" "$logf" "$ROOT/runtime/odoo-test-exceptions.txt"
+mkdir -p "$ROOT/var/artifacts"
+"$PY" "$ROOT/scripts/odoo_tests_report.py" "$logf" "$ROOT/runtime/odoo-test-exceptions.txt" \
+    "$ROOT/var/artifacts/odoo-tests.json"

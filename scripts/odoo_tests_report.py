@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Summarise a `--test-enable --log-level=test` log of Odoo 11.
 
-Usage: odoo_tests_report.py LOG EXCEPTIONS
+Usage: odoo_tests_report.py LOG EXCEPTIONS [COUNTS.json]
 
 Counts the tests Odoo ran, lists failures, errors and skips by test id, and
 exits non-zero when one is not in EXCEPTIONS (runtime/odoo-test-exceptions.txt),
 when a listed exception did not happen, or when Odoo logged an ERROR outside
 of a test (a failed install, a broken YAML test...).
 """
+import json
 import re
 import sys
 
@@ -67,7 +68,7 @@ def load_exceptions(path):
     return known
 
 
-def main(log_path, exceptions_path):
+def main(log_path, exceptions_path, counts_path=None):
     with open(log_path, errors='replace') as fh:
         ran, problems, skips, stray = parse(fh)
     known = load_exceptions(exceptions_path)
@@ -95,6 +96,11 @@ def main(log_path, exceptions_path):
     for test_id in stale:
         print("  STALE EXCEPTION (did not happen): " + test_id)
     ok = ran > 0 and not unexpected and not stray and not stale
+    if counts_path:
+        with open(counts_path, 'w') as fh:
+            json.dump({'run': ran, 'passed': ran - failed - len(skips),
+                       'failed': len(unexpected) + len(stray) + len(stale),
+                       'skipped': len(skips)}, fh)
     # the plain closing line CI reads, counting listed exceptions as not passed
     print("odoo-tests: %d passed, %d failed" % (ran - failed - len(skips),
                                                len(unexpected) + len(stray) + len(stale)))
@@ -102,4 +108,4 @@ def main(log_path, exceptions_path):
 
 
 if __name__ == '__main__':
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))

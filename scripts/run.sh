@@ -6,8 +6,10 @@ DB="${CI_DEMO_DB:-ci_demo}"
 
 "$ROOT/scripts/setup-system.sh"
 "$ROOT/scripts/setup-venv.sh"
+pg_was_running=0
+"$ROOT/scripts/pg.sh" status >/dev/null 2>&1 && pg_was_running=1
 "$ROOT/scripts/pg.sh" start
-trap '"$ROOT/scripts/pg.sh" stop' EXIT
+[ "$pg_was_running" = 1 ] || trap '"$ROOT/scripts/pg.sh" stop' EXIT
 "$ROOT/scripts/db.sh" ensure "$DB"
 
 log "serving database $DB at http://localhost:8069 (admin/admin; operator, engineer, manager: password = login). Ctrl-C stops."

@@ -10,7 +10,6 @@
     'author': 'CI Suite Authors',
     'license': 'LGPL-3',
     'application': True,
-    'installable': True,
     'depends': [
         'mail',
         'mrp',

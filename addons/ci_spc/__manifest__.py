@@ -9,7 +9,6 @@
     'website': 'https://github.com/ci-suite/ci-suite',
     'author': 'CI Suite Authors',
     'license': 'LGPL-3',
-    'installable': True,
     'depends': [
         'ci_process',
     ],

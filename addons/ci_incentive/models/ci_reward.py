@@ -25,13 +25,14 @@ class CiReward(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        'res.company', string='Company', required=True,
-        default=lambda self: self.env['res.company']._company_default_get('ci.reward'))
+        'res.company', required=True,
+        default=lambda self: self.env.user.company_id)
 
     @api.constrains('points_cost')
     def _check_points_cost(self):
         for reward in self:
             if reward.points_cost <= 0:
                 raise ValidationError(
-                    _("Reward %s: Price (points) must be a positive number "
-                      "of points, not %s.") % (reward.name, reward.points_cost))
+                    _("Reward %(reward)s: Price (points) must be a positive "
+                      "number of points, not %(price)s.")
+                    % {'reward': reward.name, 'price': reward.points_cost})

@@ -23,7 +23,7 @@ class CiCategory(models.Model):
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        'res.company', string='Company',
+        'res.company',
         help="Leave empty to share the category between companies.")
 
     _sql_constraints = [

@@ -23,6 +23,8 @@ class CiCase(SavepointCase):
             'name': login.replace('_', ' ').title(),
             'login': login,
             'email': '%s@example.com' % login,
+            # messages asserted in English; the demo database defaults to Chinese
+            'lang': 'en_US',
             'company_id': company.id,
             'company_ids': [(6, 0, company.ids)],
             'groups_id': [(6, 0, [cls.env.ref(x).id for x in group_xmlids])],

@@ -53,13 +53,14 @@ class CiSpcRule(models.Model):
         for rule in self:
             if rule.window < 1 or rule.window > 50:
                 raise ValidationError(
-                    _("Rule %s: Points (N) must be between 1 and 50, not %s.")
-                    % (rule.name, rule.window))
+                    _("Rule %(rule)s: Points (N) must be between 1 and 50, "
+                      "not %(value)s.") % {'rule': rule.name, 'value': rule.window})
             if rule.min_count < 1 or rule.min_count > rule.window:
                 raise ValidationError(
-                    _("Rule %s: Of which (M) must be between 1 and N (%s), "
-                      "not %s.") % (rule.name, rule.window, rule.min_count))
+                    _("Rule %(rule)s: Of which (M) must be between 1 and N "
+                      "(%(window)s), not %(value)s.")
+                    % {'rule': rule.name, 'window': rule.window, 'value': rule.min_count})
             if rule.sigma < 0 or rule.sigma > 6:
                 raise ValidationError(
-                    _("Rule %s: Sigma level must be between 0 and 6, "
-                      "not %s.") % (rule.name, rule.sigma))
+                    _("Rule %(rule)s: Sigma level must be between 0 and 6, "
+                      "not %(value)s.") % {'rule': rule.name, 'value': rule.sigma})

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# `make test`: sets up what is missing, then runs every check of the suite on
+# a database created fresh for the run:
+#   lint (pylint-odoo) -> pytest (runtime, addons, cross-module: XML-RPC,
+#   Chromium) -> Odoo 11's own tests under our runtime.
+# Every step runs even if an earlier one failed; the exit status is non-zero
+# when any failed.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB="${CI_TEST_DB:-ci_test}"
+cd "$ROOT"
+t0=$(date +%s)
+
+"$ROOT/scripts/setup-system.sh"
+"$ROOT/scripts/setup-venv.sh"
+pg_was_running=0
+"$ROOT/scripts/pg.sh" status >/dev/null 2>&1 && pg_was_running=1
+"$ROOT/scripts/pg.sh" start
+# leave a cluster that someone else started (make run) running
+[ "$pg_was_running" = 1 ] || trap '"$ROOT/scripts/pg.sh" stop' EXIT
+log "set-up done in $(( $(date +%s) - t0 )) s"
+
+declare -A status
+run_step() {
+    local name="$1"; shift
+    local s; s=$(date +%s)
+    log "step: $name"
+    if "$@"; then status[$name]=ok; else status[$name]=FAILED; fi
+    log "step $name: ${status[$name]} ($(( $(date +%s) - s )) s)"
+}
+
+run_step lint "$ROOT/scripts/lint.sh"
+run_step database "$ROOT/scripts/db.sh" ensure "$DB" --fresh
+rm -rf "$ROOT/var/artifacts"
+if [ "${status[database]}" = ok ]; then
+    run_step pytest "$PY" -m pytest --odoo-config="$ROOT/odoo.conf" --odoo-database="$DB" \
+        --junitxml="$ROOT/var/artifacts/pytest.xml" runtime/tests addons tests
+else
+    status[pytest]=FAILED
+fi
+run_step odoo-tests "$ROOT/scripts/odoo-tests.sh"
+
+echo
+log "summary ($(( $(date +%s) - t0 )) s in all)"
+failed=0
+for step in lint database pytest odoo-tests; do
+    printf '  %-11s %s\n' "$step" "${status[$step]}"
+    [ "${status[$step]}" = ok ] || failed=$((failed + 1))
+done
+shots=$(ls "$ROOT"/var/artifacts/screenshots/*.png 2>/dev/null || true)
+[ -z "$shots" ] || { echo "  screenshots:"; printf '    %s\n' $shots; }
+"$PY" "$ROOT/scripts/test_summary.py" "$ROOT/var/artifacts/pytest.xml" \
+    "$ROOT/var/artifacts/odoo-tests.json" \
+    lint="${status[lint]}" database="${status[database]}" \
+    pytest="${status[pytest]}" odoo-tests="${status[odoo-tests]}" && [ "$failed" = 0 ]
