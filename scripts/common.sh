@@ -20,7 +20,8 @@ die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 if [ "$(id -u)" = 0 ]; then PG_OSUSER=postgres; else PG_OSUSER="$(id -un)"; fi
 
 as_pg() {
-    if [ "$(id -un)" = "$PG_OSUSER" ]; then "$@"; else runuser -u "$PG_OSUSER" -- "$@"; fi
+    # from /, which that user can enter (a checkout under /root it cannot)
+    if [ "$(id -un)" = "$PG_OSUSER" ]; then "$@"; else (cd / && runuser -u "$PG_OSUSER" -- "$@"); fi
 }
 
 # The data folder lives in the checkout (.pgdata), unless the cluster's user
