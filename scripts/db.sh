@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# db.sh ensure NAME [--fresh] [--without-demo]
+# db.sh ensure NAME [--fresh] [--without-demo] [--users-lang LANG]
 #   Creates database NAME with the suite's addons installed (demo data unless
-#   --without-demo, Chinese loaded), or brings an existing one up to date:
-#   `-u` of the suite's addons only when their sources changed since.
+#   --without-demo; English and Chinese loaded, English the default), or brings
+#   an existing one up to date: `-u` of the suite's addons only when their
+#   sources changed since. --users-lang sets the language of the demo users
+#   (operator, engineer, manager) once, when the database is created.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ADDONS="ci_process,ci_spc,ci_incentive,web_responsive"
 cmd="${1:-}"; name="${2:-}"; shift 2 || true
-[ "$cmd" = ensure ] && [ -n "$name" ] || { echo "usage: $0 ensure NAME [--fresh] [--without-demo]" >&2; exit 2; }
-fresh=0; demo_flag=()
-for arg in "$@"; do
-    case "$arg" in
+[ "$cmd" = ensure ] && [ -n "$name" ] || { echo "usage: $0 ensure NAME [--fresh] [--without-demo] [--users-lang LANG]" >&2; exit 2; }
+fresh=0; demo_flag=(); users_lang=""
+while [ $# -gt 0 ]; do
+    case "$1" in
         --fresh) fresh=1 ;;
         --without-demo) demo_flag=(--without-demo=all) ;;
-        *) die "unknown option $arg" ;;
+        --users-lang) users_lang="$2"; shift ;;
+        *) die "unknown option $1" ;;
     esac
+    shift
 done
 
 exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }
@@ -44,7 +48,12 @@ if ! exists "$name"; then
     rm -rf "$ROOT/var/data/filestore/$name"
     # a half-installed database must not pass for a ready one next time
     trap 'psql -q -d postgres -c "drop database if exists \"$name\"" || true' EXIT
-    odoo_logged "$LOG_DIR/install-$name.log" -d "$name" -i "$ADDONS" "${demo_flag[@]}" --load-language=zh_CN
+    odoo_logged "$LOG_DIR/install-$name.log" -d "$name" -i "$ADDONS" "${demo_flag[@]}" \
+        --load-language=en_US,zh_CN
+    if [ -n "$users_lang" ] && [ ${#demo_flag[@]} = 0 ]; then
+        echo "env['res.users'].search([('login', 'in', ['operator', 'engineer', 'manager'])]).write({'lang': '$users_lang'}); env.cr.commit()" \
+            | "$ROOT/scripts/odoo.sh" shell -d "$name" --log-level=warn >/dev/null
+    fi
     trap - EXIT
     stamp_set "db-$name" "$want"
 elif ! stamp_ok "db-$name" "$want"; then

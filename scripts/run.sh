@@ -10,7 +10,7 @@ pg_was_running=0
 "$ROOT/scripts/pg.sh" status >/dev/null 2>&1 && pg_was_running=1
 "$ROOT/scripts/pg.sh" start
 [ "$pg_was_running" = 1 ] || trap '"$ROOT/scripts/pg.sh" stop' EXIT
-"$ROOT/scripts/db.sh" ensure "$DB"
+"$ROOT/scripts/db.sh" ensure "$DB" --users-lang zh_CN
 
 log "serving database $DB at http://localhost:8069 (admin/admin; operator, engineer, manager: password = login). Ctrl-C stops."
 "$ROOT/scripts/odoo.sh" -d "$DB" --db-filter="^${DB}\$" --http-interface=0.0.0.0 "$@"

@@ -29,6 +29,7 @@ PATCHES = {
     'odoo.tools.yaml_import': 'odoo11_compat.yaml_import:patch',
     'odoo.modules.module': 'odoo11_compat.module_hooks:patch',
     'odoo.addons.base.ir.ir_qweb.qweb': 'odoo11_compat.qweb:patch',
+    'odoo.tests.common': 'odoo11_compat.chromium_js:patch',
 }
 
 _state = {'installed': False}
