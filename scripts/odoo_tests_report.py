@@ -19,7 +19,8 @@ FAILED = re.compile(r'^(FAIL|ERROR): (\S+) \((\S+)\)')
 TEST_START = re.compile(r'^(test\w*) \((odoo\.addons\.[\w.]+)\)$')
 SKIPPED = re.compile(r"^skipped '(.*)'$")
 # per-module summaries of failures already counted test by test
-SUMMARY = re.compile(r'^(Module \w+: \d+ failures, \d+ errors|At least one test failed.*)$')
+SUMMARY = re.compile(r'^(Module \w+: \d+ failures, \d+ errors|At least one test failed.*'
+                     r'|FAIL|ERROR|FAILED.*)$')
 
 
 def parse(lines):
