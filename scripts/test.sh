@@ -39,6 +39,8 @@ else
 fi
 run_step odoo-tests "$ROOT/scripts/odoo-tests.sh"
 
+# stop the cluster now (if we started it) so the closing line below is the last one
+if [ "$pg_was_running" = 0 ]; then trap - EXIT; "$ROOT/scripts/pg.sh" stop; fi
 echo
 log "summary ($(( $(date +%s) - t0 )) s in all)"
 failed=0

@@ -41,7 +41,7 @@ def main(junit, odoo_json, *steps):
         extra += 1
     print('pytest: %d passed, %d failed; Odoo own tests: %d passed, %d failed'
           % (p_ok, p_bad, o_ok, o_bad))
-    print('make test: %d passed, %d failed' % (p_ok + o_ok, p_bad + o_bad + extra))
+    print('total: %d passed, %d failed' % (p_ok + o_ok, p_bad + o_bad + extra))
     return 0 if (p_bad + o_bad + extra) == 0 else 1
 
 
