@@ -13,4 +13,10 @@ pg_was_running=0
 "$ROOT/scripts/db.sh" ensure "$DB" --users-lang zh_CN
 
 log "serving database $DB at http://localhost:8069 (admin/admin; operator, engineer, manager: password = login). Ctrl-C stops."
-"$ROOT/scripts/odoo.sh" -d "$DB" --db-filter="^${DB}\$" --http-interface=0.0.0.0 "$@"
+# in the background so that Ctrl-C or a TERM sent to this script alone
+# reaches the server too; PostgreSQL is stopped by the EXIT trap after it
+"$ROOT/scripts/odoo.sh" -d "$DB" --db-filter="^${DB}\$" --http-interface=0.0.0.0 "$@" &
+odoo_pid=$!
+trap 'kill -TERM "$odoo_pid" 2>/dev/null' INT TERM
+wait "$odoo_pid" || true
+wait "$odoo_pid" 2>/dev/null || true
