@@ -1,0 +1,1 @@
+"""Plain-Python domain computations of ci_process (no ORM, importable alone)."""

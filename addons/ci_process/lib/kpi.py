@@ -1,0 +1,120 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Process KPIs computed from done work orders and productivity logs.
+
+Plain Python: the models fetch the rows (SQL / read_group) and pass them in.
+Definitions, per work center or routing operation over a date window:
+
+* **efficiency** (%) = 100 × Σ expected duration / Σ real duration of the done
+  work orders: Odoo's own *performance* of a work center;
+* **cycle time** (min/unit) = Σ real duration / Σ quantity produced;
+* **scrap rate** (%) = 100 × Σ finished product scrapped in the work orders /
+  (Σ produced + Σ scrapped); **yield** (%) = 100 − scrap rate;
+* **OEE** (%) = 100 × productive time / (productive + blocked time) of the
+  work center's time logs: the definition Odoo 11 uses for a work center's
+  OEE (``mrp.workcenter._compute_oee``; *blocked* is every loss type other
+  than *productive*).
+"""
+import datetime
+from collections import namedtuple, OrderedDict
+
+Kpi = namedtuple('Kpi', 'code name unit higher_is_better kind')
+
+# kind: how a pilot compares two windows: 'continuous' (one value per work
+# order, or per day for OEE: Welch's t-test) or 'rate' (events among units:
+# two-proportion test)
+KPIS = OrderedDict((k.code, k) for k in (
+    Kpi('efficiency', 'Efficiency', '%', True, 'continuous'),
+    Kpi('cycle_time', 'Cycle time', 'min/unit', False, 'continuous'),
+    Kpi('scrap_rate', 'Scrap rate', '%', False, 'rate'),
+    Kpi('yield', 'Yield', '%', True, 'rate'),
+    Kpi('oee', 'OEE', '%', True, 'continuous'),
+))
+
+# date: datetime of the end of the work order (or start of the time log);
+# durations in minutes, quantities in the produced product's unit
+WorkOrderRow = namedtuple('WorkOrderRow', 'date duration_expected duration qty_produced qty_scrapped')
+TimeLogRow = namedtuple('TimeLogRow', 'date duration loss_type')
+
+
+def get(code):
+    try:
+        return KPIS[code]
+    except KeyError:
+        raise ValueError("unknown KPI %r (known: %s)" % (code, ', '.join(KPIS)))
+
+
+def _ratio(num, den, scale=1.0):
+    return scale * num / den if den else None
+
+
+def value(code, workorders=(), timelogs=()):
+    """The KPI over all the rows given, or None when they hold no data for it."""
+    get(code)
+    if code == 'oee':
+        productive = sum(r.duration for r in timelogs if r.loss_type == 'productive')
+        blocked = sum(r.duration for r in timelogs if r.loss_type != 'productive')
+        return _ratio(productive, productive + blocked, 100.0)
+    workorders = list(workorders)
+    if code == 'efficiency':
+        return _ratio(sum(r.duration_expected for r in workorders),
+                      sum(r.duration for r in workorders), 100.0)
+    if code == 'cycle_time':
+        return _ratio(sum(r.duration for r in workorders),
+                      sum(r.qty_produced for r in workorders))
+    produced = sum(r.qty_produced for r in workorders)
+    scrapped = sum(r.qty_scrapped for r in workorders)
+    rate = _ratio(scrapped, produced + scrapped, 100.0)
+    if rate is None:
+        return None
+    return rate if code == 'scrap_rate' else 100.0 - rate
+
+
+def observations(code, workorders=(), timelogs=()):
+    """What a pilot compares: a list of values (continuous KPIs) or
+    ``(events, units)`` (rates)."""
+    kpi = get(code)
+    if kpi.kind == 'rate':
+        produced = sum(r.qty_produced for r in workorders)
+        scrapped = sum(r.qty_scrapped for r in workorders)
+        events = scrapped if code == 'scrap_rate' else produced
+        return events, produced + scrapped
+    if code == 'efficiency':
+        return [100.0 * r.duration_expected / r.duration for r in workorders if r.duration]
+    if code == 'cycle_time':
+        return [r.duration / r.qty_produced for r in workorders if r.qty_produced]
+    # oee: one value per day with time logs
+    by_day = OrderedDict()
+    for r in sorted(timelogs, key=lambda r: r.date):
+        by_day.setdefault(r.date.date(), []).append(r)
+    return [v for v in (value('oee', timelogs=rows) for rows in by_day.values()) if v is not None]
+
+
+def period_start(date, period):
+    day = date.date() if isinstance(date, datetime.datetime) else date
+    if period == 'day':
+        return day
+    if period == 'week':
+        return day - datetime.timedelta(days=day.weekday())
+    if period == 'month':
+        return day.replace(day=1)
+    raise ValueError("unknown period %r" % period)
+
+
+def series(code, workorders=(), timelogs=(), period='week'):
+    """[(period start, value)] in date order, periods without data left out."""
+    buckets = OrderedDict()
+    rows = timelogs if code == 'oee' else workorders
+    for r in sorted(rows, key=lambda r: r.date):
+        buckets.setdefault(period_start(r.date, period), []).append(r)
+    out = []
+    for start, rows in buckets.items():
+        v = value(code, timelogs=rows) if code == 'oee' else value(code, workorders=rows)
+        if v is not None:
+            out.append((start, v))
+    return out
+
+
+def is_better(code, new, old):
+    kpi = get(code)
+    return new > old if kpi.higher_is_better else new < old
