@@ -9,6 +9,9 @@ command -v chromedriver >/dev/null || need+=(chromium-driver)
 # CJK glyphs for the Chinese UI in screenshots and PDF reports
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v npm >/dev/null || need+=(nodejs npm)
+# PDF reports (QR labels); pdftoppm reads them back in the tests
+command -v wkhtmltopdf >/dev/null || need+=(wkhtmltopdf)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v python3.11 >/dev/null || need+=(python3.11 python3.11-venv)
 if [ ${#need[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages (${need[*]}); run as root or install them"

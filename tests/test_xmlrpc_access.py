@@ -76,3 +76,28 @@ def test_manager_can_create_and_bad_input_is_refused(manager):
         manager('ci.reward', 'create', {'name': 'Negative', 'points_cost': -5})
     assert 'Price (points)' in err.value.faultString or '价格（积分）' in err.value.faultString
     assert not manager('ci.reward', 'search', [('name', '=', 'Negative')])
+
+
+def test_improvement_workflow_over_rpc(operator, manager, odoo_server, db_name):
+    """Transitions over RPC obey the same rules: no illegal move, no state write."""
+    engineer = Rpc(odoo_server, db_name, 'engineer', 'engineer')
+    imp_id = operator('ci.improvement', 'create', {'title': 'RPC idea', 'problem': 'Too many steps'})
+    # a draft is private to its author
+    assert not manager('ci.improvement', 'search', [('id', '=', imp_id)])
+    operator('ci.improvement', 'action_submit', [imp_id])
+    assert manager('ci.improvement', 'read', [imp_id], fields=['state'])[0]['state'] == 'submitted'
+    # the operator cannot review, nor write the state, even with a forged context flag
+    with pytest.raises(xmlrpc.client.Fault) as err:
+        operator('ci.improvement', 'action_start_review', [imp_id])
+    assert err.value.faultCode == RPC_ACCESS_ERROR
+    for ctx in ({}, {'ci_transition': True}):
+        with pytest.raises(xmlrpc.client.Fault) as err:
+            manager('ci.improvement', 'write', [imp_id], {'state': 'adopted'}, context=ctx)
+        assert 'State' in err.value.faultString or '状态' in err.value.faultString
+    # illegal move: submitted -> in pilot
+    with pytest.raises(xmlrpc.client.Fault) as err:
+        engineer('ci.improvement', 'action_start_pilot', [imp_id])
+    assert 'cannot go from' in err.value.faultString or '不能从' in err.value.faultString
+    assert manager('ci.improvement', 'read', [imp_id], fields=['state'])[0]['state'] == 'submitted'
+    engineer('ci.improvement', 'action_start_review', [imp_id])
+    assert engineer('ci.improvement', 'read', [imp_id], fields=['state'])[0]['state'] == 'review'

@@ -1,0 +1,356 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+
+STATES = [
+    ('draft', 'Draft'),
+    ('submitted', 'Submitted'),
+    ('review', 'In Review'),
+    ('approved', 'Approved'),
+    ('pilot', 'In Pilot'),
+    ('adopted', 'Adopted'),
+    ('rejected', 'Rejected'),
+    ('withdrawn', 'Withdrawn'),
+]
+OPEN_STATES = ('submitted', 'review', 'approved', 'pilot')
+# state -> states it may move to, and the group needed to move it there
+# (the submitter may also submit and withdraw their own improvement)
+TRANSITIONS = {
+    'draft': {'submitted': None, 'withdrawn': None},
+    'submitted': {'review': 'ci_process.group_ci_engineer', 'rejected': 'ci_process.group_ci_engineer',
+                  'withdrawn': None},
+    'review': {'approved': 'ci_process.group_ci_engineer', 'rejected': 'ci_process.group_ci_engineer',
+               'withdrawn': None},
+    'approved': {'pilot': 'ci_process.group_ci_engineer', 'adopted': 'ci_process.group_ci_manager',
+                 'rejected': 'ci_process.group_ci_engineer'},
+    'pilot': {'adopted': 'ci_process.group_ci_engineer', 'rejected': 'ci_process.group_ci_engineer',
+              'approved': 'ci_process.group_ci_engineer'},
+    'adopted': {},
+    'rejected': {'draft': None},
+    'withdrawn': {'draft': None},
+}
+UNASSIGNED_DAYS = 7
+STAGNANT_DAYS = 30
+# Fields only the transition methods write. They pass this object in the
+# context: a client can send any context value over RPC, but not this object.
+WORKFLOW_FIELDS = ('state', 'date_submitted', 'date_state', 'date_closed', 'rejection_reason')
+_TRANSITION = object()
+
+
+class CiImprovement(models.Model):
+    """An improvement from the idea on the floor to the adopted change.
+
+    One record carries the proposal (提案) and the improvement task (改进任务)
+    through the PDCA stages.
+    """
+    _name = 'ci.improvement'
+    _description = 'Improvement'
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _order = 'date_submitted desc, id desc'
+
+    name = fields.Char(string='Reference', readonly=True, copy=False, default='/')
+    title = fields.Char(required=True, track_visibility='onchange')
+    state = fields.Selection(STATES, default='draft', required=True, readonly=True, copy=False,
+                             track_visibility='onchange', index=True)
+    pdca_stage = fields.Selection([
+        ('plan', 'Plan'), ('do', 'Do'), ('check', 'Check'), ('act', 'Act'), ('closed', 'Closed'),
+    ], string='PDCA', compute='_compute_pdca_stage')
+    origin = fields.Selection([
+        ('proposal', 'Employee proposal'),
+        ('kpi_alert', 'KPI alert'),
+        ('spc_signal', 'SPC signal'),
+        ('standard_review', 'Standard review'),
+        ('manual', 'Manual'),
+    ], required=True, default='proposal', readonly=True,
+        states={'draft': [('readonly', False)]})
+    problem = fields.Text(required=True, help="What goes wrong today, where, how often.")
+    idea = fields.Text(help="What to change, and why it should help.")
+    category_id = fields.Many2one('ci.category', track_visibility='onchange')
+    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', index=True)
+    operation_id = fields.Many2one('mrp.routing.workcenter')
+    product_id = fields.Many2one('product.product')
+    workorder_id = fields.Many2one('mrp.workorder', string='Work Order')
+    goal_id = fields.Many2one('ci.goal')
+    company_id = fields.Many2one(
+        'res.company', required=True, default=lambda self: self.env.user.company_id)
+    submitter_id = fields.Many2one(
+        'res.users', string='Submitted by', required=True, default=lambda self: self.env.user,
+        readonly=True, states={'draft': [('readonly', False)]}, index=True)
+    owner_id = fields.Many2one('res.users', track_visibility='onchange',
+                               help="Who carries the improvement through pilot and adoption.")
+    reviewer_id = fields.Many2one('res.users', track_visibility='onchange')
+    member_ids = fields.Many2many('res.users', 'ci_improvement_member_rel', 'improvement_id',
+                                 'user_id', string='Team')
+    photo = fields.Binary(attachment=True, help="A picture of the problem.")
+    expected_benefit = fields.Text(help="What the plant gains: time, scrap, safety...")
+    benefit_target = fields.Monetary(string='Target benefit / year', currency_field='currency_id')
+    benefit_forecast = fields.Monetary(string='Forecast benefit / year', currency_field='currency_id')
+    currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
+    rejection_reason = fields.Text(readonly=True, track_visibility='onchange')
+    date_submitted = fields.Datetime(readonly=True, copy=False, index=True)
+    date_state = fields.Datetime(string='In state since', readonly=True, copy=False,
+                                 default=fields.Datetime.now)
+    date_closed = fields.Datetime(readonly=True, copy=False)
+    days_since_submission = fields.Integer(compute='_compute_aging')
+    days_in_state = fields.Integer(compute='_compute_aging')
+    is_unassigned_late = fields.Boolean(
+        string='Unassigned > 7 days', compute='_compute_aging', search='_search_is_unassigned_late')
+    is_stagnant = fields.Boolean(
+        string='Stagnant > 30 days', compute='_compute_aging', search='_search_is_stagnant')
+    pilot_ids = fields.One2many('ci.pilot', 'improvement_id', string='Pilots')
+    pilot_count = fields.Integer(compute='_compute_pilot_count')
+    benefit_actual = fields.Monetary(
+        string='Actual benefit / year', currency_field='currency_id', compute='_compute_benefit_actual',
+        help="From the adopted pilot: its measured change times the cost rates Odoo holds (work "
+             "center cost per hour for time, product cost for scrap), over a year at the baseline "
+             "volume.")
+    color = fields.Integer()
+
+    def _compute_pilot_count(self):
+        for rec in self:
+            rec.pilot_count = len(rec.pilot_ids)
+
+    @api.depends('pilot_ids.benefit_annual', 'pilot_ids.decision')
+    def _compute_benefit_actual(self):
+        for rec in self:
+            adopted = rec.pilot_ids.filtered(lambda p: p.decision == 'adopt')
+            rec.benefit_actual = adopted[:1].benefit_annual if adopted else 0.0
+
+    @api.depends('state', 'pilot_ids.state')
+    def _compute_pdca_stage(self):
+        for rec in self:
+            if rec.state in ('draft', 'submitted', 'review', 'approved'):
+                rec.pdca_stage = 'plan'
+            elif rec.state == 'pilot':
+                rec.pdca_stage = rec._pilot_stage()
+            elif rec.state == 'adopted':
+                rec.pdca_stage = 'act'
+            else:
+                rec.pdca_stage = 'closed'
+
+    def _pilot_stage(self):
+        """'do' while a pilot runs, 'check' once one has results to decide on."""
+        return 'check' if any(p.state == 'evaluated' for p in self.pilot_ids) else 'do'
+
+    @api.depends('date_submitted', 'date_state', 'state', 'owner_id')
+    def _compute_aging(self):
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        for rec in self:
+            submitted = fields.Datetime.from_string(rec.date_submitted) if rec.date_submitted else None
+            since = fields.Datetime.from_string(rec.date_state) if rec.date_state else now
+            rec.days_since_submission = (now - submitted).days if submitted else 0
+            rec.days_in_state = (now - since).days
+            rec.is_unassigned_late = bool(
+                rec.state in ('submitted', 'review') and not rec.owner_id and submitted
+                and rec.days_since_submission > UNASSIGNED_DAYS)
+            rec.is_stagnant = rec.state in OPEN_STATES and rec.days_in_state > STAGNANT_DAYS
+
+    @staticmethod
+    def _days_ago(days):
+        return fields.Datetime.to_string(datetime.datetime.utcnow() - datetime.timedelta(days=days))
+
+    @staticmethod
+    def _flag_domain(domain, operator, value):
+        if operator not in ('=', '!='):
+            raise UserError(_("Unsupported search on a flag: %s") % operator)
+        # explicit operators: Odoo 11 splices the leaves of a search method's
+        # domain one by one into the caller's, so an implicit '&' is lost
+        domain = expression.normalize_domain(domain)
+        positive = (operator == '=') == bool(value)
+        return domain if positive else ['!'] + domain
+
+    def _search_is_unassigned_late(self, operator, value):
+        return self._flag_domain([
+            ('state', 'in', ('submitted', 'review')), ('owner_id', '=', False),
+            ('date_submitted', '<', self._days_ago(UNASSIGNED_DAYS))], operator, value)
+
+    def _search_is_stagnant(self, operator, value):
+        return self._flag_domain([
+            ('state', 'in', OPEN_STATES), ('date_state', '<', self._days_ago(STAGNANT_DAYS))],
+            operator, value)
+
+    @api.constrains('operation_id', 'workcenter_id')
+    def _check_operation(self):
+        for rec in self:
+            if rec.operation_id and rec.workcenter_id and rec.operation_id.workcenter_id != rec.workcenter_id:
+                raise ValidationError(
+                    _("Improvement %(ref)s: operation %(op)s runs on %(op_wc)s, not on work center %(wc)s.")
+                    % {'ref': rec.display_name, 'op': rec.operation_id.name,
+                       'op_wc': rec.operation_id.workcenter_id.name, 'wc': rec.workcenter_id.name})
+
+    @api.constrains('benefit_target', 'benefit_forecast')
+    def _check_benefits(self):
+        for rec in self:
+            for field in ('benefit_target', 'benefit_forecast'):
+                if rec[field] < 0:
+                    raise ValidationError(
+                        _("Improvement %(ref)s: %(field)s cannot be negative (%(value)s).")
+                        % {'ref': rec.display_name, 'field': rec._fields[field].string, 'value': rec[field]})
+
+    @api.onchange('operation_id')
+    def _onchange_operation_id(self):
+        if self.operation_id:
+            self.workcenter_id = self.operation_id.workcenter_id
+
+    @api.onchange('workorder_id')
+    def _onchange_workorder_id(self):
+        if self.workorder_id:
+            self.workcenter_id = self.workorder_id.workcenter_id
+            self.operation_id = self.workorder_id.operation_id
+            self.product_id = self.workorder_id.product_id
+
+    def _check_workflow_fields(self, vals):
+        touched = [f for f in WORKFLOW_FIELDS if f in vals]
+        if touched and self.env.context.get('ci_transition') is not _TRANSITION:
+            raise UserError(
+                _("%s: these fields change only through the improvement's buttons "
+                  "(submit, review, approve...).")
+                % ', '.join(self._fields[f].string for f in touched))
+
+    @api.model
+    def create(self, vals):
+        if vals.get('state', 'draft') == 'draft':
+            vals = dict((k, v) for k, v in vals.items() if k != 'state')
+        self._check_workflow_fields(vals)
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].next_by_code('ci.improvement') or '/'
+        return super(CiImprovement, self).create(vals)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super(CiImprovement, self).write(vals)
+
+    # ------------------------------------------------------------------
+    # transitions
+    # ------------------------------------------------------------------
+    def _check_move(self, new_state):
+        """Raise unless every record may go to ``new_state`` by this user."""
+        labels = dict(self._fields['state']._description_selection(self.env))
+        for rec in self:
+            allowed = TRANSITIONS[rec.state]
+            if new_state not in allowed:
+                raise UserError(
+                    _("Improvement %(ref)s cannot go from %(from)s to %(to)s.")
+                    % {'ref': rec.name, 'from': labels[rec.state], 'to': labels[new_state]})
+            group = allowed[new_state]
+            if group and not self.env.user.has_group(group):
+                raise AccessError(
+                    _("Only a %(group)s may move improvement %(ref)s to %(to)s.")
+                    % {'group': self.env.ref(group).name, 'ref': rec.name, 'to': labels[new_state]})
+            if not group and rec.submitter_id != self.env.user \
+                    and not self.env.user.has_group('ci_process.group_ci_engineer'):
+                raise AccessError(
+                    _("Only its submitter or a CI Engineer may move improvement %(ref)s to %(to)s.")
+                    % {'ref': rec.name, 'to': labels[new_state]})
+
+    def _move(self, new_state, **values):
+        """Move to ``new_state`` if the transition exists and the user may make it."""
+        self._check_move(new_state)
+        vals = dict(values, state=new_state, date_state=fields.Datetime.now())
+        if new_state in ('adopted', 'rejected', 'withdrawn'):
+            vals['date_closed'] = fields.Datetime.now()
+        elif new_state == 'draft':
+            vals.update(date_closed=False, rejection_reason=False)
+        return self.with_context(ci_transition=_TRANSITION).write(vals)
+
+    def action_submit(self):
+        for rec in self:
+            if not (rec.problem or '').strip():
+                raise UserError(_("Improvement %s: describe the problem before submitting.") % rec.name)
+        self._move('submitted', date_submitted=fields.Datetime.now())
+        for rec in self:
+            rec._notify_reviewers()
+        return True
+
+    def action_start_review(self):
+        vals = {} if self.env.context.get('keep_reviewer') else {'reviewer_id': self.env.uid}
+        return self._move('review', **vals)
+
+    def action_approve(self):
+        self._check_move('approved')
+        for rec in self:
+            if not rec.owner_id:
+                raise UserError(_("Improvement %s: assign an owner before approving it.") % rec.name)
+        res = self._move('approved')
+        self._close_review_activities()
+        return res
+
+    def action_start_pilot(self):
+        return self._move('pilot')
+
+    def action_adopt(self):
+        return self._move('adopted')
+
+    def action_reject(self, reason=None):
+        reason = (reason or self.env.context.get('ci_rejection_reason') or '').strip()
+        if not reason:
+            raise UserError(_("A reason is required to reject an improvement."))
+        res = self._move('rejected', rejection_reason=reason)
+        self._close_review_activities()
+        return res
+
+    def action_open_reject_wizard(self):
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Reject Improvement'),
+            'res_model': 'ci.improvement.reject',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_improvement_ids': [(6, 0, self.ids)]},
+        }
+
+    def action_withdraw(self):
+        res = self._move('withdrawn')
+        self._close_review_activities()
+        return res
+
+    def action_reopen(self):
+        return self._move('draft')
+
+    # ------------------------------------------------------------------
+    # business
+    # ------------------------------------------------------------------
+    def _reviewers(self):
+        """The work center's CI owner, else the company's CI Managers."""
+        self.ensure_one()
+        if self.reviewer_id:
+            return self.reviewer_id
+        if self.workcenter_id.ci_owner_id:
+            return self.workcenter_id.ci_owner_id
+        return self.env.ref('ci_process.group_ci_manager').users.filtered(
+            lambda u: self.company_id in u.company_ids and u.active)
+
+    def _notify_reviewers(self):
+        reviewers = self._reviewers()
+        activity_type = self.env.ref('ci_process.mail_activity_ci_review')
+        # sudo: the submitter (any CI User) schedules a to-do for reviewers and
+        # subscribes them, which needs rights on other users' activities
+        rec = self.sudo()
+        rec.message_subscribe_users(user_ids=reviewers.ids)
+        for reviewer in reviewers:
+            rec._schedule_review_activity(reviewer, activity_type)
+        self.message_post(
+            body=_("Submitted for review to %s.") % ', '.join(reviewers.mapped('name')),
+            subtype='mail.mt_note')
+
+    def _schedule_review_activity(self, user, activity_type):
+        self.ensure_one()
+        return self.env['mail.activity'].create({
+            'res_id': self.id,
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'activity_type_id': activity_type.id,
+            'summary': _('Review improvement %s') % self.name,
+            'user_id': user.id,
+            'date_deadline': fields.Date.context_today(self),
+        })
+
+    def _close_review_activities(self):
+        activity_type = self.env.ref('ci_process.mail_activity_ci_review')
+        # sudo: the activities belong to the reviewers, closing them is part of
+        # the transition whoever makes it
+        self.sudo().mapped('activity_ids').filtered(
+            lambda a: a.activity_type_id == activity_type).action_done()

@@ -1,0 +1,300 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import kpi as kpi_lib
+from ..lib import stats
+from .ci_kpi import KPI_HELP, KPI_SELECTION
+
+RESULT_FIELDS = ('baseline_n', 'baseline_mean', 'baseline_std', 'pilot_n', 'pilot_mean',
+                 'pilot_std', 'difference', 'relative_change', 'statistic', 'dof', 'p_value',
+                 'effect_size', 'verdict', 'test_name', 'date_evaluated',
+                 'baseline_units', 'pilot_units', 'baseline_minutes_per_unit',
+                 'pilot_minutes_per_unit', 'baseline_days')
+# passed in the context by the buttons; cannot be forged over RPC (not data)
+_INTERNAL = object()
+
+
+class CiPilot(models.Model):
+    """A trial of an improvement on one line over a time window, with evidence."""
+    _name = 'ci.pilot'
+    _description = 'Improvement Pilot'
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _order = 'pilot_date_from desc, id desc'
+
+    name = fields.Char(required=True, track_visibility='onchange')
+    improvement_id = fields.Many2one('ci.improvement', required=True,
+                                     ondelete='cascade', index=True)
+    company_id = fields.Many2one(related='improvement_id.company_id', store=True, readonly=True)
+    currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
+    user_id = fields.Many2one('res.users', string='Responsible', default=lambda self: self.env.user)
+    state = fields.Selection([
+        ('draft', 'Planned'),
+        ('running', 'Running'),
+        ('evaluated', 'Evaluated'),
+        ('closed', 'Closed'),
+    ], default='draft', required=True, readonly=True, copy=False, track_visibility='onchange')
+    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', required=True)
+    operation_id = fields.Many2one('mrp.routing.workcenter')
+    product_id = fields.Many2one('product.product')
+    metric = fields.Selection(KPI_SELECTION, required=True, default='cycle_time', help=KPI_HELP)
+    baseline_date_from = fields.Date(required=True)
+    baseline_date_to = fields.Date(required=True)
+    pilot_date_from = fields.Date(required=True)
+    pilot_date_to = fields.Date(required=True)
+    alpha = fields.Float(string='Significance level', default=0.05, digits=(3, 3),
+                         help="Probability of calling a change significant when there is none.")
+    # results, stored when evaluated (the data of a window can change later)
+    test_name = fields.Char(string='Test', readonly=True)
+    baseline_n = fields.Integer(readonly=True)
+    baseline_mean = fields.Float(readonly=True, digits=(16, 4))
+    baseline_std = fields.Float(readonly=True, digits=(16, 4))
+    pilot_n = fields.Integer(readonly=True)
+    pilot_mean = fields.Float(readonly=True, digits=(16, 4))
+    pilot_std = fields.Float(readonly=True, digits=(16, 4))
+    difference = fields.Float(readonly=True, digits=(16, 4))
+    relative_change = fields.Float(string='Relative change (%)', readonly=True, digits=(16, 2))
+    statistic = fields.Float(readonly=True, digits=(16, 4))
+    dof = fields.Float(string='Degrees of freedom', readonly=True, digits=(16, 2))
+    p_value = fields.Float(string='p-value', readonly=True, digits=(16, 6))
+    effect_size = fields.Float(readonly=True, digits=(16, 4),
+                               help="Hedges' g for continuous metrics, Cohen's h for rates.")
+    verdict = fields.Selection([
+        ('improved', 'Improved'),
+        ('no_change', 'No significant change'),
+        ('worse', 'Worse'),
+    ], readonly=True, track_visibility='onchange')
+    date_evaluated = fields.Datetime(readonly=True)
+    baseline_units = fields.Float(readonly=True)
+    pilot_units = fields.Float(readonly=True)
+    baseline_minutes_per_unit = fields.Float(readonly=True, digits=(16, 4))
+    pilot_minutes_per_unit = fields.Float(readonly=True, digits=(16, 4))
+    baseline_days = fields.Integer(readonly=True)
+    benefit_annual = fields.Monetary(
+        string='Benefit / year', compute='_compute_benefit_annual', currency_field='currency_id')
+    benefit_note = fields.Char(compute='_compute_benefit_annual')
+    feedback_ids = fields.One2many('ci.pilot.feedback', 'pilot_id')
+    rating_avg = fields.Float(string='Average rating', compute='_compute_rating_avg', digits=(3, 1))
+    decision = fields.Selection([
+        ('adopt', 'Adopt'),
+        ('extend', 'Extend'),
+        ('abandon', 'Abandon'),
+    ], readonly=True, copy=False, track_visibility='onchange')
+    decision_note = fields.Text()
+
+    @api.depends('verdict', 'metric', 'baseline_mean', 'pilot_mean', 'baseline_units',
+                 'baseline_days', 'baseline_minutes_per_unit', 'pilot_minutes_per_unit',
+                 'workcenter_id.costs_hour', 'product_id')
+    def _compute_benefit_annual(self):
+        for pilot in self:
+            pilot.benefit_annual, pilot.benefit_note = pilot._benefit()
+
+    def _benefit(self):
+        """(benefit per year, explanation): measured change x Odoo's cost rates."""
+        if not self.date_evaluated or not self.baseline_days or not self.baseline_units:
+            return 0.0, _('Evaluate the pilot first.')
+        annual_units = self.baseline_units * 365.0 / self.baseline_days
+        if self.metric in ('cycle_time', 'efficiency'):
+            saved = self.baseline_minutes_per_unit - self.pilot_minutes_per_unit
+            rate = self.workcenter_id.costs_hour
+            if not rate:
+                return 0.0, _('Set the cost per hour of work center %s.') % self.workcenter_id.name
+            return saved / 60.0 * rate * annual_units, _(
+                '%(min).2f min saved per unit x %(units).0f units/year x %(rate).2f per hour') % {
+                'min': saved, 'units': annual_units, 'rate': rate}
+        if self.metric in ('scrap_rate', 'yield'):
+            product = self.product_id
+            if not product:
+                return 0.0, _('Set the product to value the scrap avoided.')
+            drop = (self.baseline_mean - self.pilot_mean) if self.metric == 'scrap_rate' \
+                else (self.pilot_mean - self.baseline_mean)
+            cost = product.standard_price
+            return drop / 100.0 * annual_units * cost, _(
+                '%(drop).2f points less scrap x %(units).0f units/year x %(cost).2f per unit') % {
+                'drop': drop, 'units': annual_units, 'cost': cost}
+        return 0.0, _('OEE changes are not valued in money.')
+
+    def _compute_rating_avg(self):
+        for pilot in self:
+            ratings = [int(f.rating) for f in pilot.feedback_ids if f.rating]
+            pilot.rating_avg = sum(ratings) / float(len(ratings)) if ratings else 0.0
+
+    @api.constrains('baseline_date_from', 'baseline_date_to', 'pilot_date_from', 'pilot_date_to')
+    def _check_windows(self):
+        for pilot in self:
+            for start, stop, label in (
+                    (pilot.baseline_date_from, pilot.baseline_date_to, _('baseline window')),
+                    (pilot.pilot_date_from, pilot.pilot_date_to, _('pilot window'))):
+                if stop < start:
+                    raise ValidationError(
+                        _("Pilot %(pilot)s: the %(window)s ends (%(stop)s) before it starts (%(start)s).")
+                        % {'pilot': pilot.name, 'window': label, 'stop': stop, 'start': start})
+            if pilot.pilot_date_from <= pilot.baseline_date_to:
+                raise ValidationError(
+                    _("Pilot %(pilot)s: the pilot window must start after the baseline window "
+                      "(baseline ends %(b_end)s, pilot starts %(p_start)s).")
+                    % {'pilot': pilot.name, 'b_end': pilot.baseline_date_to,
+                       'p_start': pilot.pilot_date_from})
+
+    @api.constrains('alpha')
+    def _check_alpha(self):
+        for pilot in self:
+            if not 0 < pilot.alpha < 0.5:
+                raise ValidationError(_("Pilot %(pilot)s: the significance level must be between 0 and "
+                                        "0.5, not %(alpha)s.") % {'pilot': pilot.name, 'alpha': pilot.alpha})
+
+    @api.constrains('operation_id', 'workcenter_id')
+    def _check_operation(self):
+        for pilot in self:
+            if pilot.operation_id and pilot.operation_id.workcenter_id != pilot.workcenter_id:
+                raise ValidationError(
+                    _("Pilot %(pilot)s: operation %(op)s does not run on work center %(wc)s.")
+                    % {'pilot': pilot.name, 'op': pilot.operation_id.name, 'wc': pilot.workcenter_id.name})
+
+    @api.onchange('improvement_id')
+    def _onchange_improvement_id(self):
+        imp = self.improvement_id
+        if imp:
+            self.workcenter_id = imp.workcenter_id or self.workcenter_id
+            self.operation_id = imp.operation_id or self.operation_id
+            self.product_id = imp.product_id or self.product_id
+            if not self.name:
+                self.name = _('Pilot of %s') % imp.title
+
+    def _check_internal_fields(self, vals):
+        if any(f in vals for f in RESULT_FIELDS + ('state', 'decision')) and \
+                self.env.context.get('ci_pilot_internal') is not _INTERNAL:
+            raise UserError(_("A pilot's results, state and decision are set by its buttons "
+                              "(start, evaluate, decide), not written directly."))
+
+    @api.model
+    def create(self, vals):
+        if vals.get('state', 'draft') == 'draft':
+            vals = dict((k, v) for k, v in vals.items() if k != 'state')
+        self._check_internal_fields(vals)
+        return super(CiPilot, self).create(vals)
+
+    def write(self, vals):
+        self._check_internal_fields(vals)
+        return super(CiPilot, self).write(vals)
+
+    def _internal_write(self, vals):
+        return self.with_context(ci_pilot_internal=_INTERNAL).write(vals)
+
+    def action_start(self):
+        for pilot in self:
+            if pilot.state != 'draft':
+                raise UserError(_("Pilot %s has already started.") % pilot.name)
+            if pilot.improvement_id.state == 'approved':
+                pilot.improvement_id.action_start_pilot()
+            elif pilot.improvement_id.state != 'pilot':
+                raise UserError(_("Pilot %(pilot)s: improvement %(imp)s must be approved before a pilot "
+                                  "starts.") % {'pilot': pilot.name, 'imp': pilot.improvement_id.name})
+        return self._internal_write({'state': 'running'})
+
+    def action_evaluate(self):
+        for pilot in self:
+            if pilot.state not in ('running', 'evaluated'):
+                raise UserError(_("Pilot %s: start it before evaluating it.") % pilot.name)
+            pilot._internal_write(pilot._evaluate())
+            pilot.message_post(body=_("Evaluated: %(verdict)s (p = %(p).4f, n = %(n1)d / %(n2)d).") % {
+                'verdict': dict(pilot._fields['verdict']._description_selection(self.env))[pilot.verdict],
+                'p': pilot.p_value, 'n1': pilot.baseline_n, 'n2': pilot.pilot_n})
+        return True
+
+    def _evaluate(self):
+        self.ensure_one()
+        Kpi = self.env['ci.kpi']
+        scope = dict(workcenter=self.workcenter_id, operation=self.operation_id or None,
+                     product=self.product_id or None)
+        before = Kpi.fetch(self.baseline_date_from, self.baseline_date_to, **scope)
+        after = Kpi.fetch(self.pilot_date_from, self.pilot_date_to, **scope)
+        for rows, label, start, stop in ((before, _('baseline'), self.baseline_date_from, self.baseline_date_to),
+                                         (after, _('pilot'), self.pilot_date_from, self.pilot_date_to)):
+            if not (rows[1] if self.metric == 'oee' else rows[0]):
+                raise UserError(
+                    _("Pilot %(pilot)s: no data in the %(window)s window (%(start)s to %(stop)s) "
+                      "for work center %(wc)s.")
+                    % {'pilot': self.name, 'window': label, 'start': start, 'stop': stop,
+                       'wc': self.workcenter_id.name})
+        info = kpi_lib.get(self.metric)
+        obs_before = kpi_lib.observations(self.metric, *before)
+        obs_after = kpi_lib.observations(self.metric, *after)
+        try:
+            if info.kind == 'rate':
+                res = stats.two_proportions(obs_before[0], obs_before[1], obs_after[0], obs_after[1],
+                                            alpha=self.alpha)
+                scale, test_name = 100.0, _('Two-proportion z-test')
+            else:
+                res = stats.welch(obs_before, obs_after, alpha=self.alpha)
+                scale, test_name = 1.0, _("Welch's t-test")
+        except stats.StatsError as e:
+            raise UserError(_("Pilot %(pilot)s: %(error)s") % {'pilot': self.name, 'error': e})
+
+        def minutes_per_unit(rows):
+            units = sum(r.qty_produced for r in rows[0])
+            return (sum(r.duration for r in rows[0]) / units if units else 0.0), units
+        mpu_before, units_before = minutes_per_unit(before)
+        mpu_after, units_after = minutes_per_unit(after)
+        days = (fields.Date.from_string(self.baseline_date_to)
+                - fields.Date.from_string(self.baseline_date_from)).days + 1
+        return {
+            'test_name': test_name,
+            'baseline_n': res.before.n, 'pilot_n': res.after.n,
+            'baseline_mean': res.before.mean * scale, 'pilot_mean': res.after.mean * scale,
+            'baseline_std': (res.before.std or 0.0) * scale, 'pilot_std': (res.after.std or 0.0) * scale,
+            'difference': res.difference * scale,
+            'relative_change': 100.0 * res.relative_change if res.relative_change is not None else 0.0,
+            'statistic': res.statistic if abs(res.statistic) != float('inf') else 0.0,
+            'dof': res.dof or 0.0, 'p_value': res.p_value,
+            'effect_size': res.effect_size if abs(res.effect_size) != float('inf') else 0.0,
+            'verdict': stats.verdict(res, lower_is_better=not info.higher_is_better),
+            'date_evaluated': fields.Datetime.now(), 'state': 'evaluated',
+            'baseline_units': units_before, 'pilot_units': units_after,
+            'baseline_minutes_per_unit': mpu_before, 'pilot_minutes_per_unit': mpu_after,
+            'baseline_days': days,
+        }
+
+    def _decide(self, decision):
+        for pilot in self:
+            if pilot.state != 'evaluated':
+                raise UserError(_("Pilot %s: evaluate it before deciding.") % pilot.name)
+        if decision == 'abandon' and any(not (p.decision_note or '').strip() for p in self):
+            raise UserError(_("Say why the pilot is abandoned (decision note) before abandoning it."))
+        for pilot in self:
+            imp = pilot.improvement_id
+            if decision == 'adopt':
+                pilot._internal_write({'decision': 'adopt', 'state': 'closed'})
+                imp.action_adopt()
+            elif decision == 'abandon':
+                pilot._internal_write({'decision': 'abandon', 'state': 'closed'})
+                imp.action_reject(reason=_('Pilot %(pilot)s abandoned: %(note)s')
+                                  % {'pilot': pilot.name, 'note': pilot.decision_note})
+            else:
+                pilot._internal_write({'decision': 'extend', 'state': 'running'})
+        return True
+
+    def action_give_feedback(self):
+        """Participants rate the pilot without needing to edit it."""
+        self.ensure_one()
+        mine = self.feedback_ids.filtered(lambda f: f.user_id == self.env.user)
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Feedback on %s') % self.name,
+            'res_model': 'ci.pilot.feedback',
+            'view_mode': 'form',
+            'res_id': mine[:1].id,
+            'target': 'new',
+            'context': {'default_pilot_id': self.id},
+        }
+
+    def action_adopt(self):
+        return self._decide('adopt')
+
+    def action_extend(self):
+        return self._decide('extend')
+
+    def action_abandon(self):
+        return self._decide('abandon')
+

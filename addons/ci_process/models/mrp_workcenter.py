@@ -1,0 +1,48 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class MrpWorkcenter(models.Model):
+    _inherit = 'mrp.workcenter'
+
+    ci_owner_id = fields.Many2one(
+        'res.users', string='CI Owner',
+        help="Process engineer responsible for improving this work center: reviews its "
+             "improvement proposals and receives its KPI alerts.")
+    # Odoo 12+ defines this very field in mrp; Odoo 11 lost it. Same name and
+    # meaning, so 11's product_extended (BoM cost) picks it up too.
+    costs_hour = fields.Float(
+        string='Cost per hour', digits=(16, 2),
+        help="Cost of an hour of this work center (machine and labour); values the time an "
+             "improvement saves.")
+    ci_improvement_ids = fields.One2many('ci.improvement', 'workcenter_id', string='Improvements')
+    ci_improvement_count = fields.Integer(compute='_compute_ci_improvement_count')
+
+    def _compute_ci_improvement_count(self):
+        data = self.env['ci.improvement'].read_group(
+            [('workcenter_id', 'in', self.ids)], ['workcenter_id'], ['workcenter_id'])
+        counts = {d['workcenter_id'][0]: d['workcenter_id_count'] for d in data}
+        for workcenter in self:
+            workcenter.ci_improvement_count = counts.get(workcenter.id, 0)
+
+    @api.constrains('costs_hour')
+    def _check_costs_hour(self):
+        for workcenter in self:
+            if workcenter.costs_hour < 0:
+                raise ValidationError(_("Work center %(wc)s: Cost per hour cannot be negative (%(value)s).")
+                                      % {'wc': workcenter.name, 'value': workcenter.costs_hour})
+
+    def ci_capture_url(self):
+        """The phone page that files an improvement for this work center."""
+        self.ensure_one()
+        base = self.env['ir.config_parameter'].sudo().get_param('web.base.url', '')
+        return '%s/ci/capture?workcenter=%d' % (base.rstrip('/'), self.id)
+
+    def action_view_ci_improvements(self):
+        self.ensure_one()
+        action = self.env.ref('ci_process.ci_improvement_action').read()[0]
+        action['domain'] = [('workcenter_id', '=', self.id)]
+        action['context'] = {'default_workcenter_id': self.id}
+        return action

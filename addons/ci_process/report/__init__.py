@@ -1,0 +1,1 @@
+from . import ci_workcenter_qr

@@ -1,0 +1,1 @@
+from . import ci_improvement_reject
