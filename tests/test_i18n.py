@@ -9,7 +9,7 @@ from odoo.tools.translate import PoFile, trans_export
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = ['ci_process', 'ci_spc', 'ci_incentive']
 # the same in Chinese
-SAME_IN_CHINESE = {'ID', 'SPC', 'KPI', 'PDCA'}
+SAME_IN_CHINESE = {'ID', 'SPC', 'KPI', 'PDCA', 'p'}
 
 
 def read_po(path):

@@ -57,7 +57,9 @@ class CiPilot(models.Model):
     relative_change = fields.Float(string='Relative change (%)', readonly=True, digits=(16, 2))
     statistic = fields.Float(readonly=True, digits=(16, 4))
     dof = fields.Float(string='Degrees of freedom', readonly=True, digits=(16, 2))
-    p_value = fields.Float(string='p-value', readonly=True, digits=(16, 6))
+    # full precision (float8): p-values of clear effects are far below 1e-6
+    p_value = fields.Float(string='p-value', readonly=True)
+    p_value_display = fields.Char(string='p', compute='_compute_p_value_display')
     effect_size = fields.Float(readonly=True, digits=(16, 4),
                                help="Hedges' g for continuous metrics, Cohen's h for rates.")
     verdict = fields.Selection([
@@ -114,6 +116,16 @@ class CiPilot(models.Model):
                 '%(drop).2f points less scrap x %(units).0f units/year x %(cost).2f per unit') % {
                 'drop': drop, 'units': annual_units, 'cost': cost}
         return 0.0, _('OEE changes are not valued in money.')
+
+    @api.depends('p_value', 'date_evaluated')
+    def _compute_p_value_display(self):
+        for pilot in self:
+            if not pilot.date_evaluated:
+                pilot.p_value_display = False
+            elif pilot.p_value < 0.0001:
+                pilot.p_value_display = '< 0.0001'
+            else:
+                pilot.p_value_display = '%.4f' % pilot.p_value
 
     def _compute_rating_avg(self):
         for pilot in self:
@@ -198,9 +210,10 @@ class CiPilot(models.Model):
             if pilot.state not in ('running', 'evaluated'):
                 raise UserError(_("Pilot %s: start it before evaluating it.") % pilot.name)
             pilot._internal_write(pilot._evaluate())
-            pilot.message_post(body=_("Evaluated: %(verdict)s (p = %(p).4f, n = %(n1)d / %(n2)d).") % {
+            pilot.message_post(body=_("Evaluated: %(verdict)s (p %(p)s, n = %(n1)d / %(n2)d).") % {
                 'verdict': dict(pilot._fields['verdict']._description_selection(self.env))[pilot.verdict],
-                'p': pilot.p_value, 'n1': pilot.baseline_n, 'n2': pilot.pilot_n})
+                'p': pilot.p_value_display if pilot.p_value < 0.0001 else '= ' + pilot.p_value_display,
+                'n1': pilot.baseline_n, 'n2': pilot.pilot_n})
         return True
 
     def _evaluate(self):
