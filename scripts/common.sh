@@ -46,3 +46,15 @@ export PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER="$PG_DBUSER"
 stamp_ok() { [ -f "$STATE/$1" ] && [ "$(cat "$STATE/$1")" = "$2" ]; }
 stamp_set() { printf '%s' "$2" > "$STATE/$1"; }
 hash_files() { cat "$@" 2>/dev/null | sha1sum | cut -c1-40; }
+
+# Sets up what is missing (system packages, node tools, venv) and starts the
+# cluster. It is stopped when the calling script exits, unless it was already
+# running (e.g. `make test` while `make run` serves).
+setup_and_start_pg() {
+    "$ROOT/scripts/setup-system.sh"
+    "$ROOT/scripts/setup-venv.sh"
+    pg_was_running=0
+    "$ROOT/scripts/pg.sh" status >/dev/null 2>&1 && pg_was_running=1
+    "$ROOT/scripts/pg.sh" start
+    [ "$pg_was_running" = 1 ] || trap '"$ROOT/scripts/pg.sh" stop' EXIT
+}

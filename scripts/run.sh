@@ -4,12 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${CI_DEMO_DB:-ci_demo}"
 
-"$ROOT/scripts/setup-system.sh"
-"$ROOT/scripts/setup-venv.sh"
-pg_was_running=0
-"$ROOT/scripts/pg.sh" status >/dev/null 2>&1 && pg_was_running=1
-"$ROOT/scripts/pg.sh" start
-[ "$pg_was_running" = 1 ] || trap '"$ROOT/scripts/pg.sh" stop' EXIT
+setup_and_start_pg
 "$ROOT/scripts/db.sh" ensure "$DB" --users-lang zh_CN
 
 log "serving database $DB at http://localhost:8069 (admin/admin; operator, engineer, manager: password = login). Ctrl-C stops."

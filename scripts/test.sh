@@ -10,13 +10,7 @@ DB="${CI_TEST_DB:-ci_test}"
 cd "$ROOT"
 t0=$(date +%s)
 
-"$ROOT/scripts/setup-system.sh"
-"$ROOT/scripts/setup-venv.sh"
-pg_was_running=0
-"$ROOT/scripts/pg.sh" status >/dev/null 2>&1 && pg_was_running=1
-"$ROOT/scripts/pg.sh" start
-# leave a cluster that someone else started (make run) running
-[ "$pg_was_running" = 1 ] || trap '"$ROOT/scripts/pg.sh" stop' EXIT
+setup_and_start_pg
 log "set-up done in $(( $(date +%s) - t0 )) s"
 
 declare -A status
