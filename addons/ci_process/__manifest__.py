@@ -30,5 +30,6 @@
     ],
     'demo': [
         'demo/res_users_demo.xml',
+        'demo/ci_process_demo.xml',
     ],
 }

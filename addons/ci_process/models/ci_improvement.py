@@ -332,9 +332,12 @@ class CiImprovement(models.Model):
         rec.message_subscribe_users(user_ids=reviewers.ids)
         for reviewer in reviewers:
             rec._schedule_review_activity(reviewer, activity_type)
-        self.message_post(
-            body=_("Submitted for review to %s.") % ', '.join(reviewers.mapped('name')),
-            subtype='mail.mt_note')
+        if reviewers:
+            body = _("Submitted for review to %s.") % ', '.join(reviewers.mapped('name'))
+        else:
+            body = _("Submitted, but nobody can review it: set the CI owner of the work center, "
+                     "or make someone CI Manager.")
+        self.message_post(body=body, subtype='mail.mt_note')
 
     def _schedule_review_activity(self, user, activity_type):
         self.ensure_one()

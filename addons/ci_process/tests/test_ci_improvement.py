@@ -155,3 +155,13 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         with self.assertRaises(UserError):
             imp.action_submit()
         self.assertEqual(imp.state, 'draft')
+
+    def test_submission_without_any_reviewer_says_so(self):
+        """No CI owner and no CI Manager: the chatter says who should be set."""
+        self.workcenter.ci_owner_id = False
+        self.env.ref('ci_process.group_ci_manager').write({'users': [(5,)]})
+        imp = self.propose()
+        imp.action_submit()
+        self.assertEqual(imp.state, 'submitted')
+        self.assertFalse(imp.sudo().activity_ids)
+        self.assertIn('nobody can review it', imp.sudo().message_ids[0].body)
