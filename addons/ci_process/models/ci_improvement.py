@@ -54,7 +54,7 @@ class CiImprovement(models.Model):
     name = fields.Char(string='Reference', readonly=True, copy=False, default='/')
     title = fields.Char(required=True, track_visibility='onchange')
     state = fields.Selection(STATES, default='draft', required=True, readonly=True, copy=False,
-                             track_visibility='onchange', index=True)
+                             track_visibility='onchange', index=True, group_expand='_expand_states')
     pdca_stage = fields.Selection([
         ('plan', 'Plan'), ('do', 'Do'), ('check', 'Check'), ('act', 'Act'), ('closed', 'Closed'),
     ], string='PDCA', compute='_compute_pdca_stage')
@@ -112,6 +112,10 @@ class CiImprovement(models.Model):
     def _compute_pilot_count(self):
         for rec in self:
             rec.pilot_count = len(rec.pilot_ids)
+
+    def _expand_states(self, states, domain, order):
+        """Kanban columns in workflow order, empty ones included."""
+        return [key for key, _label in STATES]
 
     @api.depends('pilot_ids.benefit_annual', 'pilot_ids.decision')
     def _compute_benefit_actual(self):

@@ -165,3 +165,11 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         self.assertEqual(imp.state, 'submitted')
         self.assertFalse(imp.sudo().activity_ids)
         self.assertIn('nobody can review it', imp.sudo().message_ids[0].body)
+
+    def test_kanban_columns_follow_the_workflow(self):
+        """Grouped by state, every state comes, in workflow order."""
+        groups = self.env['ci.improvement'].sudo(self.engineer_ci).read_group(
+            [], ['state'], ['state'])
+        self.assertEqual([g['state'] for g in groups],
+                         ['draft', 'submitted', 'review', 'approved', 'pilot', 'adopted',
+                          'rejected', 'withdrawn'])
