@@ -32,6 +32,8 @@ TRANSITIONS = {
     'rejected': {'draft': None},
     'withdrawn': {'draft': None},
 }
+# leaving review this way settles the reviewers' to-dos
+REVIEW_DONE_STATES = ('approved', 'rejected', 'withdrawn')
 UNASSIGNED_DAYS = 7
 STAGNANT_DAYS = 30
 # Fields only the transition methods write. They pass this object in the
@@ -258,7 +260,10 @@ class CiImprovement(models.Model):
             vals['date_closed'] = fields.Datetime.now()
         elif new_state == 'draft':
             vals.update(date_closed=False, rejection_reason=False)
-        return self.with_context(ci_transition=_TRANSITION).write(vals)
+        res = self.with_context(ci_transition=_TRANSITION).write(vals)
+        if new_state in REVIEW_DONE_STATES:
+            self._close_review_activities()
+        return res
 
     def action_submit(self):
         for rec in self:
@@ -270,17 +275,14 @@ class CiImprovement(models.Model):
         return True
 
     def action_start_review(self):
-        vals = {} if self.env.context.get('keep_reviewer') else {'reviewer_id': self.env.uid}
-        return self._move('review', **vals)
+        return self._move('review', reviewer_id=self.env.uid)
 
     def action_approve(self):
         self._check_move('approved')
         for rec in self:
             if not rec.owner_id:
                 raise UserError(_("Improvement %s: assign an owner before approving it.") % rec.name)
-        res = self._move('approved')
-        self._close_review_activities()
-        return res
+        return self._move('approved')
 
     def action_start_pilot(self):
         return self._move('pilot')
@@ -289,12 +291,10 @@ class CiImprovement(models.Model):
         return self._move('adopted')
 
     def action_reject(self, reason=None):
-        reason = (reason or self.env.context.get('ci_rejection_reason') or '').strip()
+        reason = (reason or '').strip()
         if not reason:
             raise UserError(_("A reason is required to reject an improvement."))
-        res = self._move('rejected', rejection_reason=reason)
-        self._close_review_activities()
-        return res
+        return self._move('rejected', rejection_reason=reason)
 
     def action_open_reject_wizard(self):
         return {
@@ -307,9 +307,7 @@ class CiImprovement(models.Model):
         }
 
     def action_withdraw(self):
-        res = self._move('withdrawn')
-        self._close_review_activities()
-        return res
+        return self._move('withdrawn')
 
     def action_reopen(self):
         return self._move('draft')
