@@ -4,4 +4,9 @@ from . import ci_goal
 from . import ci_improvement
 from . import ci_pilot
 from . import ci_pilot_feedback
+from . import ci_sop
+from . import ci_sop_version
+from . import ci_sop_acknowledgement
+from . import ci_sop_review
 from . import mrp_workcenter
+from . import mrp_workorder

@@ -13,6 +13,7 @@ STATES = [
     ('approved', 'Approved'),
     ('pilot', 'In Pilot'),
     ('adopted', 'Adopted'),
+    ('standardized', 'Standardized'),
     ('rejected', 'Rejected'),
     ('withdrawn', 'Withdrawn'),
 ]
@@ -28,7 +29,9 @@ TRANSITIONS = {
     'approved': {'pilot': 'ci_process.group_ci_engineer', 'adopted': 'ci_process.group_ci_manager',
                  'rejected': 'ci_process.group_ci_engineer'},
     'pilot': {'adopted': 'ci_process.group_ci_engineer', 'rejected': 'ci_process.group_ci_engineer'},
-    'adopted': {},
+    # the approval of the SOP version it led to makes it the standard
+    'adopted': {'standardized': 'ci_process.group_ci_manager'},
+    'standardized': {},
     'rejected': {'draft': None},
     'withdrawn': {'draft': None},
 }
@@ -38,7 +41,8 @@ UNASSIGNED_DAYS = 7
 STAGNANT_DAYS = 30
 # Fields only the transition methods write. They pass this object in the
 # context: a client can send any context value over RPC, but not this object.
-WORKFLOW_FIELDS = ('state', 'date_submitted', 'date_state', 'date_closed', 'rejection_reason')
+WORKFLOW_FIELDS = ('state', 'date_submitted', 'date_state', 'date_closed', 'date_standardized',
+                   'rejection_reason')
 _TRANSITION = object()
 
 
@@ -96,6 +100,11 @@ class CiImprovement(models.Model):
     date_state = fields.Datetime(string='In state since', readonly=True, copy=False,
                                  default=fields.Datetime.now)
     date_closed = fields.Datetime(readonly=True, copy=False)
+    date_standardized = fields.Datetime(
+        readonly=True, copy=False, index=True,
+        help="When the SOP version this improvement led to was approved: the end of its cycle.")
+    sop_version_ids = fields.One2many('ci.sop.version', 'improvement_id', string='SOP Versions')
+    sop_version_count = fields.Integer(compute='_compute_sop_version_count')
     days_since_submission = fields.Integer(compute='_compute_aging')
     days_in_state = fields.Integer(compute='_compute_aging')
     is_unassigned_late = fields.Boolean(
@@ -114,6 +123,10 @@ class CiImprovement(models.Model):
     def _compute_pilot_count(self):
         for rec in self:
             rec.pilot_count = len(rec.pilot_ids)
+
+    def _compute_sop_version_count(self):
+        for rec in self:
+            rec.sop_version_count = len(rec.sop_version_ids)
 
     def _expand_states(self, states, domain, order):
         """Kanban columns in workflow order, empty ones included."""
@@ -134,6 +147,9 @@ class CiImprovement(models.Model):
                 rec.pdca_stage = rec._pilot_stage()
             elif rec.state == 'adopted':
                 rec.pdca_stage = 'act'
+            elif rec.state == 'standardized':
+                # Act is done: the change is the standard now
+                rec.pdca_stage = 'closed'
             else:
                 rec.pdca_stage = 'closed'
 
@@ -288,7 +304,13 @@ class CiImprovement(models.Model):
         return self._move('pilot')
 
     def action_adopt(self):
-        return self._move('adopted')
+        res = self._move('adopted')
+        self._prepare_sop_drafts()
+        return res
+
+    def _standardize(self):
+        """Called when the SOP version drafted from the improvement is approved."""
+        return self._move('standardized', date_standardized=fields.Datetime.now())
 
     def action_reject(self, reason=None):
         reason = (reason or '').strip()
@@ -305,6 +327,14 @@ class CiImprovement(models.Model):
             'target': 'new',
             'context': {'default_improvement_ids': [(6, 0, self.ids)]},
         }
+
+    def action_view_sop_versions(self):
+        self.ensure_one()
+        action = self.env.ref('ci_process.ci_sop_version_action').read()[0]
+        action['domain'] = [('improvement_id', '=', self.id)]
+        if len(self.sop_version_ids) == 1:
+            action.update(view_mode='form', views=[(False, 'form')], res_id=self.sop_version_ids.id)
+        return action
 
     def action_withdraw(self):
         return self._move('withdrawn')
@@ -351,6 +381,22 @@ class CiImprovement(models.Model):
             'user_id': user.id,
             'date_deadline': fields.Date.context_today(self),
         })
+
+    def _prepare_sop_drafts(self):
+        """Adopting a change prepares the new standard: a draft version of the
+        operation's SOP, to be written up and approved."""
+        Sop = self.env['ci.sop']
+        for rec in self:
+            if not rec.operation_id:
+                rec.message_post(body=_("Adopted. No operation is set, so no SOP draft was prepared: "
+                                        "draft the standard from the SOP of the operation concerned."),
+                                 subtype='mail.mt_note')
+                continue
+            sop = Sop._for_operation(rec.operation_id, rec.product_id, create=True)
+            version = sop._new_draft(improvement=rec)
+            rec.message_post(body=_("Adopted. Draft %(version)s of the standard is ready to be written up "
+                                    "and approved.") % {'version': version.display_name},
+                             subtype='mail.mt_note')
 
     def _close_review_activities(self):
         activity_type = self.env.ref('ci_process.mail_activity_ci_review')

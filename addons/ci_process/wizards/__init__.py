@@ -1,1 +1,2 @@
 from . import ci_improvement_reject
+from . import ci_sop_version_compare

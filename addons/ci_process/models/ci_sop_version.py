@@ -1,0 +1,283 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+VERSION_STATES = [
+    ('draft', 'Draft'),
+    ('approval', 'In Approval'),
+    ('approved', 'Approved'),
+    ('superseded', 'Superseded'),
+]
+FROZEN_STATES = ('approved', 'superseded')
+# Fields the workflow writes; a client sending them is refused. The methods
+# pass this object in the context: RPC can send any value, not this object.
+WORKFLOW_FIELDS = ('state', 'approver_id', 'date_approved', 'number')
+_WORKFLOW = object()
+
+
+class CiSopVersion(models.Model):
+    """One version of an SOP. Once approved it is the record of what the
+    standard said: nothing in it changes any more but its state."""
+    _name = 'ci.sop.version'
+    _description = 'SOP Version'
+    _inherit = ['mail.thread']
+    _order = 'sop_id, number desc'
+
+    sop_id = fields.Many2one('ci.sop', string='SOP', required=True, index=True, ondelete='cascade')
+    number = fields.Integer(readonly=True, copy=False, group_operator='max')
+    name = fields.Char(compute='_compute_name', store=True)
+    state = fields.Selection(VERSION_STATES, default='draft', required=True, readonly=True, copy=False,
+                             track_visibility='onchange', index=True)
+    content = fields.Html(help="The procedure as the operator reads it.")
+    attachment_ids = fields.Many2many(
+        'ir.attachment', 'ci_sop_version_attachment_rel', 'version_id', 'attachment_id',
+        string='Attachments', help="Drawings, photos, check sheets.")
+    change_summary = fields.Text(help="What changed since the previous version, and why.")
+    author_id = fields.Many2one('res.users', default=lambda self: self.env.user)
+    improvement_id = fields.Many2one('ci.improvement', index=True, ondelete='restrict',
+                                     help="The improvement this version puts into the standard.")
+    date_effective = fields.Date(
+        string='Effective from', track_visibility='onchange',
+        help="The version is in force from this day; the previous one is superseded then. "
+             "Today when left empty at approval.")
+    approver_id = fields.Many2one('res.users', readonly=True, copy=False)
+    date_approved = fields.Datetime(readonly=True, copy=False)
+    operation_id = fields.Many2one(related='sop_id.operation_id', readonly=True, store=True)
+    workcenter_id = fields.Many2one(related='sop_id.workcenter_id', readonly=True, store=True,
+                                    string='Work Center')
+    product_id = fields.Many2one(related='sop_id.product_id', readonly=True)
+    company_id = fields.Many2one(related='sop_id.company_id', readonly=True, store=True)
+    is_current = fields.Boolean(string='In Force', compute='_compute_is_current')
+    acknowledgement_ids = fields.One2many('ci.sop.acknowledgement', 'version_id',
+                                          string='Acknowledgements')
+    acknowledged_user_ids = fields.Many2many('res.users', compute='_compute_acknowledgements',
+                                             string='Acknowledged by')
+    pending_user_ids = fields.Many2many(
+        'res.users', compute='_compute_acknowledgements', string='Not yet acknowledged by',
+        help="The SOP's operators, and whoever ran a work order under this version, who have "
+             "not acknowledged it.")
+    is_acknowledged = fields.Boolean(compute='_compute_acknowledgements',
+                                     help="Whether you acknowledged this version.")
+    workorder_count = fields.Integer(compute='_compute_workorder_count')
+
+    _sql_constraints = [
+        ('sop_number_uniq', 'unique(sop_id, number)', "A version number is used once per SOP."),
+    ]
+
+    @api.depends('sop_id.name', 'number')
+    def _compute_name(self):
+        for version in self:
+            version.name = '%s v%d' % (version.sop_id.name or '', version.number)
+
+    def _compute_is_current(self):
+        for version in self:
+            version.is_current = version.sop_id.current_version_id == version
+
+    def _compute_acknowledgements(self):
+        for version in self:
+            acked = version.acknowledgement_ids.mapped('user_id')
+            version.acknowledged_user_ids = acked
+            version.pending_user_ids = version._audience() - acked
+            version.is_acknowledged = self.env.user in acked
+
+    def _compute_workorder_count(self):
+        data = self.env['mrp.workorder'].read_group(
+            [('ci_sop_version_id', 'in', self.ids)], ['ci_sop_version_id'], ['ci_sop_version_id'])
+        counts = {d['ci_sop_version_id'][0]: d['ci_sop_version_id_count'] for d in data}
+        for version in self:
+            version.workorder_count = counts.get(version.id, 0)
+
+    @api.constrains('date_effective', 'state')
+    def _check_date_effective(self):
+        for version in self.filtered(lambda v: v.state in ('approval', 'approved') and v.date_effective):
+            previous = version.sop_id.version_ids.filtered(
+                lambda v: v.state in FROZEN_STATES and v != version and v.number < version.number
+                and v.date_effective)
+            latest = max(previous.mapped('date_effective')) if previous else None
+            if latest and version.date_effective < latest:
+                raise ValidationError(
+                    _("%(version)s: Effective from %(date)s is before %(current)s, in force since "
+                      "%(current_date)s. A new version takes effect on or after it.")
+                    % {'version': version.name, 'date': version.date_effective,
+                       'current': previous.filtered(lambda v: v.date_effective == latest)[:1].name,
+                       'current_date': latest})
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        self._check_workflow_fields(vals)
+        sop = self.env['ci.sop'].browse(vals.get('sop_id'))
+        # the numbers of a SOP's versions follow each other; the SOP's row
+        # lock makes two simultaneous drafts take different numbers
+        self.env.cr.execute("SELECT id FROM ci_sop WHERE id = %s FOR UPDATE", (sop.id,))
+        self.env.cr.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM ci_sop_version WHERE sop_id = %s",
+                            (sop.id,))
+        vals = dict(vals, number=self.env.cr.fetchone()[0])
+        return super(CiSopVersion, self.with_context(ci_sop_workflow=_WORKFLOW)).create(vals)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        frozen = self.filtered(lambda v: v.state in FROZEN_STATES)
+        if frozen:
+            allowed = set(WORKFLOW_FIELDS) if self._is_workflow() else set()
+            # following and discussing an approved version changes nothing in it
+            changed = {f for f in vals if f not in allowed and not f.startswith(('message_', 'activity_'))}
+            if changed:
+                raise UserError(
+                    _("%(versions)s: an approved version cannot be changed (%(fields)s). "
+                      "Draft a new version instead.")
+                    % {'versions': ', '.join(frozen.mapped('name')),
+                       'fields': ', '.join(sorted(self._fields[f].string for f in changed if f in self._fields))})
+        return super(CiSopVersion, self).write(vals)
+
+    def unlink(self):
+        for version in self:
+            if version.state != 'draft':
+                raise UserError(_("%(version)s: only a draft version can be deleted.")
+                                % {'version': version.name})
+        return super(CiSopVersion, self).unlink()
+
+    def _is_workflow(self):
+        return self.env.context.get('ci_sop_workflow') is _WORKFLOW
+
+    def _check_workflow_fields(self, vals):
+        touched = [f for f in WORKFLOW_FIELDS if f in vals]
+        if touched and not self._is_workflow():
+            raise UserError(
+                _("%(fields)s: set by the version's buttons (submit, approve), not directly.")
+                % {'fields': ', '.join(self._fields[f].string for f in touched)})
+
+    def _workflow_write(self, vals):
+        return self.with_context(ci_sop_workflow=_WORKFLOW).write(vals)
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        for version in self:
+            if version.state != 'draft':
+                raise UserError(_("%(version)s is not a draft.") % {'version': version.name})
+            version._check_not_empty()
+        return self._workflow_write({'state': 'approval'})
+
+    def action_back_to_draft(self):
+        for version in self:
+            if version.state != 'approval':
+                raise UserError(_("%(version)s is not in approval.") % {'version': version.name})
+        return self._workflow_write({'state': 'draft'})
+
+    def action_approve(self):
+        if not self.env.user.has_group('ci_process.group_ci_manager'):
+            raise AccessError(_("Only a CI Manager approves a standard."))
+        today = fields.Date.context_today(self)
+        for version in self:
+            if version.state != 'approval':
+                raise UserError(_("%(version)s: submit it for approval before approving it.")
+                                % {'version': version.name})
+            version._check_not_empty()
+            version._workflow_write({
+                'state': 'approved',
+                'date_effective': version.date_effective or today,
+                'approver_id': self.env.uid,
+                'date_approved': fields.Datetime.now(),
+            })
+            version.message_post(body=_("Approved, in force from %(date)s.")
+                                 % {'date': version.date_effective}, subtype='mail.mt_note')
+        self._apply_effective()
+        improvements = self.mapped('improvement_id').filtered(lambda i: i.state == 'adopted')
+        if improvements:
+            improvements._standardize()
+        return True
+
+    def action_acknowledge(self):
+        Ack = self.env['ci.sop.acknowledgement']
+        for version in self:
+            if version.state not in FROZEN_STATES:
+                raise UserError(_("%(version)s is not approved yet: there is nothing to acknowledge.")
+                                % {'version': version.name})
+            if not version.is_acknowledged:
+                Ack.create({'version_id': version.id, 'user_id': self.env.uid})
+        return True
+
+    def action_view_workorders(self):
+        self.ensure_one()
+        action = self.env.ref('mrp.mrp_workorder_todo').read()[0]
+        action.update(domain=[('ci_sop_version_id', '=', self.id)], context={})
+        return action
+
+    def action_compare(self):
+        self.ensure_one()
+        previous = self.sop_id.version_ids.filtered(lambda v: v.number < self.number).sorted('number')[-1:]
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Compare Versions'),
+            'res_model': 'ci.sop.version.compare',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_version_old_id': previous.id or self.id,
+                        'default_version_new_id': self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # business
+    # ------------------------------------------------------------------
+    def _check_not_empty(self):
+        self.ensure_one()
+        if not html2plaintext(self.content or '').strip() and not self.attachment_ids:
+            raise UserError(_("%(version)s is empty: write the procedure or attach it before "
+                              "submitting or approving it.") % {'version': self.name})
+
+    def _in_force_among(self, day):
+        """The version in force on ``day`` among these (one SOP's) versions."""
+        candidates = self.filtered(
+            lambda v: v.state in FROZEN_STATES and v.date_effective and v.date_effective <= day)
+        return candidates.sorted(lambda v: (v.date_effective, v.number))[-1:]
+
+    @api.model
+    def _in_force(self, operation, product, day):
+        """The version of the SOP for ``operation`` (and ``product``) in force on ``day``."""
+        sop = self.env['ci.sop']._for_operation(operation, product)
+        return sop.version_ids._in_force_among(day) if sop else self.browse()
+
+    def _apply_effective(self):
+        """Supersede what the versions in force today replace, for these versions' SOPs."""
+        today = fields.Date.context_today(self)
+        for sop in self.mapped('sop_id'):
+            current = sop.version_ids._in_force_among(today)
+            older = sop.version_ids.filtered(
+                lambda v: v.state == 'approved' and current and v != current
+                and v.date_effective <= current.date_effective)
+            if older:
+                older._workflow_write({'state': 'superseded'})
+                for old in older:
+                    old.message_post(body=_("Superseded by %(version)s.") % {'version': current.name},
+                                     subtype='mail.mt_note')
+                sop.message_post(body=_("%(version)s is in force from %(date)s.")
+                                 % {'version': current.name, 'date': current.date_effective},
+                                 subtype='mail.mt_note')
+
+    @api.model
+    def _cron_apply_effective(self):
+        """Daily: versions approved for a later date take effect."""
+        # "in force" moves with the calendar, not with a write: recompute it
+        sops = self.env['ci.sop'].search([])
+        self.env.add_todo(sops._fields['current_version_id'], sops)
+        sops.recompute()
+        self.search([('state', '=', 'approved')])._apply_effective()
+
+    def _audience(self):
+        """Who should acknowledge: the SOP's operators and whoever ran a work
+        order under this version."""
+        self.ensure_one()
+        if not self.id:
+            return self.env['res.users']
+        self.env.cr.execute("""
+            SELECT DISTINCT p.user_id FROM mrp_workcenter_productivity p
+              JOIN mrp_workorder wo ON wo.id = p.workorder_id
+             WHERE wo.ci_sop_version_id = %s AND p.user_id IS NOT NULL""", (self.id,))
+        runners = self.env['res.users'].browse([r[0] for r in self.env.cr.fetchall()])
+        return (self.sop_id.operator_ids | runners).filtered('active')

@@ -1,0 +1,54 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class MrpWorkorder(models.Model):
+    _inherit = 'mrp.workorder'
+
+    ci_sop_version_id = fields.Many2one(
+        'ci.sop.version', string='Standard (SOP)', readonly=True, copy=False, index=True,
+        ondelete='restrict',
+        help="The version of the operation's standard in force when the work order started.")
+    ci_sop_content = fields.Html(related='ci_sop_version_id.content', readonly=True,
+                                 string='Procedure')
+    ci_sop_is_acknowledged = fields.Boolean(related='ci_sop_version_id.is_acknowledged',
+                                            readonly=True)
+
+    @api.model
+    def create(self, vals):
+        workorders = super(MrpWorkorder, self).create(vals)
+        workorders._stamp_sop_version()
+        return workorders
+
+    def write(self, vals):
+        res = super(MrpWorkorder, self).write(vals)
+        # a work order starts through the tablet buttons, an import or an
+        # integrator's RPC: stamp whichever set the start
+        if 'date_start' in vals or vals.get('state') in ('progress', 'done'):
+            self._stamp_sop_version()
+        return res
+
+    def action_ci_open_sop(self):
+        self.ensure_one()
+        version = self.ci_sop_version_id or self._sop_version_at(fields.Datetime.now())
+        return version.get_formview_action() if version else False
+
+    def action_ci_acknowledge_sop(self):
+        self.mapped('ci_sop_version_id').action_acknowledge()
+        return True
+
+    def _sop_version_at(self, when):
+        self.ensure_one()
+        if not self.operation_id:
+            return self.env['ci.sop.version']
+        day = fields.Datetime.from_string(when).date()
+        return self.env['ci.sop.version']._in_force(
+            self.operation_id, self.product_id, fields.Date.to_string(day))
+
+    def _stamp_sop_version(self):
+        for workorder in self.filtered(lambda w: w.date_start and not w.ci_sop_version_id):
+            version = workorder._sop_version_at(workorder.date_start)
+            if version:
+                # super: the stamp is history, not an edit by the user
+                super(MrpWorkorder, workorder).write({'ci_sop_version_id': version.id})
