@@ -36,5 +36,6 @@
     'demo': [
         'demo/res_users_demo.xml',
         'demo/ci_process_demo.xml',
+        'demo/ci_sop_demo.xml',
     ],
 }

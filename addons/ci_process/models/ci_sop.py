@@ -102,6 +102,13 @@ class CiSop(models.Model):
                     _("SOP %(sop)s: operation %(op)s belongs to company %(company)s.")
                     % {'sop': sop.name, 'op': sop.operation_id.name, 'company': company.name})
 
+    def unlink(self):
+        for sop in self:
+            if sop.version_ids.filtered(lambda v: v.state != 'draft'):
+                raise UserError(_("SOP %(sop)s has versions that were submitted or approved: they are "
+                                  "history. Archive it instead.") % {'sop': sop.name})
+        return super(CiSop, self).unlink()
+
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------

@@ -48,7 +48,9 @@ class CiSopVersion(models.Model):
     workcenter_id = fields.Many2one(related='sop_id.workcenter_id', readonly=True, store=True,
                                     string='Work Center')
     product_id = fields.Many2one(related='sop_id.product_id', readonly=True)
-    company_id = fields.Many2one(related='sop_id.company_id', readonly=True, store=True)
+    # a plain field set from the SOP at creation, not a stored related one:
+    # record rules test it before Odoo would compute a related value
+    company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
     is_current = fields.Boolean(string='In Force', compute='_compute_is_current')
     acknowledgement_ids = fields.One2many('ci.sop.acknowledgement', 'version_id',
                                           string='Acknowledgements')
@@ -91,7 +93,10 @@ class CiSopVersion(models.Model):
 
     @api.constrains('date_effective', 'state')
     def _check_date_effective(self):
-        for version in self.filtered(lambda v: v.state in ('approval', 'approved') and v.date_effective):
+        # sudo: compared with every version of the SOP, whoever edits this one;
+        # and during create the record rules cannot read it yet (its company,
+        # a stored related field, is computed after the constraints run)
+        for version in self.sudo().filtered(lambda v: v.state in ('approval', 'approved') and v.date_effective):
             previous = version.sop_id.version_ids.filtered(
                 lambda v: v.state in FROZEN_STATES and v != version and v.number < version.number
                 and v.date_effective)
@@ -116,8 +121,10 @@ class CiSopVersion(models.Model):
         self.env.cr.execute("SELECT id FROM ci_sop WHERE id = %s FOR UPDATE", (sop.id,))
         self.env.cr.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM ci_sop_version WHERE sop_id = %s",
                             (sop.id,))
-        vals = dict(vals, number=self.env.cr.fetchone()[0])
-        return super(CiSopVersion, self.with_context(ci_sop_workflow=_WORKFLOW)).create(vals)
+        vals = dict(vals, number=self.env.cr.fetchone()[0], company_id=sop.company_id.id)
+        version = super(CiSopVersion, self.with_context(ci_sop_workflow=_WORKFLOW)).create(vals)
+        # without the token: the caller must not inherit the workflow's rights
+        return self.browse(version.id)
 
     def write(self, vals):
         self._check_workflow_fields(vals)
@@ -199,8 +206,9 @@ class CiSopVersion(models.Model):
             if version.state not in FROZEN_STATES:
                 raise UserError(_("%(version)s is not approved yet: there is nothing to acknowledge.")
                                 % {'version': version.name})
-            if not version.is_acknowledged:
+            if not Ack.search_count([('version_id', '=', version.id), ('user_id', '=', self.env.uid)]):
                 Ack.create({'version_id': version.id, 'user_id': self.env.uid})
+        self.invalidate_cache(['acknowledgement_ids'])
         return True
 
     def action_view_workorders(self):
@@ -264,7 +272,7 @@ class CiSopVersion(models.Model):
     def _cron_apply_effective(self):
         """Daily: versions approved for a later date take effect."""
         # "in force" moves with the calendar, not with a write: recompute it
-        sops = self.env['ci.sop'].search([])
+        sops = self.env['ci.sop'].search([('version_ids.state', '=', 'approved')])
         self.env.add_todo(sops._fields['current_version_id'], sops)
         sops.recompute()
         self.search([('state', '=', 'approved')])._apply_effective()

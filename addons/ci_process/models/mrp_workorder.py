@@ -50,5 +50,4 @@ class MrpWorkorder(models.Model):
         for workorder in self.filtered(lambda w: w.date_start and not w.ci_sop_version_id):
             version = workorder._sop_version_at(workorder.date_start)
             if version:
-                # super: the stamp is history, not an edit by the user
-                super(MrpWorkorder, workorder).write({'ci_sop_version_id': version.id})
+                workorder.write({'ci_sop_version_id': version.id})

@@ -8,3 +8,5 @@ from . import test_ci_security
 from . import test_ci_transitions
 from . import test_kpi
 from . import test_stats
+from . import test_ci_sop
+from . import test_sop_diff

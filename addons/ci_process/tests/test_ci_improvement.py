@@ -172,4 +172,4 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
             [], ['state'], ['state'])
         self.assertEqual([g['state'] for g in groups],
                          ['draft', 'submitted', 'review', 'approved', 'pilot', 'adopted',
-                          'rejected', 'withdrawn'])
+                          'standardized', 'rejected', 'withdrawn'])

@@ -10,12 +10,15 @@ METHOD = {
     'submitted': 'action_submit', 'review': 'action_start_review', 'approved': 'action_approve',
     'pilot': 'action_start_pilot', 'adopted': 'action_adopt', 'rejected': 'action_reject',
     'withdrawn': 'action_withdraw', 'draft': 'action_reopen',
+    # not a button: the approval of the SOP version drafted from it calls it
+    'standardized': '_standardize',
 }
 # how to bring a fresh improvement into each state, through legal moves
 PATH = {
     'draft': [], 'submitted': ['submitted'], 'review': ['submitted', 'review'],
     'approved': ['submitted', 'review', 'approved'], 'pilot': ['submitted', 'review', 'approved', 'pilot'],
     'adopted': ['submitted', 'review', 'approved', 'pilot', 'adopted'],
+    'standardized': ['submitted', 'review', 'approved', 'pilot', 'adopted', 'standardized'],
     'rejected': ['submitted', 'rejected'], 'withdrawn': ['withdrawn'],
 }
 
