@@ -219,7 +219,11 @@ class CiSopVersion(models.Model):
 
     def action_compare(self):
         self.ensure_one()
-        previous = self.sop_id.version_ids.filtered(lambda v: v.number < self.number).sorted('number')[-1:]
+        # a draft is read against the text in force; the version in force,
+        # or an older one, against the one before it
+        previous = self.sop_id.current_version_id
+        if not previous or previous.number >= self.number:
+            previous = self.sop_id.version_ids.filtered(lambda v: v.number < self.number).sorted('number')[-1:]
         return {
             'type': 'ir.actions.act_window',
             'name': _('Compare Versions'),
