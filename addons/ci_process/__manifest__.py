@@ -19,6 +19,7 @@
         'security/ir.model.access.csv',
         'data/ci_category_data.xml',
         'data/ci_improvement_data.xml',
+        'data/ci_kpi_alert_data.xml',
         'views/ci_pilot_views.xml',
         'views/ci_improvement_views.xml',
         'views/ci_goal_views.xml',
