@@ -23,6 +23,8 @@
         'views/ci_pilot_views.xml',
         'views/ci_improvement_views.xml',
         'views/ci_goal_views.xml',
+        'views/ci_kpi_alert_rule_views.xml',
+        'views/ci_kpi_alert_evaluation_views.xml',
         'views/mrp_workcenter_views.xml',
         'views/ci_capture_templates.xml',
         'report/ci_workcenter_qr_report.xml',
