@@ -2,6 +2,7 @@ from . import test_ci_category
 from . import test_ci_goal
 from . import test_ci_improvement
 from . import test_ci_kpi
+from . import test_ci_kpi_alert
 from . import test_ci_pilot
 from . import test_ci_qr_label
 from . import test_ci_security
