@@ -8,4 +8,5 @@ from . import test_ci_qr_label
 from . import test_ci_security
 from . import test_ci_transitions
 from . import test_kpi
+from . import test_kpi_alert_lib
 from . import test_stats
