@@ -93,10 +93,10 @@ class CiKpiAlertRule(models.Model):
             rule.kpi_unit = info.unit
 
     def _compute_evaluation_info(self):
-        Evaluation = self.env['ci.kpi.alert.evaluation']
         for rule in self:
-            rule.evaluation_count = Evaluation.search_count([('rule_id', '=', rule.id)])
-            rule.last_outcome = Evaluation.search([('rule_id', '=', rule.id)], limit=1).outcome
+            # in the log's order: the newest first
+            rule.evaluation_count = len(rule.evaluation_ids)
+            rule.last_outcome = rule.evaluation_ids[:1].outcome
 
     def _compute_improvement_count(self):
         for rule in self:

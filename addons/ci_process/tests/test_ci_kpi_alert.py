@@ -78,6 +78,7 @@ class TestCiKpiAlert(CiShopFloorCase):
         self.assertEqual(activities.mapped('user_id'), self.engineer_ci)
         self.assertEqual(rule.date_last_fired, str(self.today))
         self.assertEqual(rule.improvement_count, 1)
+        self.assertEqual(rule.evaluation_count, 1)
         self.assertEqual(rule.last_outcome, 'fired')
         self.assertTrue(any(imp.name in (m.body or '') for m in rule.message_ids))
 
@@ -148,6 +149,7 @@ class TestCiKpiAlert(CiShopFloorCase):
         improvements = self.env['ci.improvement'].search([('kpi_alert_rule_id', '=', rule.id)])
         self.assertEqual(len(improvements), 1)
         self.assertEqual(rule.evaluation_ids.mapped('outcome'), ['open_task', 'fired'])
+        self.assertEqual(rule.last_outcome, 'open_task')
         self.assertEqual(set(rule.evaluation_ids.mapped('trigger')), {'cron'})
         open_task = rule.evaluation_ids[0]
         self.assertEqual(open_task.improvement_id, improvements)
@@ -228,6 +230,17 @@ class TestCiKpiAlert(CiShopFloorCase):
         self.assertEqual(imp.reviewer_id, self.env['res.users'])
         # the review to-do goes to the work center's CI owner
         self.assertIn(self.engineer_ci, imp.activity_ids.mapped('user_id'))
+
+    def test_owner_proposed_from_work_center_and_daily_job(self):
+        """The form proposes the work center's CI owner; the job runs daily."""
+        rule = self.Rule.sudo(self.manager_ci).new({'name': 'New', 'workcenter_id': self.workcenter.id})
+        rule._onchange_workcenter_id()
+        self.assertEqual(rule.user_id, self.engineer_ci)
+        self.assertEqual(rule.evaluation_count, 0)
+        cron = self.env.ref('ci_process.ir_cron_ci_kpi_alert_evaluate')
+        self.assertTrue(cron.active)
+        self.assertEqual((cron.model_id.model, cron.code.strip()), ('ci.kpi.alert.rule', 'model._cron_evaluate()'))
+        self.assertEqual((cron.interval_number, cron.interval_type, cron.numbercall), (1, 'days', -1))
 
     def test_bad_input_names_field_and_value(self):
         """Impossible settings are refused with the field and the value; nothing is written."""
