@@ -2,6 +2,8 @@ from . import ci_category
 from . import ci_kpi
 from . import ci_goal
 from . import ci_improvement
+from . import ci_kpi_alert_evaluation
+from . import ci_kpi_alert_rule
 from . import ci_pilot
 from . import ci_pilot_feedback
 from . import ci_sop

@@ -72,6 +72,8 @@ class CiImprovement(models.Model):
         ('manual', 'Manual'),
     ], required=True, default='proposal', readonly=True,
         states={'draft': [('readonly', False)]})
+    kpi_alert_rule_id = fields.Many2one('ci.kpi.alert.rule', string='KPI Alert Rule', readonly=True,
+                                        index=True, ondelete='set null', copy=False)
     problem = fields.Text(required=True, help="What goes wrong today, where, how often.")
     idea = fields.Text(help="What to change, and why it should help.")
     category_id = fields.Many2one('ci.category', track_visibility='onchange')

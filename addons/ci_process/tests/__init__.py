@@ -2,11 +2,13 @@ from . import test_ci_category
 from . import test_ci_goal
 from . import test_ci_improvement
 from . import test_ci_kpi
+from . import test_ci_kpi_alert
 from . import test_ci_pilot
 from . import test_ci_qr_label
 from . import test_ci_security
 from . import test_ci_transitions
 from . import test_kpi
+from . import test_kpi_alert_lib
 from . import test_stats
 from . import test_ci_sop
 from . import test_sop_diff

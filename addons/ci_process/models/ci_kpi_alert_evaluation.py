@@ -1,0 +1,77 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from .ci_kpi import KPI_SELECTION
+
+OUTCOMES = [
+    ('fired', 'Fired'),
+    ('cooldown', 'Skipped: cooldown'),
+    ('open_task', 'Skipped: open improvement'),
+    ('no_data', 'Skipped: no data'),
+    ('within_limits', 'Within limits'),
+]
+# Only the evaluation of a rule writes the log (and the rule's date of last
+# firing). It passes this object in the context: a client can send any context
+# value over RPC, but not this object.
+_EVALUATION = object()
+
+
+class CiKpiAlertEvaluation(models.Model):
+    """One evaluation of a KPI alert rule and its outcome: an append-only log,
+    so that nobody wonders why an alert did (not) fire."""
+    _name = 'ci.kpi.alert.evaluation'
+    _description = 'KPI Alert Evaluation'
+    _order = 'date desc, id desc'
+    _rec_name = 'rule_id'
+
+    rule_id = fields.Many2one('ci.kpi.alert.rule', required=True, readonly=True,
+                              index=True, ondelete='restrict')
+    company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
+    date = fields.Datetime(string='Evaluated on', required=True, readonly=True,
+                           default=fields.Datetime.now)
+    trigger = fields.Selection([('cron', 'Scheduled job'), ('manual', 'Evaluate now')],
+                               required=True, readonly=True)
+    user_id = fields.Many2one('res.users', string='Run by', readonly=True)
+    kpi = fields.Selection(KPI_SELECTION, string='KPI', required=True, readonly=True)
+    mode = fields.Selection([('absolute', 'Absolute threshold'), ('degradation', 'Degradation vs baseline')],
+                            required=True, readonly=True)
+    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', readonly=True)
+    date_from = fields.Date(string='Window from', readonly=True)
+    date_to = fields.Date(string='Window to', readonly=True)
+    baseline_date_from = fields.Date(string='Baseline from', readonly=True)
+    baseline_date_to = fields.Date(string='Baseline to', readonly=True)
+    has_value = fields.Boolean(readonly=True)
+    value = fields.Float(readonly=True, digits=(16, 2), group_operator='avg',
+                         help="The KPI over the evaluation window.")
+    data_points = fields.Integer(readonly=True, help="Done work orders (time logs for OEE) in the window.")
+    has_baseline = fields.Boolean(readonly=True)
+    baseline = fields.Float(readonly=True, digits=(16, 2), group_operator='avg',
+                            help="The KPI over the baseline window.")
+    has_limit = fields.Boolean(readonly=True)
+    limit = fields.Float(readonly=True, digits=(16, 2), group_operator='avg',
+                         help="The value the KPI must not be worse than.")
+    outcome = fields.Selection(OUTCOMES, required=True, readonly=True, index=True)
+    improvement_id = fields.Many2one('ci.improvement', readonly=True, ondelete='set null',
+                                     help="The improvement opened, or the open one that held the alert back.")
+    message = fields.Text(readonly=True)
+
+    def _check_log_access(self, message):
+        """Only the evaluation of a rule, passing the token, touches the log."""
+        if self.env.context.get('ci_kpi_alert_evaluation') is not _EVALUATION:
+            raise AccessError(message)
+
+    @api.model
+    def create(self, vals):
+        self._check_log_access(_("KPI alert evaluations are written by the evaluation of a rule only "
+                                 "(Evaluate now, or the scheduled job)."))
+        return super(CiKpiAlertEvaluation, self).create(vals)
+
+    def write(self, vals):
+        self._check_log_access(_("KPI alert evaluations are a log: they cannot be changed."))
+        return super(CiKpiAlertEvaluation, self).write(vals)
+
+    def unlink(self):
+        self._check_log_access(_("KPI alert evaluations are a log: they cannot be deleted."))
+        return super(CiKpiAlertEvaluation, self).unlink()
