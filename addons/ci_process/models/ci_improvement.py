@@ -44,6 +44,11 @@ STAGNANT_DAYS = 30
 WORKFLOW_FIELDS = ('state', 'date_submitted', 'date_state', 'date_closed', 'date_standardized',
                    'rejection_reason')
 _TRANSITION = object()
+# Links to what opened the improvement (an alert rule, an SPC signal): set
+# only by that code, which passes this object, because the link is what
+# keeps it from opening a duplicate. Other addons extend the tuple.
+ORIGIN_LINK_FIELDS = ['kpi_alert_rule_id']
+_ORIGIN_LINK = object()
 
 
 class CiImprovement(models.Model):
@@ -233,6 +238,18 @@ class CiImprovement(models.Model):
                 _("%s: these fields change only through the improvement's buttons "
                   "(submit, review, approve...).")
                 % ', '.join(self._fields[f].string for f in touched))
+        linked = [f for f in ORIGIN_LINK_FIELDS if f in vals]
+        if linked and self.env.context.get('ci_origin_link') is not _ORIGIN_LINK:
+            raise UserError(
+                _("%(fields)s: set by the alert or signal that opened the improvement, not by hand.")
+                % {'fields': ', '.join(self._fields[f].string for f in linked)})
+
+    @api.model
+    def _create_from_origin(self, vals):
+        """Create an improvement linked to what opened it (see ORIGIN_LINK_FIELDS)."""
+        rec = self.with_context(ci_origin_link=_ORIGIN_LINK).create(vals)
+        # handed back without the token
+        return self.browse(rec.id)
 
     @api.model
     def create(self, vals):

@@ -11,6 +11,7 @@ OUTCOMES = [
     ('open_task', 'Skipped: open improvement'),
     ('no_data', 'Skipped: no data'),
     ('within_limits', 'Within limits'),
+    ('error', 'Error'),
 ]
 # Only the evaluation of a rule writes the log (and the rule's date of last
 # firing). It passes this object in the context: a client can send any context

@@ -212,16 +212,26 @@ class CiKpiAlertRule(models.Model):
 
     @api.model
     def _cron_evaluate(self):
-        """Daily job: every active rule. A rule that cannot be evaluated is
-        logged in the server log and does not stop the others."""
+        """Daily job: every active rule. A rule that cannot be evaluated does
+        not stop the others; its failure is logged with the evaluations too,
+        where managers look, not only in the server log."""
         for rule in self.search([('active', '=', True)]):
             try:
                 with self.env.cr.savepoint():
                     rule._evaluate(trigger='cron')
-            except Exception:
+            except Exception as exc:  # pylint: disable=broad-except
                 self.invalidate_cache()
                 _logger.exception("KPI alert rule %s (id %s) could not be evaluated", rule.name, rule.id)
+                rule._log_error(exc)
         return True
+
+    def _log_error(self, exc):
+        today = datetime.datetime.utcnow().date()
+        facts = {'date_from': today, 'date_to': today, 'baseline_date_from': False,
+                 'baseline_date_to': False, 'value': None, 'baseline': None, 'limit': None,
+                 'data_points': 0}
+        message = _("Could not be evaluated: %(error)s") % {'error': exc}
+        return self._log(facts, 'error', self.env['ci.improvement'], message, 'cron')
 
     # ------------------------------------------------------------------
     # evaluation
@@ -356,7 +366,7 @@ class CiKpiAlertRule(models.Model):
             'baseline': self._fmt(facts['baseline']) if facts['baseline'] is not None else _('no data'),
             'b_from': facts['baseline_date_from'], 'b_to': facts['baseline_date_to'],
         }
-        improvement = self.env['ci.improvement'].create({
+        improvement = self.env['ci.improvement']._create_from_origin({
             'title': _("KPI alert: %(kpi)s %(value)s on %(scope)s") % values,
             'problem': _("KPI alert rule %(rule)s: %(breach)s, over %(count)s data points. Baseline from "
                          "%(b_from)s to %(b_to)s: %(baseline)s. Scope: %(scope)s. The daily values "
@@ -411,8 +421,9 @@ class CiKpiAlertRule(models.Model):
             'workcenter_id': self._workcenter().id,
             'date_from': fields.Date.to_string(facts['date_from']),
             'date_to': fields.Date.to_string(facts['date_to']),
-            'baseline_date_from': fields.Date.to_string(facts['baseline_date_from']),
-            'baseline_date_to': fields.Date.to_string(facts['baseline_date_to']),
+            'baseline_date_from': facts['baseline_date_from'] and fields.Date.to_string(
+                facts['baseline_date_from']),
+            'baseline_date_to': facts['baseline_date_to'] and fields.Date.to_string(facts['baseline_date_to']),
             'has_value': facts['value'] is not None, 'value': facts['value'] or 0.0,
             'data_points': facts['data_points'],
             'has_baseline': facts['baseline'] is not None, 'baseline': facts['baseline'] or 0.0,

@@ -81,6 +81,13 @@ class TestCiKpiAlert(CiShopFloorCase):
         self.assertEqual(rule.evaluation_count, 1)
         self.assertEqual(rule.last_outcome, 'fired')
         self.assertTrue(any(imp.name in (m.body or '') for m in rule.message_ids))
+        # the link that prevents duplicates cannot be cleared or forged, not even by a manager
+        with self.assertRaisesRegex(UserError, 'KPI Alert Rule'):
+            imp.sudo(self.manager_ci).write({'kpi_alert_rule_id': False})
+        with self.assertRaisesRegex(UserError, 'KPI Alert Rule'):
+            self.env['ci.improvement'].sudo(self.manager_ci).with_context(ci_origin_link=True).create(
+                {'title': 'Fake', 'problem': 'Fake', 'kpi_alert_rule_id': rule.id})
+        self.assertEqual(imp.kpi_alert_rule_id, rule)
 
     def test_absolute_higher_is_better(self):
         """Efficiency 42.86 % fires below a threshold of 50, not below 40; equal is within."""
@@ -350,5 +357,7 @@ class TestCiKpiAlert(CiShopFloorCase):
         with patch.object(CiKpiAlertRule, '_measure', failing_measure), \
                 mute_logger('odoo.addons.ci_process.models.ci_kpi_alert_rule'):
             self.Rule._cron_evaluate()
-        self.assertFalse(broken.evaluation_ids)
+        self.assertEqual(broken.evaluation_ids.outcome, 'error')
+        self.assertIn('no way', broken.evaluation_ids.message)
+        self.assertFalse(broken.evaluation_ids.improvement_id)
         self.assertEqual(sound.evaluation_ids.outcome, 'fired')
