@@ -40,5 +40,6 @@
         'demo/res_users_demo.xml',
         'demo/ci_process_demo.xml',
         'demo/ci_sop_demo.xml',
+        'demo/ci_kpi_alert_demo.xml',
     ],
 }
