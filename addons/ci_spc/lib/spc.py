@@ -1,0 +1,900 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Shewhart control charts, run rules and process capability (numpy only).
+
+Everything here works on whole arrays: no Python loop runs per point (loops
+run per phase or per rule). The conventions are Minitab's wherever Minitab
+has one, so that a quality engineer checking a figure against Minitab finds
+the same digits; where a textbook rounds intermediate values (Montgomery
+rounds R-bar to 0.023 before multiplying by A2) the figures differ in the
+last printed digit, and the tests show both.
+
+Charts -- ``chart(kind, values, ...)``
+======================================
+``k`` is the width of the limits in sigmas (3 by default). For every point
+the result gives the plotted statistic, the center line, the limits and
+``sigma``, the standard deviation of the plotted statistic at that point
+(the zone width used by the run rules).
+
+``xbar_r`` / ``xbar_s`` (subgroups of 2..25 observations)
+    sigma is estimated within subgroups, from the baseline subgroups:
+
+    * ``rbar`` (default for X-bar/R): equal sizes: sigma = R-bar / d2(n);
+      unequal sizes (Minitab): sigma = sum(f_i r_i / d2(n_i)) / sum(f_i),
+      f_i = d2(n_i)^2 / d3(n_i)^2;
+    * ``sbar`` (default for X-bar/S): equal sizes: sigma = S-bar / c4(n);
+      unequal sizes (Minitab): sigma = sum(h_i s_i / c4(n_i)) / sum(h_i),
+      h_i = c4(n_i)^2 / (1 - c4(n_i)^2);
+    * ``pooled``: sigma = s_p / c4(d + 1), s_p^2 = sum of squared deviations
+      from the subgroup means / d, d = sum(n_i - 1) (Minitab, unbiased).
+
+    Center X-double-bar = mean of all baseline observations (subgroup means
+    weighted by n_i). X-bar limits: X-double-bar -+ k sigma / sqrt(n_i).
+    R chart: center d2(n_i) sigma, limits d2 sigma -+ k d3 sigma (LCL >= 0).
+    S chart: center c4(n_i) sigma, limits c4 sigma -+ k sigma sqrt(1 - c4^2)
+    (LCL >= 0). With equal sizes these are exactly the textbook A2 R-bar,
+    D3/D4 R-bar, A3 S-bar, B3/B4 S-bar limits, with unrounded constants.
+    Unequal subgroup sizes are accepted (Minitab's approach above), and then
+    the limits vary per point.
+
+``imr`` (individuals)
+    sigma = MR-bar / d2(2), MR-bar the mean moving range of span 2 over the
+    baseline (a moving range counts when both its points are in the
+    baseline). Center = mean of the baseline values, limits center -+ k sigma.
+    MR chart: center d2(2) sigma = MR-bar, UCL = MR-bar + k d3(2) sigma
+    (= D4 MR-bar = 3.267 MR-bar), LCL = 0. Moving ranges do not cross phase
+    boundaries: the first MR of each phase is NaN (not plotted).
+
+``p`` / ``np`` (defectives ``values`` out of ``sizes`` inspected)
+    p-bar = sum(D) / sum(n) over the baseline. p chart: p_i = D_i / n_i,
+    sigma_i = sqrt(p-bar (1 - p-bar) / n_i), limits clipped to [0, 1].
+    np chart: center n_i p-bar, sigma_i = sqrt(n_i p-bar (1 - p-bar)),
+    limits clipped to [0, n_i]. Varying sizes give per-point limits.
+
+``c`` (nonconformities, constant area of opportunity)
+    c-bar = mean count, sigma = sqrt(c-bar), LCL clipped at 0.
+
+``u`` (nonconformities ``values`` over ``sizes`` inspection units)
+    u-bar = sum(c) / sum(n), u_i = c_i / n_i, sigma_i = sqrt(u-bar / n_i),
+    LCL clipped at 0; per-point limits with varying sizes.
+
+Phases and frozen limits
+------------------------
+``phases`` labels every point; a phase is a run of equal consecutive labels
+(like Minitab's stages). Each phase has its own limits, computed from its
+baseline points -- ``baseline=k`` takes the first k points of every phase,
+``baseline=mask`` the points where the mask is true (e.g. to leave out
+points with an assignable cause, as in Montgomery's revised limits) -- and
+then frozen: every point of the phase, in the baseline or after it, is
+judged against them. ``limits`` gives frozen limits instead (as stored in
+the database): one :class:`Limits` for all phases, or a list with one entry
+per phase (``None`` entries are computed). A :class:`Limits` holds the
+process parameters, not the lines: the mean and within sigma for variables
+charts, p-bar for p and np charts, c-bar, u-bar; the per-point lines follow
+from them and the sizes (Minitab's "historical" parameters). The result's
+``limits`` gives them back per phase, ready to be stored.
+
+Run rules -- ``evaluate(...)`` / ``rules(...)``
+===============================================
+A rule spec is (code, test_type, window N, min_count M, sigma level);
+see ``ci_spc/data/ci_spc_rule_data.xml`` for the Western Electric and
+Nelson catalogue. Zones use each point's own sigma of the plotted statistic
+(it varies per point on p, np, u charts and with unequal subgroups).
+Conventions (Minitab's "tests for special causes"):
+
+* "beyond" a level means strictly more than k sigma from the center line:
+  a point exactly on a limit is not beyond it. "within" is the complement
+  (|x - center| <= k sigma).
+* ``beyond_limit``: at least M of the last N points beyond k sigma, either
+  side (N = M = 1, k = 3: test 1).
+* ``m_of_n_beyond``: at least M of the last N points beyond k sigma on the
+  same side, and the point itself is one of them (tests 5 and 6: the point
+  that completes the pattern is flagged, never a later point of the window
+  that is not in the zone).
+* ``same_side``: M of the last N points strictly on one side of the center
+  line (M = N: N in a row, test 2). A point exactly on the center line is
+  on neither side and breaks the run.
+* ``trend``: N points in a row all increasing or all decreasing, i.e. N - 1
+  consecutive strict increases (decreases); Minitab's test 3 "6 points in a
+  row" is 6 points = 5 increases. A tie breaks the trend.
+* ``alternating``: N points in a row alternating up and down (N - 1
+  differences, each of opposite sign to the previous one; a tie breaks it).
+* ``within``: M of N points within k sigma, either side (test 7: 15 in a row).
+* ``outside``: M of N points beyond k sigma, either side (test 8: 8 in a
+  row). Minitab does not require points on both sides (Nelson's 1984 text
+  does); we follow Minitab.
+
+The flagged point is the one that completes the pattern; in a longer run
+every further point that still completes one is flagged too (point 10 of
+10 in a row on one side is flagged by test 2, as in Minitab). M-of-N
+windows at the start of a phase may be shorter than N (two points beyond
+2 sigma at positions 1 and 2 fail test 5); runs need their N points.
+Patterns never span a phase boundary, and a missing point (NaN) breaks runs.
+Minitab offers only tests 1-4 on R, S, MR and attribute charts; the engine
+leaves the choice to the caller.
+
+Capability -- ``capability(...)``
+=================================
+mean = mean of all observations; sigma_within by ``method``: ``mr``
+(MR-bar / d2(2), the default for individuals), ``pooled`` (the default for
+subgroups, as in Minitab), ``rbar``, ``sbar`` (formulas above); sigma_overall
+= sample standard deviation of all observations (ddof = 1).
+Cp = (USL - LSL) / (6 sigma_w), CPU = (USL - mean) / (3 sigma_w),
+CPL = (mean - LSL) / (3 sigma_w), Cpk = min(CPL, CPU); Pp, PPU, PPL, Ppk the
+same with sigma_overall. One-sided specifications give only the indices of
+that side (Cp and Pp need both). Cpm (Minitab, needs a target):
+tau = sqrt(sum((x - T)^2) / (N - 1)); both limits: Cpm = min(T - LSL,
+USL - T) / (3 tau) (= (USL - LSL) / (6 tau) when T is the midpoint); one
+limit: (USL - T) / (3 tau) or (T - LSL) / (3 tau). The tolerance width
+(6 sigma) can be changed with ``tolerance``.
+"""
+import math
+from collections import namedtuple
+
+import numpy as np
+
+KINDS = ('xbar_r', 'xbar_s', 'imr', 'p', 'np', 'c', 'u')
+TEST_TYPES = ('beyond_limit', 'm_of_n_beyond', 'same_side', 'trend', 'alternating', 'within', 'outside')
+SIGMA_METHODS = ('rbar', 'sbar', 'pooled', 'mr')
+MIN_SUBGROUP, MAX_SUBGROUP = 2, 25
+
+# Factors for control charts as printed in ASTM STP 15D (1976) and the AIAG
+# SPC manual (2nd ed., 2005, appendix), also Montgomery, Introduction to
+# Statistical Quality Control, appendix VI. Kept for display and for users
+# who compare with the printed table; the computations use the unrounded
+# values of d2(), d3() and c4() below (tests check both agree).
+#        n: (A2,    A3,    B3,    B4,    D3,    D4,    d2,    d3,    c4)
+PUBLISHED_CONSTANTS = {
+    2: (1.880, 2.659, 0.000, 3.267, 0.000, 3.267, 1.128, 0.853, 0.7979),
+    3: (1.023, 1.954, 0.000, 2.568, 0.000, 2.574, 1.693, 0.888, 0.8862),
+    4: (0.729, 1.628, 0.000, 2.266, 0.000, 2.282, 2.059, 0.880, 0.9213),
+    5: (0.577, 1.427, 0.000, 2.089, 0.000, 2.114, 2.326, 0.864, 0.9400),
+    6: (0.483, 1.287, 0.030, 1.970, 0.000, 2.004, 2.534, 0.848, 0.9515),
+    7: (0.419, 1.182, 0.118, 1.882, 0.076, 1.924, 2.704, 0.833, 0.9594),
+    8: (0.373, 1.099, 0.185, 1.815, 0.136, 1.864, 2.847, 0.820, 0.9650),
+    9: (0.337, 1.032, 0.239, 1.761, 0.184, 1.816, 2.970, 0.808, 0.9693),
+    10: (0.308, 0.975, 0.284, 1.716, 0.223, 1.777, 3.078, 0.797, 0.9727),
+    11: (0.285, 0.927, 0.321, 1.679, 0.256, 1.744, 3.173, 0.787, 0.9754),
+    12: (0.266, 0.886, 0.354, 1.646, 0.283, 1.717, 3.258, 0.778, 0.9776),
+    13: (0.249, 0.850, 0.382, 1.618, 0.307, 1.693, 3.336, 0.770, 0.9794),
+    14: (0.235, 0.817, 0.406, 1.594, 0.328, 1.672, 3.407, 0.763, 0.9810),
+    15: (0.223, 0.789, 0.428, 1.572, 0.347, 1.653, 3.472, 0.756, 0.9823),
+    16: (0.212, 0.763, 0.448, 1.552, 0.363, 1.637, 3.532, 0.750, 0.9835),
+    17: (0.203, 0.739, 0.466, 1.534, 0.378, 1.622, 3.588, 0.744, 0.9845),
+    18: (0.194, 0.718, 0.482, 1.518, 0.391, 1.608, 3.640, 0.739, 0.9854),
+    19: (0.187, 0.698, 0.497, 1.503, 0.403, 1.597, 3.689, 0.734, 0.9862),
+    20: (0.180, 0.680, 0.510, 1.490, 0.415, 1.585, 3.735, 0.729, 0.9869),
+    21: (0.173, 0.663, 0.523, 1.477, 0.425, 1.575, 3.778, 0.724, 0.9876),
+    22: (0.167, 0.647, 0.534, 1.466, 0.434, 1.566, 3.819, 0.720, 0.9882),
+    23: (0.162, 0.633, 0.545, 1.455, 0.443, 1.557, 3.858, 0.716, 0.9887),
+    24: (0.157, 0.619, 0.555, 1.445, 0.451, 1.548, 3.895, 0.712, 0.9892),
+    25: (0.153, 0.606, 0.565, 1.435, 0.459, 1.541, 3.931, 0.708, 0.9896),
+}
+CONSTANT_NAMES = ('A2', 'A3', 'B3', 'B4', 'D3', 'D4', 'd2', 'd3', 'c4')
+
+# d2(n) and d3(n), mean and standard deviation of the range of n standard
+# normal variables, to 10 decimals: computed by numerical integration of the
+# range distribution (tests/test_spc_constants.py recomputes them with
+# scipy.integrate). Index n - 2.
+_D2 = (1.1283791671, 1.6925687506, 2.0587507460, 2.3259289473, 2.5344127212,
+       2.7043567512, 2.8472006121, 2.9700263244, 3.0775054617, 3.1728727038,
+       3.2584552797, 3.3359803541, 3.4067631082, 3.4718268899, 3.5319827861,
+       3.5878839618, 3.6400637579, 3.6889630232, 3.7349501196, 3.7783358298,
+       3.8193846434, 3.8583234233, 3.8953481485, 3.9306292195)
+_D3 = (0.8525024664, 0.8883680040, 0.8798082028, 0.8640819411, 0.8480396861,
+       0.8332053356, 0.8198314898, 0.8078342746, 0.7970506735, 0.7873146206,
+       0.7784783412, 0.7704162021, 0.7630230956, 0.7562114297, 0.7499080894,
+       0.7440517840, 0.7385908534, 0.7334814955, 0.7286863457, 0.7241733407,
+       0.7199148084, 0.7158867355, 0.7120681751, 0.7084407659)
+_D2_ARR = np.array((np.nan, np.nan) + _D2)
+_D3_ARR = np.array((np.nan, np.nan) + _D3)
+
+Limits = namedtuple('Limits', 'center sigma count')
+Limits.__new__.__defaults__ = (None, None)
+Limits.__doc__ = """Frozen parameters of one phase.
+
+center: process mean (xbar_r, xbar_s, imr), p-bar (p, np), c-bar (c), u-bar (u);
+sigma: within standard deviation of the process (variables charts; None for
+attributes, whose sigma follows from center); count: baseline points used
+(None when the limits were given)."""
+
+RuleSpec = namedtuple('RuleSpec', 'code test_type window min_count sigma')
+Violation = namedtuple('Violation', 'code index involved')
+
+
+class SpcError(ValueError):
+    """Input that cannot give a chart, a rule evaluation or a capability."""
+
+
+# ---------------------------------------------------------------- constants
+
+def c4(n):
+    """c4(n) = sqrt(2 / (n - 1)) * Gamma(n / 2) / Gamma((n - 1) / 2), any n >= 2.
+
+    Accepts an integer or an integer array."""
+    n = np.asarray(n, dtype=float)
+    if np.any(n < 2):
+        raise SpcError("c4 is defined for n >= 2")
+    lg = np.vectorize(math.lgamma, otypes=[float])
+    res = np.sqrt(2.0 / (n - 1.0)) * np.exp(lg(n / 2.0) - lg((n - 1.0) / 2.0))
+    return float(res) if res.ndim == 0 else res
+
+
+def _table(arr, n, name):
+    n = np.asarray(n)
+    if np.any(n < MIN_SUBGROUP) or np.any(n > MAX_SUBGROUP):
+        raise SpcError("%s is tabulated for subgroup sizes %d to %d" % (name, MIN_SUBGROUP, MAX_SUBGROUP))
+    res = arr[n.astype(int)]
+    return float(res) if res.ndim == 0 else res
+
+
+def d2(n):
+    """Mean of the range of n standard normal variables (n = 2..25)."""
+    return _table(_D2_ARR, n, 'd2')
+
+
+def d3(n):
+    """Standard deviation of the range of n standard normal variables (n = 2..25)."""
+    return _table(_D3_ARR, n, 'd3')
+
+
+def constants(n):
+    """Unrounded factors for subgroup size n, same keys as CONSTANT_NAMES."""
+    dd2, dd3, cc4 = d2(n), d3(n), c4(n)
+    root = math.sqrt(n)
+    b = 3.0 * math.sqrt(1.0 - cc4 * cc4) / cc4
+    return {
+        'A2': 3.0 / (dd2 * root), 'A3': 3.0 / (cc4 * root),
+        'B3': max(0.0, 1.0 - b), 'B4': 1.0 + b,
+        'D3': max(0.0, 1.0 - 3.0 * dd3 / dd2), 'D4': 1.0 + 3.0 * dd3 / dd2,
+        'd2': dd2, 'd3': dd3, 'c4': cc4,
+    }
+
+
+# ------------------------------------------------------------------- inputs
+
+def _finite(arr, name):
+    if arr.size and not np.all(np.isfinite(arr)):
+        bad = int(np.flatnonzero(~np.isfinite(arr))[0])
+        raise SpcError("%s contains a value that is not a finite number (position %d)" % (name, bad))
+    return arr
+
+
+def _float_array(values, name):
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise SpcError("%s must be numbers" % name)
+    return _finite(arr, name)
+
+
+class _Subgroups(object):
+    """Observations of a subgroup chart, flat, with the subgroup boundaries."""
+
+    def __init__(self, values, subgroups=None, sizes=None, max_size=MAX_SUBGROUP):
+        self.rect = None
+        if subgroups is not None:
+            flat = _float_array(values, 'values').ravel()
+            labels = np.asarray(subgroups)
+            if labels.shape != flat.shape:
+                raise SpcError("subgroups must label every value (%d labels for %d values)"
+                               % (labels.size, flat.size))
+            bounds = np.concatenate(([0], np.flatnonzero(labels[1:] != labels[:-1]) + 1, [flat.size]))
+            self.n = np.diff(bounds).astype(np.int64)
+        elif sizes is not None:
+            flat = _float_array(values, 'values').ravel()
+            self.n = np.asarray(sizes, dtype=np.int64).ravel()
+            if self.n.sum() != flat.size:
+                raise SpcError("sizes add up to %d, but there are %d values" % (self.n.sum(), flat.size))
+        else:
+            try:
+                rect = np.asarray(values, dtype=float)
+            except (TypeError, ValueError):
+                rect = None  # ragged: a list of subgroups of different sizes
+            if rect is not None:
+                if rect.ndim != 2:
+                    raise SpcError("subgroup data must be a 2-D array, a list of subgroups, "
+                                   "or flat values with subgroups= or sizes=")
+                self.rect = _finite(rect, 'values')
+                flat = rect.ravel()
+                self.n = np.full(rect.shape[0], rect.shape[1], dtype=np.int64)
+            else:
+                groups = [_float_array(g, 'values').ravel() for g in values]
+                self.n = np.array([g.size for g in groups], dtype=np.int64)
+                flat = np.concatenate(groups) if groups else np.zeros(0)
+        self.flat = flat
+        if self.n.size == 0:
+            raise SpcError("no subgroups")
+        bad = np.flatnonzero((self.n < MIN_SUBGROUP) | (self.n > max_size))
+        if bad.size:
+            raise SpcError("subgroup %d has %d observations; subgroups need %d to %d"
+                           % (bad[0], self.n[bad[0]], MIN_SUBGROUP, max_size))
+        self.starts = np.concatenate(([0], np.cumsum(self.n)[:-1]))
+        self.equal = bool(np.all(self.n == self.n[0]))
+        self._stats()
+
+    def _stats(self):
+        if self.rect is not None:
+            self.sums = self.rect.sum(axis=1)
+            self.means = self.sums / self.n
+            self.ranges = self.rect.max(axis=1) - self.rect.min(axis=1)
+            self.ss = ((self.rect - self.means[:, None]) ** 2).sum(axis=1)
+        else:
+            self.sums = np.add.reduceat(self.flat, self.starts)
+            self.means = self.sums / self.n
+            self.ranges = np.maximum.reduceat(self.flat, self.starts) - np.minimum.reduceat(self.flat, self.starts)
+            self.ss = np.add.reduceat((self.flat - np.repeat(self.means, self.n)) ** 2, self.starts)
+        self.sds = np.sqrt(self.ss / (self.n - 1))
+
+
+def _sigma_within(sub, mask, method):
+    """Within-subgroup sigma from the subgroups selected by mask."""
+    n = sub.n[mask]
+    if method == 'rbar':
+        if sub.equal:
+            return float(sub.ranges[mask].mean() / d2(int(n[0])))
+        f = d2(n) ** 2 / d3(n) ** 2
+        return float((f * sub.ranges[mask] / d2(n)).sum() / f.sum())
+    if method == 'sbar':
+        if sub.equal:
+            return float(sub.sds[mask].mean() / c4(int(n[0])))
+        cc = c4(n)
+        h = cc ** 2 / (1.0 - cc ** 2)
+        return float((h * sub.sds[mask] / cc).sum() / h.sum())
+    if method == 'pooled':
+        dof = int((n - 1).sum())
+        return float(math.sqrt(sub.ss[mask].sum() / dof) / c4(dof + 1))
+    raise SpcError("sigma method %r does not apply to subgroups (use rbar, sbar or pooled)" % method)
+
+
+def _segments(count, phases):
+    """Start and end index of each phase (runs of equal consecutive labels)."""
+    if phases is None:
+        return np.array([0]), np.array([count])
+    labels = np.asarray(phases)
+    if labels.shape != (count,):
+        raise SpcError("phases must label every point (%d labels for %d points)" % (labels.size, count))
+    starts = np.concatenate(([0], np.flatnonzero(labels[1:] != labels[:-1]) + 1))
+    ends = np.concatenate((starts[1:], [count]))
+    return starts, ends
+
+
+def _baseline_mask(count, starts, ends, baseline):
+    if baseline is None:
+        return np.ones(count, dtype=bool)
+    if isinstance(baseline, (int, np.integer)) and not isinstance(baseline, bool):
+        if baseline < 1:
+            raise SpcError("baseline must be at least 1 point")
+        idx = np.arange(count)
+        first = np.repeat(starts, ends - starts)
+        return idx - first < baseline
+    mask = np.asarray(baseline)
+    if mask.dtype != bool or mask.shape != (count,):
+        raise SpcError("baseline must be a number of points or a boolean mask of %d points" % count)
+    return mask.copy()
+
+
+def _limits_list(limits, nphases):
+    if limits is None:
+        return [None] * nphases
+    if isinstance(limits, Limits) or isinstance(limits, dict):
+        limits = [limits] * nphases
+    limits = list(limits)
+    if len(limits) != nphases:
+        raise SpcError("%d limits given for %d phases" % (len(limits), nphases))
+    out = []
+    for lim in limits:
+        if lim is None:
+            out.append(None)
+            continue
+        if isinstance(lim, dict):
+            lim = Limits(lim.get('center'), lim.get('sigma'))
+        if lim.center is None or not math.isfinite(float(lim.center)):
+            raise SpcError("given limits need a finite center")
+        if lim.sigma is not None and (not math.isfinite(float(lim.sigma)) or lim.sigma < 0):
+            raise SpcError("given limits need a finite, non-negative sigma")
+        out.append(lim)
+    return out
+
+
+# ------------------------------------------------------------------- charts
+
+class Series(object):
+    """One plotted series: statistic, center line, limits and sigma per point."""
+
+    __slots__ = ('kind', 'points', 'center', 'lcl', 'ucl', 'sigma', 'sizes', 'phase', 'k')
+
+    def __init__(self, kind, points, center, lcl, ucl, sigma, sizes, phase, k):
+        self.kind, self.points, self.center, self.lcl, self.ucl = kind, points, center, lcl, ucl
+        self.sigma, self.sizes, self.phase, self.k = sigma, sizes, phase, k
+
+    def __len__(self):
+        return len(self.points)
+
+
+class ChartResult(Series):
+    """A chart: the plotted series plus phases, baseline, limits and the
+    secondary chart (R, S or MR) of variables charts (None for attributes)."""
+
+    __slots__ = ('baseline', 'limits', 'secondary', 'sigma_method')
+
+    def __init__(self, series, baseline, limits, secondary, sigma_method):
+        super(ChartResult, self).__init__(*(getattr(series, a) for a in Series.__slots__))
+        self.baseline, self.limits, self.secondary = baseline, limits, secondary
+        self.sigma_method = sigma_method
+
+
+def _per_phase(values, starts, ends):
+    return np.repeat(np.asarray(values, dtype=float), ends - starts)
+
+
+def chart(kind, values, sizes=None, subgroups=None, limits=None, baseline=None, phases=None,
+          sigma_method=None, k=3.0):
+    """Compute a control chart; see the module docstring for the formulas.
+
+    kind: one of KINDS. values: subgroups (2-D array, list of lists, or flat
+    values with ``subgroups`` labels or ``sizes``) for xbar_r/xbar_s; the
+    individual values for imr; defectives (p, np) or nonconformities (c, u)
+    per sample otherwise. sizes: sample sizes (p, np: items; u: inspection
+    units), a number or one per point. limits, baseline, phases: see
+    "Phases and frozen limits". sigma_method: rbar/sbar/pooled for subgroup
+    charts. Returns a ChartResult.
+    """
+    if kind not in KINDS:
+        raise SpcError("unknown chart kind %r (expected one of %s)" % (kind, ', '.join(KINDS)))
+    k = float(k)
+    if not k > 0:
+        raise SpcError("k (sigma multiplier) must be positive")
+    if kind in ('xbar_r', 'xbar_s'):
+        return _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, sigma_method, k)
+    if subgroups is not None:
+        raise SpcError("subgroups= applies to X-bar charts only")
+    if sigma_method not in (None, 'mr') or (sigma_method == 'mr' and kind != 'imr'):
+        raise SpcError("sigma method %r does not apply to %s charts" % (sigma_method, kind))
+    if kind == 'imr':
+        return _imr_chart(values, sizes, limits, baseline, phases, k)
+    return _attribute_chart(kind, values, sizes, limits, baseline, phases, k)
+
+
+def _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, method, k):
+    method = method or ('rbar' if kind == 'xbar_r' else 'sbar')
+    if method not in ('rbar', 'sbar', 'pooled'):
+        raise SpcError("sigma method %r does not apply to subgroups (use rbar, sbar or pooled)" % method)
+    sub = _Subgroups(values, subgroups, sizes)
+    m = sub.n.size
+    starts, ends = _segments(m, phases)
+    base = _baseline_mask(m, starts, ends, baseline)
+    given = _limits_list(limits, starts.size)
+    centers, sigmas, used = [], [], []
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        if given[i] is not None:
+            if given[i].sigma is None:
+                raise SpcError("limits of phase %d: variables charts need a sigma" % (i + 1))
+            base[s:e] = False
+            centers.append(float(given[i].center))
+            sigmas.append(float(given[i].sigma))
+            used.append(Limits(centers[-1], sigmas[-1]))
+            continue
+        mask = np.zeros(m, dtype=bool)
+        mask[s:e] = base[s:e]
+        cnt = int(mask.sum())
+        if cnt < 2:
+            raise SpcError("phase %d has %d baseline subgroup(s); at least 2 are needed to compute limits"
+                           % (i + 1, cnt))
+        centers.append(float(sub.sums[mask].sum() / sub.n[mask].sum()))
+        sigmas.append(_sigma_within(sub, mask, method))
+        used.append(Limits(centers[-1], sigmas[-1], cnt))
+    center = _per_phase(centers, starts, ends)
+    sig = _per_phase(sigmas, starts, ends)
+    phase = np.repeat(np.arange(starts.size), ends - starts)
+    sd_mean = sig / np.sqrt(sub.n)
+    primary = Series('xbar', sub.means, center, center - k * sd_mean, center + k * sd_mean, sd_mean,
+                     sub.n, phase, k)
+    if kind == 'xbar_r':
+        c2, s2, pts, name = d2(sub.n) * sig, d3(sub.n) * sig, sub.ranges, 'r'
+    else:
+        cc = c4(sub.n)
+        c2, s2, pts, name = cc * sig, np.sqrt(1.0 - cc * cc) * sig, sub.sds, 's'
+    secondary = Series(name, pts, c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2, sub.n, phase, k)
+    return ChartResult(primary, base, used, secondary, method)
+
+
+def _imr_chart(values, sizes, limits, baseline, phases, k):
+    if sizes is not None:
+        raise SpcError("I-MR charts take individual values, without sizes")
+    x = _float_array(values, 'values')
+    if x.ndim != 1:
+        raise SpcError("I-MR charts need a 1-D series of individual values")
+    m = x.size
+    starts, ends = _segments(m, phases)
+    base = _baseline_mask(m, starts, ends, baseline)
+    given = _limits_list(limits, starts.size)
+    mr = np.empty(m)
+    mr[0] = np.nan
+    np.abs(np.subtract(x[1:], x[:-1]), out=mr[1:])
+    mr[starts] = np.nan
+    # a moving range belongs to the baseline when both of its points do
+    mr_base = np.zeros(m, dtype=bool)
+    mr_base[1:] = base[1:] & base[:-1]
+    mr_base[starts] = False
+    centers, sigmas, used = [], [], []
+    one_phase = starts.size == 1
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        if given[i] is not None:
+            if given[i].sigma is None:
+                raise SpcError("limits of phase %d: variables charts need a sigma" % (i + 1))
+            base[s:e] = False
+            centers.append(float(given[i].center))
+            sigmas.append(float(given[i].sigma))
+            used.append(Limits(centers[-1], sigmas[-1]))
+            continue
+        if one_phase and baseline is None:
+            # the common case, kept free of mask copies (1M points in the benchmark)
+            xs, mrs, cnt = x, mr[1:], m
+        else:
+            bx, bm = base[s:e], mr_base[s:e]
+            xs, mrs, cnt = x[s:e][bx], mr[s:e][bm], int(bx.sum())
+        if mrs.size < 1:
+            raise SpcError("phase %d has %d baseline point(s) and no moving range; at least 2 "
+                           "consecutive points are needed to compute limits" % (i + 1, cnt))
+        centers.append(float(xs.mean()))
+        sigmas.append(float(mrs.mean() / _D2[0]))
+        used.append(Limits(centers[-1], sigmas[-1], cnt))
+    if one_phase:
+        center = np.broadcast_to(centers[0], (m,))
+        sig = np.broadcast_to(sigmas[0], (m,))
+        phase = np.broadcast_to(np.int64(0), (m,))
+        lcl = np.broadcast_to(centers[0] - k * sigmas[0], (m,))
+        ucl = np.broadcast_to(centers[0] + k * sigmas[0], (m,))
+    else:
+        center = _per_phase(centers, starts, ends)
+        sig = _per_phase(sigmas, starts, ends)
+        phase = np.repeat(np.arange(starts.size), ends - starts)
+        lcl, ucl = center - k * sig, center + k * sig
+    ones = np.broadcast_to(np.int64(1), (m,))
+    primary = Series('i', x, center, lcl, ucl, sig, ones, phase, k)
+    c2, s2 = _D2[0] * sig, _D3[0] * sig
+    secondary = Series('mr', mr, c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2,
+                       np.broadcast_to(np.int64(2), (m,)), phase, k)
+    return ChartResult(primary, base, used, secondary, 'mr')
+
+
+def _attribute_chart(kind, values, sizes, limits, baseline, phases, k):
+    counts = _float_array(values, 'values')
+    if counts.ndim != 1:
+        raise SpcError("attribute charts need one count per sample")
+    m = counts.size
+    if m == 0:
+        raise SpcError("no samples")
+    if np.any(counts < 0):
+        raise SpcError("counts cannot be negative (sample %d)" % int(np.flatnonzero(counts < 0)[0]))
+    if kind == 'c':
+        if sizes is not None:
+            raise SpcError("c charts assume a constant area of opportunity: use a u chart for sizes")
+        n = np.ones(m)
+    else:
+        if sizes is None:
+            raise SpcError("%s charts need the sample sizes" % kind)
+        n = np.broadcast_to(_float_array(sizes, 'sizes'), (m,)).astype(float)
+        small = (n <= 0) if kind == 'u' else (n < 1)
+        if np.any(small):
+            raise SpcError("sample sizes must be %s (sample %d)"
+                           % ('positive' if kind == 'u' else 'at least 1', int(np.flatnonzero(small)[0])))
+        if kind in ('p', 'np'):
+            if np.any(counts > n):
+                bad = int(np.flatnonzero(counts > n)[0])
+                raise SpcError("sample %d has %g defectives out of %g inspected" % (bad, counts[bad], n[bad]))
+    starts, ends = _segments(m, phases)
+    base = _baseline_mask(m, starts, ends, baseline)
+    given = _limits_list(limits, starts.size)
+    centers, used = [], []
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        if given[i] is not None:
+            base[s:e] = False
+            centers.append(float(given[i].center))
+            used.append(Limits(centers[-1]))
+            continue
+        bm = base[s:e]
+        cnt = int(bm.sum())
+        if cnt < 2:
+            raise SpcError("phase %d has %d baseline sample(s); at least 2 are needed to compute limits"
+                           % (i + 1, cnt))
+        centers.append(float(counts[s:e][bm].sum() / n[s:e][bm].sum()))
+        used.append(Limits(centers[-1], None, cnt))
+    bar = _per_phase(centers, starts, ends)
+    phase = np.repeat(np.arange(starts.size), ends - starts)
+    if kind in ('p', 'np') and np.any((bar < 0) | (bar > 1)):
+        raise SpcError("p-bar must be between 0 and 1")
+    if kind == 'p':
+        points, center, sig, top = counts / n, bar, np.sqrt(bar * (1.0 - bar) / n), 1.0
+    elif kind == 'np':
+        points, center, sig, top = counts, n * bar, np.sqrt(n * bar * (1.0 - bar)), n
+    elif kind == 'c':
+        points, center, sig, top = counts, bar, np.sqrt(bar), np.inf
+    else:
+        points, center, sig, top = counts / n, bar, np.sqrt(bar / n), np.inf
+    primary = Series(kind, points, center, np.maximum(0.0, center - k * sig),
+                     np.minimum(top, center + k * sig), sig, n, phase, k)
+    return ChartResult(primary, base, used, None, None)
+
+
+# -------------------------------------------------------------------- rules
+
+def rule_spec(spec):
+    """Normalise a rule spec given as RuleSpec, tuple or dict (e.g. a
+    ci.spc.rule read()), checking its parameters."""
+    if isinstance(spec, dict):
+        spec = RuleSpec(spec['code'], spec['test_type'], spec.get('window', 1), spec.get('min_count', 1),
+                        spec.get('sigma', 0.0))
+    spec = RuleSpec(*spec)
+    code, test, window, count, level = spec
+    if test not in TEST_TYPES:
+        raise SpcError("rule %s: unknown test type %r" % (code, test))
+    window, count, level = int(window), int(count), float(level)
+    if window < 1 or not 1 <= count <= window:
+        raise SpcError("rule %s: need 1 <= M (%d) <= N (%d)" % (code, count, window))
+    if not (math.isfinite(level) and level >= 0):
+        raise SpcError("rule %s: sigma level must be >= 0" % code)
+    if test in ('trend', 'alternating') and count != window:
+        raise SpcError("rule %s: a %s test needs M = N (points in a row)" % (code, test))
+    if test == 'trend' and window < 2:
+        raise SpcError("rule %s: a trend needs at least 2 points" % code)
+    if test == 'alternating' and window < 3:
+        raise SpcError("rule %s: alternation needs at least 3 points" % code)
+    return RuleSpec(code, test, window, count, level)
+
+
+class RuleHits(object):
+    """The points where one rule fails.
+
+    index: points that complete the pattern (sorted); start: first point of
+    the pattern's window for each of them; involved(j): the points of the
+    j-th pattern (the whole window for runs, the points in the zone for
+    M-of-N tests)."""
+
+    __slots__ = ('spec', 'index', 'start', '_masks', '_side')
+
+    def __init__(self, spec, index, start, masks=None, side=None):
+        self.spec, self.index, self.start = spec, index, start
+        self._masks, self._side = masks, side
+
+    @property
+    def code(self):
+        return self.spec.code
+
+    def __len__(self):
+        return self.index.size
+
+    def involved(self, j):
+        lo, hi = int(self.start[j]), int(self.index[j]) + 1
+        if self._masks is None:
+            return tuple(range(lo, hi))
+        mask = self._masks[int(self._side[j])] if self._side is not None else self._masks[0]
+        return tuple(int(i) + lo for i in np.flatnonzero(mask[lo:hi]))
+
+    def violations(self):
+        for j in range(self.index.size):
+            yield Violation(self.spec.code, int(self.index[j]), self.involved(j))
+
+
+class _RuleData(object):
+    """Arrays shared by the rules of one evaluation, computed once each."""
+
+    def __init__(self, points, center, sigma, phase):
+        self.x = np.asarray(points, dtype=float)
+        if self.x.ndim != 1:
+            raise SpcError("rules need a 1-D series of points")
+        n = self.n = self.x.size
+        self.center = np.broadcast_to(np.asarray(center, dtype=float), (n,))
+        self.sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (n,))
+        self.idx = np.arange(n)
+        self.first = None
+        if phase is not None:
+            ph = np.broadcast_to(np.asarray(phase), (n,))
+            if n > 1 and np.any(ph[1:] != ph[:-1]):
+                starts = np.concatenate(([0], np.flatnonzero(ph[1:] != ph[:-1]) + 1))
+                self.first = np.repeat(starts, np.diff(np.concatenate((starts, [n]))))
+        self._cache = {}
+
+    def dev(self):
+        if 'dev' not in self._cache:
+            self._cache['dev'] = self.x - self.center
+        return self._cache['dev']
+
+    def beyond(self, level):
+        """(above, below): strictly more than level sigma above / below center."""
+        key = ('beyond', level)
+        if key not in self._cache:
+            if level == 0:
+                dev = self.dev()
+                self._cache[key] = (dev > 0, dev < 0)
+            else:
+                band = level * self.sigma
+                self._cache[key] = (self.x > self.center + band, self.x < self.center - band)
+        return self._cache[key]
+
+    def diffs(self):
+        if 'diffs' not in self._cache:
+            dx = np.empty(self.n)
+            dx[0] = np.nan
+            np.subtract(self.x[1:], self.x[:-1], out=dx[1:])
+            if self.first is not None:
+                dx[self.idx == self.first] = np.nan
+            self._cache['diffs'] = dx
+        return self._cache['diffs']
+
+    def cumsum(self, key, cond):
+        ck = ('cs', key)
+        if ck not in self._cache:
+            cs = np.zeros(self.n + 1, dtype=np.int32 if self.n < 2 ** 31 - 1 else np.int64)
+            np.cumsum(cond, out=cs[1:])
+            self._cache[ck] = cs
+        return self._cache[ck]
+
+    def hits(self, key, cond, window, need, offset=0):
+        """Points i where cond[i] holds and at least `need` of cond[lo..i] hold,
+        lo = max(i - window + 1, first point of i's phase + offset). Returns
+        (index, lo)."""
+        cand = np.flatnonzero(cond)
+        if need <= 1 and self.first is None and offset == 0:
+            return cand, np.maximum(cand - window + 1, 0)
+        cs = self.cumsum(key, cond)
+        lo = cand - window + 1
+        floor = offset if self.first is None else self.first[cand] + offset
+        np.maximum(lo, floor, out=lo)
+        ok = cs[cand + 1] - cs[lo] >= need
+        return cand[ok], lo[ok]
+
+
+def _as_series(source):
+    if isinstance(source, Series):
+        return source.points, source.center, source.sigma, source.phase
+    source = tuple(source)
+    if len(source) == 3:
+        return source + (None,)
+    if len(source) == 4:
+        return source
+    raise SpcError("rules need a chart, or (points, center, sigma[, phase])")
+
+
+def evaluate(source, specs):
+    """Evaluate rule specs on a chart (or on (points, center, sigma[, phase])
+    arrays; center and sigma may be scalars). Returns {code: RuleHits}, in
+    the order of specs. This is the vectorised core; ``rules`` lists the
+    same results as Violation tuples."""
+    data = _RuleData(*_as_series(source))
+    out = {}
+    for raw in specs:
+        spec = rule_spec(raw)
+        out[spec.code] = _evaluate_one(data, spec)
+    return out
+
+
+def _two_sided(data, spec, up, down, key):
+    iu, lu = data.hits(key + ('up',), up, spec.window, spec.min_count)
+    idn, ld = data.hits(key + ('down',), down, spec.window, spec.min_count)
+    index = np.concatenate((iu, idn))
+    order = np.argsort(index, kind='stable')
+    side = np.concatenate((np.zeros(iu.size, np.int8), np.ones(idn.size, np.int8)))[order]
+    return RuleHits(spec, index[order], np.concatenate((lu, ld))[order], (up, down), side)
+
+
+def _evaluate_one(data, spec):
+    test, window, need, level = spec.test_type, spec.window, spec.min_count, spec.sigma
+    if test == 'beyond_limit':
+        up, down = data.beyond(level)
+        cond = up | down
+        index, lo = data.hits(('out', level), cond, window, need)
+        return RuleHits(spec, index, lo, (cond,))
+    if test == 'm_of_n_beyond':
+        up, down = data.beyond(level)
+        return _two_sided(data, spec, up, down, ('beyond', level))
+    if test == 'same_side':
+        up, down = data.beyond(0.0)
+        return _two_sided(data, spec, up, down, ('beyond', 0.0))
+    if test in ('within', 'outside'):
+        up, down = data.beyond(level)
+        if test == 'outside':
+            cond = up | down
+        else:
+            cond = ~(up | down) & np.isfinite(data.x) & np.isfinite(data.sigma)
+        index, lo = data.hits((test, level), cond, window, need)
+        return RuleHits(spec, index, lo, (cond,))
+    dx = data.diffs()
+    if test == 'trend':
+        rises, falls = dx > 0, dx < 0
+        iu, _lo = data.hits(('rise',), rises, window - 1, window - 1, offset=1)
+        idn, _lo = data.hits(('fall',), falls, window - 1, window - 1, offset=1)
+        index = np.sort(np.concatenate((iu, idn)))
+        return RuleHits(spec, index, index - window + 1)
+    # alternating: difference i has the opposite sign of difference i - 1
+    turn = np.zeros(data.n, dtype=bool)
+    turn[2:] = ((dx[2:] > 0) & (dx[1:-1] < 0)) | ((dx[2:] < 0) & (dx[1:-1] > 0))
+    index, _lo = data.hits(('turn',), turn, window - 2, window - 2, offset=2)
+    return RuleHits(spec, index, index - window + 1)
+
+
+def rules(source, specs):
+    """Run-rule violations as a list of Violation(code, index, involved),
+    sorted by point and then by the order of specs."""
+    hits = evaluate(source, specs)
+    out = []
+    for rank, res in enumerate(hits.values()):
+        out.extend((v.index, rank, v) for v in res.violations())
+    out.sort(key=lambda t: (t[0], t[1]))
+    return [v for _i, _r, v in out]
+
+
+# --------------------------------------------------------------- capability
+
+def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=None, method=None,
+               tolerance=6.0, mean=None, sigma_within=None):
+    """Process capability; see the module docstring for the formulas.
+
+    values: individual values (1-D) or subgroups in any form ``chart``
+    accepts (2-D, list of lists, flat with ``subgroups`` labels or ``sizes``).
+    method: within-sigma estimator, 'mr' for individuals (default there),
+    'pooled' (default for subgroups), 'rbar' or 'sbar'. Returns a dict with
+    n, mean, sigma_within, sigma_overall, method and the indices cp, cpl,
+    cpu, cpk, pp, ppl, ppu, ppk, cpm (None where they do not apply).
+    mean, sigma_within: historical values to use instead of the estimates
+    (e.g. the frozen limits of the chart).
+    """
+    if lsl is None and usl is None:
+        raise SpcError("capability needs at least one specification limit")
+    if lsl is not None and usl is not None and not float(lsl) < float(usl):
+        raise SpcError("the lower specification limit must be below the upper one")
+    individual = subgroups is None and sizes is None
+    if individual:
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            arr = None
+        individual = arr is not None and arr.ndim == 1
+    if individual:
+        x = _finite(arr, 'values')
+        method = method or 'mr'
+        if method != 'mr':
+            raise SpcError("individual values give a within sigma by moving ranges only (method 'mr')")
+        if x.size < 2:
+            raise SpcError("capability needs at least 2 values")
+        sigma_w = float(np.abs(np.diff(x)).mean() / _D2[0])
+    else:
+        method = method or 'pooled'
+        sub = _Subgroups(values, subgroups, sizes, max_size=MAX_SUBGROUP if method == 'rbar' else 10 ** 9)
+        x = sub.flat
+        if method == 'mr':
+            raise SpcError("method 'mr' applies to individual values")
+        if method not in SIGMA_METHODS:
+            raise SpcError("unknown sigma method %r" % method)
+        sigma_w = _sigma_within(sub, np.ones(sub.n.size, dtype=bool), method)
+    if sigma_within is not None:
+        sigma_w = float(sigma_within)
+    mean = float(x.mean()) if mean is None else float(mean)
+    sigma_o = float(x.std(ddof=1))
+    tol = float(tolerance)
+    half = tol / 2.0
+
+    def index(num, sigma):
+        if sigma == 0:
+            return math.inf if num > 0 else (-math.inf if num < 0 else math.nan)
+        return num / (half * sigma)
+
+    res = {'n': int(x.size), 'mean': mean, 'sigma_within': sigma_w, 'sigma_overall': sigma_o,
+           'method': method, 'tolerance': tol, 'lsl': lsl, 'usl': usl, 'target': target}
+    for prefix, sigma in (('c', sigma_w), ('p', sigma_o)):
+        upper = index(float(usl) - mean, sigma) if usl is not None else None
+        lower = index(mean - float(lsl), sigma) if lsl is not None else None
+        res[prefix + 'pu'] = upper
+        res[prefix + 'pl'] = lower
+        res[prefix + 'pk'] = min(v for v in (upper, lower) if v is not None)
+        res[prefix + 'p'] = (index((float(usl) - float(lsl)) / 2.0, sigma)
+                             if usl is not None and lsl is not None else None)
+    res['cpm'] = None
+    if target is not None:
+        t = float(target)
+        tau = math.sqrt(float(((x - t) ** 2).sum()) / (x.size - 1))
+        sides = [v for v in ((float(usl) - t) if usl is not None else None,
+                             (t - float(lsl)) if lsl is not None else None) if v is not None]
+        res['cpm'] = index(min(sides), tau)
+    return res
