@@ -28,6 +28,21 @@ addons_hash() {
         | sort -z | xargs -0 sha1sum) | sha1sum | cut -c1-40
 }
 
+# The modules our addons depend on that are not ours, comma-separated.
+external_deps() {
+    "$PY" - "$ROOT/addons" <<'PYEOF'
+import ast, os, sys
+root = sys.argv[1]
+ours = set(os.listdir(root))
+deps = set()
+for name in ours:
+    path = os.path.join(root, name, '__manifest__.py')
+    if os.path.exists(path):
+        deps.update(ast.literal_eval(open(path).read()).get('depends', []))
+print(','.join(sorted(deps - ours)))
+PYEOF
+}
+
 # Runs Odoo into a log; an install that logged an ERROR failed, even if Odoo exited 0.
 odoo_logged() {
     local logf="$1"; shift
@@ -58,6 +73,11 @@ if ! exists "$name"; then
     stamp_set "db-$name" "$want"
 elif ! stamp_ok "db-$name" "$want"; then
     log "updating the addons in $name (sources changed)"
-    odoo_logged "$LOG_DIR/update-$name.log" -d "$name" -u "$ADDONS"
+    # -u does not install a dependency an addon gained since: -i those
+    # (only those: -i of an installed module reloads its data, demo included)
+    missing="$(psql -d "$name" -tAc "select string_agg(n, ',') from unnest(string_to_array('$(external_deps)', ',')) n
+                                      where n not in (select name from ir_module_module where state = 'installed')")"
+    install=(); [ -n "$missing" ] && install=(-i "$missing")
+    odoo_logged "$LOG_DIR/update-$name.log" -d "$name" "${install[@]}" -u "$ADDONS"
     stamp_set "db-$name" "$want"
 fi

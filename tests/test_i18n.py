@@ -9,7 +9,8 @@ from odoo.tools.translate import PoFile, trans_export
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = ['ci_process', 'ci_spc', 'ci_incentive']
 # the same in Chinese
-SAME_IN_CHINESE = {'ID', 'SPC', 'KPI', 'PDCA', 'p'}
+# capability indices are written the same way in Chinese quality practice
+SAME_IN_CHINESE = {'ID', 'SPC', 'KPI', 'PDCA', 'p', 'Cp', 'Cpk', 'Cpm', 'Pp', 'Ppk'}
 
 
 def read_po(path):

@@ -11,14 +11,22 @@
     'license': 'LGPL-3',
     'depends': [
         'ci_process',
+        'report_xlsx',
     ],
     'external_dependencies': {
         'python': ['numpy'],
     },
     'data': [
+        'security/ci_spc_security.xml',
         'security/ir.model.access.csv',
         'data/ci_spc_rule_data.xml',
+        'report/ci_spc_reports.xml',
         'views/ci_spc_rule_views.xml',
+        'views/ci_spc_measurement_views.xml',
+        'views/ci_spc_phase_views.xml',
+        'views/ci_spc_signal_views.xml',
+        'views/ci_spc_characteristic_views.xml',
+        'views/mrp_workorder_views.xml',
         'views/menus.xml',
     ],
 }

@@ -195,6 +195,7 @@ class CiSopVersion(models.Model):
             version.message_post(body=_("Approved, in force from %(date)s.")
                                  % {'date': version.date_effective}, subtype='mail.mt_note')
         self._apply_effective()
+        self._on_approved()
         improvements = self.mapped('improvement_id').filtered(lambda i: i.state == 'adopted')
         if improvements:
             improvements._standardize()
@@ -242,6 +243,11 @@ class CiSopVersion(models.Model):
         if not html2plaintext(self.content or '').strip() and not self.attachment_ids:
             raise UserError(_("%(version)s is empty: write the procedure or attach it before "
                               "submitting or approving it.") % {'version': self.name})
+
+    def _on_approved(self):
+        """Extension point: what else changes when these versions are approved
+        (ci_spc starts a new control chart phase on their effective date)."""
+        return True
 
     def _in_force_among(self, day):
         """The version in force on ``day`` among these (one SOP's) versions."""

@@ -1,0 +1,590 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.ci_process.models.ci_improvement import OPEN_STATES
+
+from ..lib import spc
+from ..lib import svg_spc
+
+CHART_TYPES = [
+    ('xbar_r', 'X̄-R (mean and range)'),
+    ('xbar_s', 'X̄-S (mean and standard deviation)'),
+    ('imr', 'I-MR (individuals and moving range)'),
+    ('p', 'p (fraction defective)'),
+    ('np', 'np (number defective)'),
+    ('c', 'c (defects per unit, constant area)'),
+    ('u', 'u (defects per unit, varying area)'),
+]
+VARIABLE_CHARTS = ('xbar_r', 'xbar_s', 'imr')
+SUBGROUP_CHARTS = ('xbar_r', 'xbar_s')
+# attribute charts whose points are a count out of a sample size
+SIZED_CHARTS = ('p', 'np', 'u')
+
+
+class CiSpcCharacteristic(models.Model):
+    """A measured characteristic of a product or operation (质量特性), watched
+    on a control chart."""
+    _name = 'ci.spc.characteristic'
+    _description = 'SPC Characteristic'
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _order = 'name, id'
+
+    name = fields.Char(required=True, track_visibility='onchange')
+    code = fields.Char(
+        required=True, index=True, copy=False,
+        help="Identifier integrators use to send measurements (unique per company).")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, default=lambda self: self.env.user.company_id)
+    product_id = fields.Many2one('product.product')
+    operation_id = fields.Many2one(
+        'mrp.routing.workcenter', index=True,
+        help="Operation where it is measured; its SOP versions start new chart phases.")
+    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', index=True)
+    unit = fields.Char(help="Unit of the measured values, e.g. mm, N·m, %.")
+    chart_type = fields.Selection(CHART_TYPES, required=True, default='imr', track_visibility='onchange')
+    subgroup_size = fields.Integer(
+        default=1, required=True, track_visibility='onchange',
+        help="Measurements per subgroup for X̄ charts (2-25); the usual sample size for p, np "
+             "and u charts (np needs it constant).")
+    has_lsl = fields.Boolean(string='Lower Spec', track_visibility='onchange')
+    lsl = fields.Float(string='LSL', digits=(16, 6), track_visibility='onchange')
+    has_usl = fields.Boolean(string='Upper Spec', track_visibility='onchange')
+    usl = fields.Float(string='USL', digits=(16, 6), track_visibility='onchange')
+    has_target = fields.Boolean()
+    target = fields.Float(digits=(16, 6))
+    rule_ids = fields.Many2many(
+        'ci.spc.rule', 'ci_spc_characteristic_rule_rel', 'characteristic_id', 'rule_id',
+        string='Run Rules', default=lambda self: self._default_rule_ids())
+    user_id = fields.Many2one(
+        'res.users', string='Owner', default=lambda self: self.env.user, track_visibility='onchange',
+        help="Notified of signals; owner of the improvements they open.")
+    baseline_subgroups = fields.Integer(
+        string='Subgroups to Freeze Limits', default=25, required=True,
+        help="A phase's control limits are computed from its first subgroups (points), then "
+             "frozen. Until then the chart says its limits are provisional.")
+    phase_ids = fields.One2many('ci.spc.phase', 'characteristic_id', string='Phases')
+    measurement_ids = fields.One2many('ci.spc.measurement', 'characteristic_id', string='Measurements')
+    signal_ids = fields.One2many('ci.spc.signal', 'characteristic_id', string='Signals')
+    measurement_count = fields.Integer(compute='_compute_counts')
+    signal_open_count = fields.Integer(string='Open Signals', compute='_compute_counts')
+    improvement_ids = fields.One2many('ci.improvement', 'spc_characteristic_id')
+    auto_improvement = fields.Boolean(
+        string='Signals Open Improvements', default=True,
+        help="A new signal opens an improvement (origin SPC signal) for the owner, or joins the one "
+             "still open; without it, signals wait for the owner to acknowledge or escalate them.")
+    current_phase_id = fields.Many2one('ci.spc.phase', compute='_compute_current_phase_id')
+    limits_provisional = fields.Boolean(compute='_compute_current_phase_id')
+    chart_svg = fields.Html(string='Control Chart', compute='_compute_chart_svg', sanitize=False)
+    capability_svg = fields.Html(string='Capability Histogram', compute='_compute_capability', sanitize=False)
+    cap_n = fields.Integer(string='Observations', compute='_compute_capability')
+    cap_sigma_method = fields.Char(string='Sigma (within) from', compute='_compute_capability')
+    cap_cp = fields.Float(string='Cp', compute='_compute_capability', digits=(16, 2))
+    cap_cpk = fields.Float(string='Cpk', compute='_compute_capability', digits=(16, 2))
+    cap_pp = fields.Float(string='Pp', compute='_compute_capability', digits=(16, 2))
+    cap_ppk = fields.Float(string='Ppk', compute='_compute_capability', digits=(16, 2))
+    cap_cpm = fields.Float(string='Cpm', compute='_compute_capability', digits=(16, 2))
+
+    _sql_constraints = [
+        ('code_company_uniq', 'unique(code, company_id)', "A characteristic code is unique per company."),
+    ]
+
+    @api.model
+    def _default_rule_ids(self):
+        rules = self.env['ci.spc.rule'].search([('family', '=', 'western_electric')])
+        return [(6, 0, rules.ids)]
+
+    def _compute_counts(self):
+        Measurement = self.env['ci.spc.measurement']
+        Signal = self.env['ci.spc.signal']
+        measured = {d['characteristic_id'][0]: d['characteristic_id_count'] for d in Measurement.read_group(
+            [('characteristic_id', 'in', self.ids), ('voided', '=', False)],
+            ['characteristic_id'], ['characteristic_id'])}
+        signalled = {d['characteristic_id'][0]: d['characteristic_id_count'] for d in Signal.read_group(
+            [('characteristic_id', 'in', self.ids), ('state', '=', 'new')],
+            ['characteristic_id'], ['characteristic_id'])}
+        for char in self:
+            char.measurement_count = measured.get(char.id, 0)
+            char.signal_open_count = signalled.get(char.id, 0)
+
+    def _compute_current_phase_id(self):
+        now = fields.Datetime.now()
+        for char in self:
+            phases = char.phase_ids.filtered(lambda p: p.date_start <= now).sorted(lambda p: (p.date_start, p.id))
+            char.current_phase_id = phases[-1:]
+            char.limits_provisional = bool(phases) and phases[-1].state == 'provisional'
+
+    def _compute_chart_svg(self):
+        for char in self:
+            char.chart_svg = char._render_chart() if char.id else False
+
+    def _compute_capability(self):
+        for char in self:
+            cap = char._capability() if char.id else None
+            char.cap_n = cap['n'] if cap else 0
+            char.cap_sigma_method = cap['method_label'] if cap else False
+            for key in ('cp', 'cpk', 'pp', 'ppk', 'cpm'):
+                char['cap_' + key] = (cap or {}).get(key) or 0.0
+            char.capability_svg = svg_spc.capability_histogram(
+                cap['values'] if cap else [], char._specs(), cap, unit=char.unit or '',
+                title=_('Capability of %(char)s') % {'char': char.name},
+                empty_text=_('No measurement in the current phase')) if char.id else False
+
+    @api.constrains('chart_type', 'subgroup_size')
+    def _check_subgroup_size(self):
+        for char in self:
+            size = char.subgroup_size
+            if char.chart_type in SUBGROUP_CHARTS and not 2 <= size <= 25:
+                raise ValidationError(
+                    _("Characteristic %(char)s: an X̄ chart needs a Subgroup Size between 2 and 25, "
+                      "not %(value)s.") % {'char': char.name, 'value': size})
+            if char.chart_type == 'imr' and size != 1:
+                raise ValidationError(
+                    _("Characteristic %(char)s: an I-MR chart plots single values: Subgroup Size must "
+                      "be 1, not %(value)s.") % {'char': char.name, 'value': size})
+            if char.chart_type in SIZED_CHARTS + ('c',) and size < 1:
+                raise ValidationError(
+                    _("Characteristic %(char)s: Subgroup Size must be at least 1, not %(value)s.")
+                    % {'char': char.name, 'value': size})
+
+    @api.constrains('has_lsl', 'lsl', 'has_usl', 'usl', 'has_target', 'target', 'chart_type')
+    def _check_specs(self):
+        for char in self:
+            if (char.has_lsl or char.has_usl or char.has_target) and char.chart_type not in VARIABLE_CHARTS:
+                raise ValidationError(
+                    _("Characteristic %(char)s: specification limits apply to measured values "
+                      "(X̄-R, X̄-S, I-MR charts), not to a %(chart)s chart.")
+                    % {'char': char.name, 'chart': char.chart_type})
+            if char.has_lsl and char.has_usl and char.lsl >= char.usl:
+                raise ValidationError(
+                    _("Characteristic %(char)s: LSL %(lsl)s must be below USL %(usl)s.")
+                    % {'char': char.name, 'lsl': char.lsl, 'usl': char.usl})
+            if char.has_target and ((char.has_lsl and char.target < char.lsl)
+                                    or (char.has_usl and char.target > char.usl)):
+                raise ValidationError(
+                    _("Characteristic %(char)s: Target %(target)s is outside the specification.")
+                    % {'char': char.name, 'target': char.target})
+
+    @api.constrains('baseline_subgroups')
+    def _check_baseline_subgroups(self):
+        for char in self:
+            if not 2 <= char.baseline_subgroups <= 500:
+                raise ValidationError(
+                    _("Characteristic %(char)s: Subgroups to Freeze Limits must be between 2 and 500, "
+                      "not %(value)s.") % {'char': char.name, 'value': char.baseline_subgroups})
+
+    @api.constrains('operation_id', 'workcenter_id')
+    def _check_operation(self):
+        for char in self:
+            if char.operation_id and char.workcenter_id and char.operation_id.workcenter_id != char.workcenter_id:
+                raise ValidationError(
+                    _("Characteristic %(char)s: operation %(op)s runs on %(op_wc)s, not on work center "
+                      "%(wc)s.") % {'char': char.name, 'op': char.operation_id.name,
+                                   'op_wc': char.operation_id.workcenter_id.name, 'wc': char.workcenter_id.name})
+
+    @api.onchange('operation_id')
+    def _onchange_operation_id(self):
+        if self.operation_id:
+            self.workcenter_id = self.operation_id.workcenter_id
+
+    @api.onchange('chart_type')
+    def _onchange_chart_type(self):
+        if self.chart_type == 'imr':
+            self.subgroup_size = 1
+        elif self.chart_type in SUBGROUP_CHARTS and not 2 <= self.subgroup_size <= 25:
+            self.subgroup_size = 5
+
+    @api.model
+    def create(self, vals):
+        char = super(CiSpcCharacteristic, self).create(vals)
+        # every chart starts with a phase; its limits freeze once enough subgroups exist
+        self.env['ci.spc.phase'].create({
+            'characteristic_id': char.id, 'date_start': '1970-01-01 00:00:00', 'origin': 'initial',
+            'reason': _("First phase"),
+        })
+        return char
+
+    def write(self, vals):
+        frozen = ('chart_type', 'subgroup_size')
+        if any(f in vals for f in frozen):
+            for char in self:
+                if char.measurement_ids and any(vals.get(f, char[f]) != char[f] for f in frozen if f in vals):
+                    raise ValidationError(
+                        _("Characteristic %(char)s has measurements: its chart type and subgroup size "
+                          "cannot change. Create a new characteristic.") % {'char': char.name})
+        return super(CiSpcCharacteristic, self).write(vals)
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def action_view_measurements(self):
+        self.ensure_one()
+        action = self.env.ref('ci_spc.ci_spc_measurement_action').read()[0]
+        action['domain'] = [('characteristic_id', '=', self.id)]
+        action['context'] = {'default_characteristic_id': self.id}
+        return action
+
+    def action_view_signals(self):
+        self.ensure_one()
+        action = self.env.ref('ci_spc.ci_spc_signal_action').read()[0]
+        action['domain'] = [('characteristic_id', '=', self.id)]
+        return action
+
+    def action_new_phase(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Start a New Phase'),
+            'res_model': 'ci.spc.phase',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_characteristic_id': self.id, 'default_origin': 'manual',
+                        'default_date_start': fields.Datetime.now()},
+        }
+
+    # ------------------------------------------------------------------
+    # business: phases
+    # ------------------------------------------------------------------
+    def _phase_starts(self):
+        """{characteristic id: [(start, phase id)] in time order}."""
+        self.env.cr.execute("""
+            SELECT characteristic_id, date_start, id FROM ci_spc_phase
+             WHERE characteristic_id IN %s ORDER BY characteristic_id, date_start, id""",
+                            (tuple(self.ids) or (0,),))
+        starts = {}
+        for char_id, start, phase_id in self.env.cr.fetchall():
+            starts.setdefault(char_id, []).append((fields.Datetime.from_string(start)
+                                                   if isinstance(start, str) else start, phase_id))
+        return starts
+
+    @api.model
+    def _phase_at(self, starts, char_id, stamp):
+        current = None
+        for start, phase_id in starts.get(char_id, ()):
+            if start <= stamp:
+                current = phase_id
+            else:
+                break
+        return current
+
+    def _reassign_phases(self):
+        """Each measurement belongs to the latest phase started at its time."""
+        if not self.ids:
+            return
+        self.env.cr.execute("""
+            UPDATE ci_spc_measurement m
+               SET phase_id = (SELECT p.id FROM ci_spc_phase p
+                                WHERE p.characteristic_id = m.characteristic_id AND p.date_start <= m.timestamp
+                                ORDER BY p.date_start DESC, p.id DESC LIMIT 1)
+             WHERE m.characteristic_id IN %s""", (tuple(self.ids),))
+        self.env['ci.spc.measurement'].invalidate_cache(['phase_id'])
+
+    def _start_phase_for_version(self, version):
+        """A new SOP version of the operation: a new phase from its effective date."""
+        Phase = self.env['ci.spc.phase']
+        start = '%s 00:00:00' % version.date_effective
+        for char in self:
+            if Phase.search_count([('characteristic_id', '=', char.id), ('sop_version_id', '=', version.id)]):
+                continue
+            Phase.create({
+                'characteristic_id': char.id, 'date_start': start, 'origin': 'sop_version',
+                'sop_version_id': version.id,
+                'reason': _("%(version)s takes effect: %(summary)s")
+                % {'version': version.name, 'summary': version.change_summary or ''},
+            })
+            char.message_post(body=_("New phase from %(date)s: %(version)s takes effect. Its limits are "
+                                     "provisional until %(n)s subgroups are measured.")
+                              % {'date': version.date_effective, 'version': version.name,
+                                 'n': char.baseline_subgroups}, subtype='mail.mt_note')
+
+    # ------------------------------------------------------------------
+    # business: points, limits, rules
+    # ------------------------------------------------------------------
+    def _points(self, phase, since=None, lookback=0, limit=None):
+        """The plotted points of ``phase`` in time order: for X̄ charts one per
+        complete subgroup, otherwise one per measurement (voided ones left out).
+        With ``since``, only the points from then on plus ``lookback`` before."""
+        self.ensure_one()
+        subgrouped = self.chart_type in SUBGROUP_CHARTS
+        if subgrouped:
+            query = """
+                SELECT subgroup, MAX(timestamp), array_agg(value ORDER BY id), array_agg(id ORDER BY id)
+                  FROM ci_spc_measurement
+                 WHERE phase_id = %s AND NOT voided
+                 GROUP BY subgroup HAVING COUNT(*) = %s
+                 ORDER BY MIN(timestamp), MIN(id)"""
+            params = [phase.id, self.subgroup_size]
+        else:
+            query = """
+                SELECT m.id::varchar, m.timestamp, m.value, m.count, m.sample_size, m.id
+                  FROM ci_spc_measurement m WHERE m.phase_id = %s AND NOT m.voided
+                 ORDER BY m.timestamp, m.id"""
+            params = [phase.id]
+        self.env.cr.execute(query, params)
+        # Odoo's cursor hands timestamps over as strings
+        rows = [(r[0], fields.Datetime.from_string(r[1])) + tuple(r[2:]) for r in self.env.cr.fetchall()]
+        if since is not None:
+            first = next((i for i, r in enumerate(rows) if r[1] >= since), len(rows))
+            rows = rows[max(0, first - lookback):]
+        if limit:
+            rows = rows[-limit:]
+        points = {'keys': [r[0] for r in rows], 'dates': [r[1] for r in rows]}
+        if subgrouped:
+            points.update(values=[list(r[2]) for r in rows], ids=[list(r[3]) for r in rows])
+        else:
+            points.update(values=[r[2] for r in rows], counts=[r[3] for r in rows],
+                          sizes=[r[4] for r in rows], ids=[[r[5]] for r in rows])
+        return points
+
+    def _engine_chart(self, points, limits=None, baseline=None):
+        """The engine's chart of ``points`` (see _points) against frozen
+        ``limits`` (ci.spc.phase) or limits from the first ``baseline`` points."""
+        self.ensure_one()
+        frozen = [spc.Limits(limits.center, limits.sigma_within or None)] if limits else None
+        kind = self.chart_type
+        if kind in SUBGROUP_CHARTS:
+            return spc.chart(kind, points['values'], limits=frozen, baseline=baseline)
+        if kind == 'imr':
+            return spc.chart(kind, points['values'], limits=frozen, baseline=baseline)
+        if kind == 'c':
+            return spc.chart(kind, points['counts'], limits=frozen, baseline=baseline)
+        return spc.chart(kind, points['counts'], sizes=points['sizes'], limits=frozen, baseline=baseline)
+
+    def _rule_specs(self):
+        return [dict(code=r.code, test_type=r.test_type, window=r.window, min_count=r.min_count, sigma=r.sigma)
+                for r in self.rule_ids]
+
+    @staticmethod
+    def _enough(points):
+        return len(points['keys']) >= 2
+
+    def _freeze(self, phase, points):
+        """Limits of ``phase`` from its first subgroups, frozen for good."""
+        k = self.baseline_subgroups
+        result = self._engine_chart({key: value[:k] for key, value in points.items()}, baseline=k)
+        frozen = result.limits[0]
+        secondary = result.secondary
+        # sudo: the measurement that completes the baseline freezes the
+        # limits, whoever recorded it; nobody edits them by hand
+        phase.sudo().write({
+            'state': 'frozen', 'center': frozen.center, 'sigma_within': frozen.sigma or 0.0,
+            'lcl': float(result.lcl[0]), 'ucl': float(result.ucl[0]),
+            'spread_center': float(secondary.center[-1]) if secondary is not None else 0.0,
+            'spread_lcl': float(secondary.lcl[-1]) if secondary is not None else 0.0,
+            'spread_ucl': float(secondary.ucl[-1]) if secondary is not None else 0.0,
+            'baseline_count': frozen.count or k, 'date_frozen': fields.Datetime.now(),
+        })
+        self.sudo().message_post(body=_("Control limits of %(phase)s frozen from its first %(k)s subgroups: center "
+                                 "%(center)s, LCL %(lcl)s, UCL %(ucl)s.")
+                          % {'phase': phase.name, 'k': k, 'center': '%.6g' % frozen.center,
+                             'lcl': '%.6g' % result.lcl[0], 'ucl': '%.6g' % result.ucl[0]},
+                          subtype='mail.mt_note')
+
+    def _evaluate_rules(self, since=None):
+        """Freeze the limits of phases that have enough subgroups and signal
+        the rule violations against frozen limits. ``since``: {characteristic
+        id: datetime}: only the points from then on (and the few before them
+        the rules need) are read. Returns the new signals."""
+        Signal = self.env['ci.spc.signal'].sudo()
+        created = Signal.browse()
+        for char in self:
+            specs = char._rule_specs()
+            start = (since or {}).get(char.id)
+            phases = char.phase_ids.sorted(lambda p: (p.date_start, p.id))
+            for index, phase in enumerate(phases):
+                following = phases[index + 1:index + 2]
+                if start and following and fields.Datetime.from_string(following.date_start) <= start:
+                    continue  # the phase ended before the new points
+                if phase.state == 'provisional':
+                    points = char._points(phase)
+                    if len(points['keys']) < char.baseline_subgroups:
+                        continue
+                    char._freeze(phase, points)
+                    window = None
+                else:
+                    window = start
+                if not specs:
+                    continue
+                lookback = max(r.window for r in char.rule_ids) + 1
+                points = char._points(phase, since=window, lookback=lookback)
+                if not char._enough(points):
+                    continue
+                created |= char._signal(phase, points, char._engine_chart(points, limits=phase), specs, window)
+            if created.filtered(lambda s: s.characteristic_id == char):
+                char._on_signals(created.filtered(lambda s: s.characteristic_id == char))
+        return created
+
+    def _signal(self, phase, points, result, specs, since):
+        """Signals for the violations not signalled yet."""
+        self.ensure_one()
+        Signal = self.env['ci.spc.signal'].sudo()
+        rules = {r.code: r for r in self.rule_ids}
+        found = [('main', v) for v in spc.rules(result, specs)]
+        if result.secondary is not None:
+            # a range (or S, MR) beyond its limit: the spread changed
+            spread_specs = [s for s in specs if s['test_type'] == 'beyond_limit']
+            found += [('spread', v) for v in spc.rules(result.secondary, spread_specs)]
+        if not found:
+            return Signal
+        existing = set(Signal.search([('characteristic_id', '=', self.id), ('phase_id', '=', phase.id)]).mapped(
+            lambda s: (s.rule_id.id, s.chart, s.point_key)))
+        created = Signal
+        for chart, violation in found:
+            rule = rules[violation.code]
+            key = points['keys'][violation.index]
+            date = points['dates'][violation.index]
+            if (rule.id, chart, key) in existing or (since and date < since):
+                continue
+            series = result if chart == 'main' else result.secondary
+            created |= Signal.create({
+                'characteristic_id': self.id, 'company_id': self.company_id.id, 'phase_id': phase.id,
+                'rule_id': rule.id, 'chart': chart, 'point_key': key,
+                'date': fields.Datetime.to_string(date), 'value': float(series.points[violation.index]),
+                'involved': ', '.join(str(points['keys'][i]) for i in violation.involved),
+            })
+            existing.add((rule.id, chart, key))
+        return created
+
+    def _on_signals(self, signals):
+        self.ensure_one()
+        if self.auto_improvement:
+            self._open_improvement(signals)
+            return
+        owner = self.user_id
+        if owner:
+            # sudo: whoever's measurement reveals the signal warns the owner
+            self.sudo()._schedule_signal_activity(owner, signals)
+
+    def _schedule_signal_activity(self, owner, signals):
+        self.ensure_one()
+        return self.env['mail.activity'].create({
+            'res_id': self.id,
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+            'summary': _('%(count)s new SPC signals on %(char)s') % {'count': len(signals), 'char': self.name},
+            'user_id': owner.id,
+        })
+
+    def _open_improvement(self, signals):
+        """One improvement per characteristic while it is open: new signals
+        join it; otherwise a new one, submitted, with the chart as evidence."""
+        self.ensure_one()
+        # sudo: the system acts for the characteristic's owner, whoever's
+        # measurement revealed the signal (operators cannot write signals)
+        char = self.sudo()
+        Improvement = self.env['ci.improvement'].sudo()
+        improvement = Improvement.search([('spc_characteristic_id', '=', char.id),
+                                          ('state', 'in', ('draft',) + OPEN_STATES)], limit=1)
+        rules = ', '.join(sorted(set(signals.mapped('rule_id.name'))))
+        if not improvement:
+            owner = char.user_id or char.create_uid
+            improvement = Improvement._create_from_origin({
+                'title': _("SPC signal on %(char)s: %(rules)s") % {'char': char.name, 'rules': rules},
+                'problem': _("The control chart of %(char)s (%(code)s) signals a change of the process: "
+                             "%(rules)s, at %(points)s. The chart is attached.")
+                % {'char': char.name, 'code': char.code, 'rules': rules,
+                   'points': ', '.join(signals.mapped('point_key'))},
+                'origin': 'spc_signal',
+                'spc_characteristic_id': char.id,
+                'workcenter_id': char.workcenter_id.id or char.operation_id.workcenter_id.id,
+                'operation_id': char.operation_id.id,
+                'product_id': char.product_id.id,
+                'owner_id': owner.id,
+                'submitter_id': owner.id,
+                'company_id': char.company_id.id,
+            })
+            improvement.action_submit()
+            body = _("Opened from SPC signals: %(rules)s.") % {'rules': rules}
+        else:
+            body = _("New SPC signals on %(char)s: %(rules)s.") % {'char': char.name, 'rules': rules}
+        attachment = self.env['ir.attachment'].sudo().create({
+            'name': 'spc-%s.svg' % char.code, 'datas_fname': 'spc-%s.svg' % char.code,
+            'datas': base64.b64encode(char._render_chart().encode('utf-8')),
+            'mimetype': 'image/svg+xml', 'res_model': 'ci.improvement', 'res_id': improvement.id,
+        })
+        improvement.message_post(body=body, attachment_ids=attachment.ids, subtype='mail.mt_note',
+                                 partner_ids=improvement.owner_id.partner_id.ids)
+        signals.sudo().write({'state': 'escalated', 'improvement_id': improvement.id})
+        return improvement
+
+    # ------------------------------------------------------------------
+    # business: display
+    # ------------------------------------------------------------------
+    def _specs(self):
+        return {'lsl': self.lsl if self.has_lsl else None, 'usl': self.usl if self.has_usl else None,
+                'target': self.target if self.has_target else None}
+
+    def _chart_series(self, limit=150):
+        """The last ``limit`` points of the chart, phase by phase, with the
+        limits they are judged against (frozen, or provisional from the
+        points so far), the violations and the phase boundaries."""
+        self.ensure_one()
+        series = []
+        remaining = limit
+        for phase in self.phase_ids.sorted(lambda p: (p.date_start, p.id), reverse=True):
+            if remaining <= 0:
+                break
+            points = self._points(phase, limit=remaining)
+            if not self._enough(points):
+                continue
+            if phase.state == 'frozen':
+                result = self._engine_chart(points, limits=phase)
+            else:
+                result = self._engine_chart(points, baseline=len(points['keys']))
+            violations = spc.rules(result, self._rule_specs()) if self.rule_ids else []
+            series.insert(0, {'phase': phase, 'points': points, 'result': result,
+                              'violations': sorted({v.index for v in violations})})
+            remaining -= len(points['keys'])
+        return series
+
+    def _render_chart(self):
+        self.ensure_one()
+        return svg_spc.control_chart(
+            [{'label': s['phase'].sop_version_id.name or s['phase'].name,
+              'provisional': s['phase'].state != 'frozen',
+              'keys': s['points']['keys'], 'points': s['result'].points, 'center': s['result'].center,
+              'lcl': s['result'].lcl, 'ucl': s['result'].ucl, 'sigma': s['result'].sigma,
+              'violations': s['violations']} for s in self._chart_series()],
+            title='%s (%s)' % (self.name, dict(self._fields['chart_type']._description_selection(self.env))
+                               .get(self.chart_type)),
+            unit=self.unit or '', empty_text=_('Not enough measurements yet'),
+            provisional_text=_('provisional limits'))
+
+    def _capability(self):
+        """Capability of the current phase's measurements (variables charts)."""
+        self.ensure_one()
+        specs = self._specs()
+        phase = self.current_phase_id
+        if self.chart_type not in VARIABLE_CHARTS or not phase or not (specs['lsl'] is not None
+                                                                        or specs['usl'] is not None):
+            return None
+        points = self._points(phase)
+        if len(points['keys']) < 2:
+            return None
+        if self.chart_type == 'imr':
+            values, method, label = points['values'], 'mr', _('MR̄ / d2 (moving range of 2)')
+            cap = spc.capability(values, lsl=specs['lsl'], usl=specs['usl'], target=specs['target'], method=method)
+        else:
+            values = [v for group in points['values'] for v in group]
+            method = 'rbar' if self.chart_type == 'xbar_r' else 'sbar'
+            label = _('R̄ / d2') if method == 'rbar' else _('S̄ / c4')
+            cap = spc.capability(points['values'], lsl=specs['lsl'], usl=specs['usl'], target=specs['target'],
+                                 method=method)
+        cap = dict(cap)
+        cap.update(values=values, n=len(values), method_label=label)
+        return cap
+
+    def action_record(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Record Measurements'),
+            'res_model': 'ci.spc.measurement.entry',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_characteristic_id': self.id},
+        }

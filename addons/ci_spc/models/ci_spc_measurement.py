@@ -1,0 +1,327 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import math
+import numbers
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .ci_spc_characteristic import SIZED_CHARTS, VARIABLE_CHARTS
+
+MAX_BATCH = 10000
+MAX_ERRORS = 20
+# fields a measurement of a frozen phase keeps for ever; voiding is the way out
+HISTORY_FIELDS = ('characteristic_id', 'value', 'count', 'sample_size', 'timestamp', 'subgroup',
+                  'workorder_id', 'user_id', 'phase_id')
+_VOID = object()
+
+
+class CiSpcMeasurement(models.Model):
+    """One measured value (variables charts) or one count out of a sample
+    (attributes charts) of a characteristic."""
+    _name = 'ci.spc.measurement'
+    _description = 'SPC Measurement'
+    _order = 'timestamp desc, id desc'
+    _rec_name = 'characteristic_id'
+
+    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
+                                        ondelete='restrict')
+    company_id = fields.Many2one('res.company', required=True, index=True, readonly=True)
+    chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
+    value = fields.Float(digits=(16, 6), help="The measured value (X̄-R, X̄-S, I-MR charts).")
+    count = fields.Integer(help="Defectives (p, np) or defects (c, u) found in the sample.")
+    sample_size = fields.Integer(help="Units inspected (p, np, u charts).")
+    timestamp = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+    subgroup = fields.Char(
+        index=True,
+        help="Measurements with the same key form one subgroup (X̄ charts); by default the "
+             "timestamp.")
+    workorder_id = fields.Many2one('mrp.workorder', string='Work Order', index=True, ondelete='restrict')
+    user_id = fields.Many2one('res.users', string='Operator', default=lambda self: self.env.user)
+    phase_id = fields.Many2one('ci.spc.phase', readonly=True, index=True, ondelete='restrict')
+    voided = fields.Boolean(readonly=True, index=True)
+    void_reason = fields.Text(readonly=True)
+    note = fields.Char()
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        """One measurement, with the checks of a batch (see ingest)."""
+        row = self._validate_rows([self._vals_to_row(vals)])[0]
+        char = self.env['ci.spc.characteristic'].browse(row['characteristic_id'])
+        row['phase_id'] = char._phase_at(char._phase_starts(), char.id, row['timestamp'])
+        since = row['timestamp']
+        row['timestamp'] = fields.Datetime.to_string(since)
+        measurement = super(CiSpcMeasurement, self).create(
+            dict((key, value) for key, value in row.items() if value is not None))
+        char._evaluate_rules(since={char.id: since})
+        return measurement
+
+    def write(self, vals):
+        self.check_access_rights('write')
+        touched = [f for f in vals if f in HISTORY_FIELDS + ('voided', 'void_reason')]
+        if touched and self.env.context.get('ci_spc_void') is not _VOID:
+            frozen = self.filtered(lambda m: m.phase_id.state == 'frozen' or m.voided)
+            if frozen or any(f in ('voided', 'void_reason', 'phase_id', 'characteristic_id') for f in touched):
+                raise UserError(
+                    _("Measurements are history: %(fields)s cannot be changed once the phase's limits "
+                      "are frozen (or the measurement voided). Void it with a reason instead.")
+                    % {'fields': ', '.join(self._fields[f].string for f in touched)})
+        res = super(CiSpcMeasurement, self).write(vals)
+        if touched:
+            self.mapped('characteristic_id')._evaluate_rules()
+        return res
+
+    def unlink(self):
+        self.check_access_rights('unlink')
+        if self.filtered(lambda m: m.phase_id.state == 'frozen'):
+            raise UserError(_("Measurements of a phase with frozen limits cannot be deleted: void them "
+                              "with a reason instead."))
+        chars = self.mapped('characteristic_id')
+        res = super(CiSpcMeasurement, self).unlink()
+        chars._evaluate_rules()
+        return res
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def action_void(self, reason):
+        """Take measurements off the chart, keeping them and the reason."""
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_("Say why the measurement is voided (Void Reason)."))
+        if self.filtered('voided'):
+            raise UserError(_("Some of these measurements are already voided."))
+        self.with_context(ci_spc_void=_VOID).write({'voided': True, 'void_reason': reason})
+        return True
+
+    # ------------------------------------------------------------------
+    # ingestion (documented in docs/api.md)
+    # ------------------------------------------------------------------
+    @api.model
+    def ingest(self, rows, dry_run=False):
+        """Record a batch of measurements, all or nothing.
+
+        ``rows``: list of dicts with ``characteristic`` (code or id),
+        ``timestamp`` ('YYYY-MM-DD HH:MM:SS', UTC; ISO 8601 with 'T' and a
+        'Z' or '+00:00' suffix accepted), and ``value`` (variables charts) or
+        ``count`` and, for p/np/u charts, ``sample_size``; optional
+        ``subgroup``, ``workorder_id``, ``note``.
+        Every row is checked before anything is written; the first errors are
+        reported together, naming the row, the field and the value.
+        ``dry_run``: check only. Returns the number of measurements created,
+        the new signals and, per characteristic, the points added.
+        """
+        self.check_access_rights('create')
+        if not isinstance(rows, (list, tuple)):
+            raise ValidationError(_("Measurements: a list of rows is expected, not %(value)r.") % {'value': rows})
+        if len(rows) > MAX_BATCH:
+            raise ValidationError(_("Measurements: at most %(max)s rows per batch, not %(count)s. Split the "
+                                    "batch.") % {'max': MAX_BATCH, 'count': len(rows)})
+        clean = self._validate_rows(rows)
+        if dry_run or not clean:
+            return {'created': 0, 'checked': len(clean), 'signals': []}
+        chars = self.env['ci.spc.characteristic'].browse(sorted({r['characteristic_id'] for r in clean}))
+        # one batch per characteristic at a time: concurrent callers queue on
+        # the characteristic's row, so phases and signals are decided once
+        self.env.cr.execute("SELECT id FROM ci_spc_characteristic WHERE id IN %s ORDER BY id FOR UPDATE",
+                            (tuple(chars.ids),))
+        ids = self._bulk_insert(clean, chars)
+        signals = chars._evaluate_rules(since={c.id: min(r['timestamp'] for r in clean
+                                                         if r['characteristic_id'] == c.id) for c in chars})
+        result = {
+            'created': len(ids),
+            'signals': [{'id': s.id, 'characteristic': s.characteristic_id.code, 'rule': s.rule_id.code,
+                         'chart': s.chart, 'date': s.date, 'point': s.point_key, 'phase_id': s.phase_id.id}
+                        for s in signals],
+        }
+        return result
+
+    @api.model
+    def _vals_to_row(self, vals):
+        row = {'characteristic': vals.get('characteristic_id')}
+        for key in ('value', 'count', 'sample_size', 'timestamp', 'subgroup', 'workorder_id', 'note', 'user_id'):
+            if vals.get(key) not in (None, False) or (key in ('value', 'count') and key in vals):
+                row[key] = vals[key]
+        row.setdefault('timestamp', fields.Datetime.now())
+        return row
+
+    @api.model
+    def _validate_rows(self, rows):
+        Char = self.env['ci.spc.characteristic']
+        errors = []
+
+        def err(index, field, value, message):
+            if len(errors) < MAX_ERRORS:
+                errors.append(_("row %(row)s, %(field)s = %(value)r: %(message)s")
+                              % {'row': index + 1, 'field': field, 'value': value, 'message': message})
+
+        codes, ids, wo_ids = set(), set(), set()
+        for row in rows:
+            if isinstance(row, dict):
+                key = row.get('characteristic')
+                if isinstance(key, bool):
+                    continue
+                if isinstance(key, numbers.Integral):
+                    ids.add(key)
+                elif isinstance(key, str):
+                    codes.add(key)
+                if isinstance(row.get('workorder_id'), numbers.Integral) and not isinstance(row['workorder_id'], bool):
+                    wo_ids.add(row['workorder_id'])
+        # searched with the caller's rights: another company's characteristic
+        # or work order is unknown, exactly like a wrong code
+        found = Char.search(['|', ('code', 'in', list(codes)), ('id', 'in', list(ids))]) if codes or ids else Char
+        by_code = {c.code: c for c in found.sorted('id', reverse=True)}
+        by_id = {c.id: c for c in found}
+        known_wos = set(self.env['mrp.workorder'].search([('id', 'in', list(wo_ids))]).ids) if wo_ids else set()
+        now = datetime.datetime.utcnow()
+        clean = []
+        for index, row in enumerate(rows):
+            if not isinstance(row, dict):
+                err(index, 'row', row, _("a row is a dictionary"))
+                continue
+            unknown = set(row) - {'characteristic', 'value', 'count', 'sample_size', 'timestamp', 'subgroup',
+                                  'workorder_id', 'note', 'user_id'}
+            if unknown:
+                err(index, ', '.join(sorted(unknown)), None, _("unknown field"))
+                continue
+            key = row.get('characteristic')
+            char = by_id.get(key) if isinstance(key, numbers.Integral) and not isinstance(key, bool) \
+                else by_code.get(key) if isinstance(key, str) else None
+            if char is None:
+                err(index, 'characteristic', key, _("unknown characteristic"))
+                continue
+            out = {'characteristic_id': char.id, 'company_id': char.company_id.id}
+            stamp = self._parse_timestamp(row.get('timestamp'))
+            if stamp is None:
+                err(index, 'timestamp', row.get('timestamp'), _("expected 'YYYY-MM-DD HH:MM:SS' (UTC)"))
+                continue
+            if stamp > now + datetime.timedelta(minutes=5):
+                err(index, 'timestamp', row.get('timestamp'), _("in the future"))
+                continue
+            out['timestamp'] = stamp
+            if char.chart_type in VARIABLE_CHARTS:
+                value = row.get('value')
+                if not self._is_number(value):
+                    err(index, 'value', value, _("a number is required for a %(chart)s chart")
+                        % {'chart': char.chart_type})
+                    continue
+                if not math.isfinite(value):
+                    err(index, 'value', value, _("not a finite number"))
+                    continue
+                if 'count' in row or 'sample_size' in row:
+                    err(index, 'count', row.get('count'), _("a %(chart)s chart takes a value, not a count")
+                        % {'chart': char.chart_type})
+                    continue
+                out.update(value=float(value), count=None, sample_size=None)
+            else:
+                count = row.get('count')
+                if not self._is_int(count) or count < 0:
+                    err(index, 'count', count, _("a whole number of at least 0 is required for a %(chart)s chart")
+                        % {'chart': char.chart_type})
+                    continue
+                size = row.get('sample_size', char.subgroup_size if char.chart_type in SIZED_CHARTS else None)
+                if char.chart_type in SIZED_CHARTS:
+                    if not self._is_int(size) or size < 1:
+                        err(index, 'sample_size', size, _("a whole number of at least 1 is required"))
+                        continue
+                    if char.chart_type == 'np' and size != char.subgroup_size:
+                        err(index, 'sample_size', size, _("an np chart needs the constant sample size %(n)s")
+                            % {'n': char.subgroup_size})
+                        continue
+                    if char.chart_type in ('p', 'np') and count > size:
+                        err(index, 'count', count, _("more defectives than units inspected (%(size)s)")
+                            % {'size': size})
+                        continue
+                elif 'sample_size' in row:
+                    err(index, 'sample_size', size, _("a c chart counts defects per unit: no sample size"))
+                    continue
+                if 'value' in row:
+                    err(index, 'value', row.get('value'), _("a %(chart)s chart takes a count, not a value")
+                        % {'chart': char.chart_type})
+                    continue
+                out.update(value=None, count=int(count), sample_size=int(size) if size is not None else None)
+            subgroup = row.get('subgroup')
+            if subgroup is not None and not (isinstance(subgroup, (str, numbers.Integral))
+                                             and not isinstance(subgroup, bool) and len(str(subgroup)) <= 64):
+                err(index, 'subgroup', subgroup, _("a text of at most 64 characters"))
+                continue
+            out['subgroup'] = str(subgroup) if subgroup is not None else fields.Datetime.to_string(stamp)
+            wo = row.get('workorder_id')
+            if wo not in (None, False):
+                if not self._is_int(wo) or wo not in known_wos:
+                    err(index, 'workorder_id', wo, _("unknown work order"))
+                    continue
+            out['workorder_id'] = wo or None
+            user = row.get('user_id')
+            if user not in (None, False) and (not self._is_int(user) or user != self.env.uid) \
+                    and not self.env.user.has_group('ci_process.group_ci_engineer'):
+                err(index, 'user_id', user, _("only an engineer records measurements in someone else's name"))
+                continue
+            out['user_id'] = user or self.env.uid
+            note = row.get('note')
+            if note is not None and not isinstance(note, str):
+                err(index, 'note', note, _("a text"))
+                continue
+            out['note'] = note
+            clean.append(out)
+        if errors:
+            raise ValidationError(
+                _("Measurements not recorded, nothing was written (%(count)s of %(total)s rows have errors; "
+                  "the first ones):") % {'count': len(rows) - len(clean), 'total': len(rows)}
+                + '\n' + '\n'.join(errors))
+        return clean
+
+    @staticmethod
+    def _is_number(value):
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+    @staticmethod
+    def _is_int(value):
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+    @staticmethod
+    def _parse_timestamp(value):
+        if not isinstance(value, str):
+            return None
+        text = value.strip()
+        if text.endswith('Z'):
+            text = text[:-1]
+        elif text.endswith('+00:00'):
+            text = text[:-6]
+        text = text.replace('T', ' ', 1)
+        for fmt in ('%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M'):
+            try:
+                return datetime.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        return None
+
+    def _bulk_insert(self, clean, chars):
+        """One parameterised INSERT for the batch. The ORM's checks ran
+        before: access rights, record rules (by searching the characteristics
+        and work orders with the caller's rights) and every value."""
+        phases = chars._phase_starts()
+        cols = ('characteristic_id', 'company_id', 'value', 'count', 'sample_size', 'timestamp', 'subgroup',
+                'workorder_id', 'user_id', 'phase_id', 'note')
+        data = {c: [] for c in cols}
+        for row in clean:
+            row['phase_id'] = chars._phase_at(phases, row['characteristic_id'], row['timestamp'])
+            for c in cols:
+                data[c].append(row[c])
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        self.env.cr.execute("""
+            INSERT INTO ci_spc_measurement (characteristic_id, company_id, value, count, sample_size, timestamp,
+                                            subgroup, workorder_id, user_id, phase_id, note, voided,
+                                            create_uid, write_uid, create_date, write_date)
+            SELECT *, false, %s, %s, %s, %s FROM unnest(%s::int[], %s::int[], %s::float8[], %s::int[], %s::int[],
+                                                       %s::timestamp[], %s::varchar[], %s::int[], %s::int[],
+                                                       %s::int[], %s::varchar[])
+            RETURNING id""", [uid, uid, now, now] + [data[c] for c in cols])
+        ids = [r[0] for r in self.env.cr.fetchall()]
+        self.invalidate_cache()
+        return ids

@@ -1,0 +1,79 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CiSpcPhase(models.Model):
+    """A stretch of a control chart with its own limits: computed from its
+    first subgroups, then frozen, and every later point is judged against
+    them. A new SOP version, or an engineer with a reason, starts a phase."""
+    _name = 'ci.spc.phase'
+    _description = 'SPC Phase'
+    _order = 'characteristic_id, date_start desc, id desc'
+
+    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
+                                        ondelete='cascade', readonly=True)
+    # set from the characteristic at creation: record rules read it before a
+    # stored related field would be computed
+    company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
+    name = fields.Char(compute='_compute_name')
+    date_start = fields.Datetime(string='Starts', required=True, index=True)
+    origin = fields.Selection([
+        ('initial', 'First phase'),
+        ('sop_version', 'New SOP version'),
+        ('manual', 'Started by hand'),
+    ], required=True, default='manual', readonly=True)
+    reason = fields.Text()
+    sop_version_id = fields.Many2one('ci.sop.version', string='SOP Version', readonly=True, ondelete='set null')
+    state = fields.Selection([
+        ('provisional', 'Provisional limits'),
+        ('frozen', 'Frozen limits'),
+    ], default='provisional', required=True, readonly=True)
+    # the limits, as frozen: the center line and spread of the plotted
+    # statistic; per-point limits (p, u charts) follow from them and the size
+    center = fields.Float(digits=(16, 6), readonly=True)
+    lcl = fields.Float(string='LCL', digits=(16, 6), readonly=True)
+    ucl = fields.Float(string='UCL', digits=(16, 6), readonly=True)
+    spread_center = fields.Float(digits=(16, 6), readonly=True,
+                                 help="R̄, S̄ or MR̄ of the secondary chart.")
+    spread_lcl = fields.Float(string='Spread LCL', digits=(16, 6), readonly=True)
+    spread_ucl = fields.Float(string='Spread UCL', digits=(16, 6), readonly=True)
+    sigma_within = fields.Float(digits=(16, 6), readonly=True,
+                                help="Within-subgroup standard deviation estimated from the baseline.")
+    baseline_count = fields.Integer(string='Baseline Subgroups', readonly=True)
+    date_frozen = fields.Datetime(readonly=True)
+
+    def _compute_name(self):
+        labels = dict(self._fields['origin']._description_selection(self.env))
+        for phase in self:
+            label = phase.sop_version_id.name or labels.get(phase.origin)
+            phase.name = label if phase.origin == 'initial' else '%s (%s)' % (label, (phase.date_start or '')[:10])
+
+    @api.model
+    def create(self, vals):
+        if vals.get('origin', 'manual') == 'manual' and not (vals.get('reason') or '').strip():
+            raise UserError(_("Say why a new phase starts (Reason)."))
+        char = self.env['ci.spc.characteristic'].browse(vals.get('characteristic_id'))
+        vals = dict(vals, company_id=char.company_id.id)
+        phase = super(CiSpcPhase, self).create(vals)
+        phase._adopt_measurements()
+        return phase
+
+    def write(self, vals):
+        if 'date_start' in vals and self.filtered(lambda p: p.state == 'frozen'):
+            raise UserError(_("The phase's limits are frozen: its start cannot move."))
+        return super(CiSpcPhase, self).write(vals)
+
+    def unlink(self):
+        if self.filtered(lambda p: p.state == 'frozen' or p.origin != 'manual'):
+            raise UserError(_("Only a manual phase whose limits are not frozen can be deleted."))
+        chars = self.mapped('characteristic_id')
+        res = super(CiSpcPhase, self).unlink()
+        chars._reassign_phases()
+        return res
+
+    def _adopt_measurements(self):
+        """Measurements taken since the phase starts belong to it."""
+        for phase in self:
+            phase.characteristic_id._reassign_phases()

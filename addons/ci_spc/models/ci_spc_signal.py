@@ -1,0 +1,54 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+
+class CiSpcSignal(models.Model):
+    """A run rule violated on a control chart: the process changed."""
+    _name = 'ci.spc.signal'
+    _description = 'SPC Signal'
+    _inherit = ['mail.thread']
+    _order = 'date desc, id desc'
+
+    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
+                                        ondelete='cascade', readonly=True)
+    company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
+    phase_id = fields.Many2one('ci.spc.phase', readonly=True, ondelete='cascade')
+    rule_id = fields.Many2one('ci.spc.rule', required=True, readonly=True, ondelete='restrict')
+    point_key = fields.Char(string='Point', required=True, readonly=True,
+                            help="The subgroup (or measurement time) that completed the pattern.")
+    date = fields.Datetime(string='Point Time', required=True, readonly=True, index=True)
+    value = fields.Float(digits=(16, 6), readonly=True, help="The plotted value of that point.")
+    chart = fields.Selection([('main', 'Main chart'), ('spread', 'Spread chart')], default='main',
+                             required=True, readonly=True)
+    involved = fields.Text(string='Points Involved', readonly=True)
+    state = fields.Selection([
+        ('new', 'New'),
+        ('acknowledged', 'Acknowledged'),
+        ('escalated', 'Escalated'),
+    ], default='new', required=True, readonly=True, index=True, track_visibility='onchange')
+    improvement_id = fields.Many2one('ci.improvement', readonly=True, ondelete='set null')
+    note = fields.Text()
+
+    _sql_constraints = [
+        # a violation is signalled once, however often the chart is evaluated
+        ('point_uniq', 'unique(characteristic_id, phase_id, rule_id, chart, point_key)',
+         "This violation is already signalled."),
+    ]
+
+    def action_acknowledge(self):
+        self.check_access_rights('write')
+        if self.filtered(lambda s: s.state != 'new'):
+            raise UserError(_("Only new signals can be acknowledged."))
+        self.write({'state': 'acknowledged'})
+        return True
+
+    def action_escalate(self):
+        """Open (or join) the characteristic's improvement for these signals."""
+        self.check_access_rights('write')
+        for signal in self:
+            if signal.state == 'escalated':
+                continue
+            signal.characteristic_id._open_improvement(signal)
+        return True

@@ -1,0 +1,1 @@
+from . import ci_spc_chart_xlsx

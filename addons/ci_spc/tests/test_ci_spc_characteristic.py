@@ -1,0 +1,434 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import io
+
+import numpy as np
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.ci_process.tests.common import CiShopFloorCase
+
+from ..lib import spc
+
+T0 = datetime.datetime(2026, 3, 2, 6, 0)
+
+
+def stamp(hours):
+    return (T0 + datetime.timedelta(hours=hours)).strftime('%Y-%m-%d %H:%M:%S')
+
+
+class SpcCase(CiShopFloorCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(SpcCase, cls).setUpClass()
+        cls.rng = np.random.RandomState(20261125)
+        cls.operator = cls.make_user('ci_test_spc_operator', ['base.group_user', 'mrp.group_mrp_user'])
+        cls.other_company = cls.env['res.company'].create({'name': 'CI Other Plant'})
+
+    def make_char(self, chart_type='imr', user=None, **vals):
+        vals = dict({'name': 'Bore %s' % chart_type, 'code': 'BORE-%s-%d' % (chart_type, len(self._chars)),
+                     'chart_type': chart_type, 'subgroup_size': 1 if chart_type == 'imr' else 5,
+                     'baseline_subgroups': 20, 'user_id': self.engineer_ci.id}, **vals)
+        char = self.env['ci.spc.characteristic'].sudo(user or self.engineer_ci).create(vals)
+        self._chars.append(char)
+        return char.sudo()
+
+    def setUp(self):
+        super(SpcCase, self).setUp()
+        self._chars = []
+
+    def ingest(self, rows, user=None, **kw):
+        return self.env['ci.spc.measurement'].sudo(user or self.operator).ingest(rows, **kw)
+
+    def values_rows(self, char, values, start=0, per_point=1):
+        """Rows for ``values``; ``per_point`` values share a subgroup (and an hour)."""
+        return [{'characteristic': char.code, 'value': float(v), 'timestamp': stamp(start + i // per_point),
+                 'subgroup': 'S%03d' % (start + i // per_point)} for i, v in enumerate(values)]
+
+
+class TestSpcCharts(SpcCase):
+
+    def test_every_chart_type_freezes_the_engine_limits(self):
+        """Each chart type: after the baseline the phase holds the engine's limits for that data."""
+        k = 20
+        imr = self.rng.normal(10.0, 0.2, k)
+        sub = self.rng.normal(74.0, 0.01, (k, 5))
+        sizes = self.rng.randint(80, 120, k)
+        defectives = self.rng.binomial(sizes, 0.05)
+        np_defectives = self.rng.binomial(100, 0.08, k)
+        defects = self.rng.poisson(6.0, k)
+        cases = [
+            ('imr', {}, self.values_rows, imr, spc.chart('imr', imr, baseline=k)),
+            ('xbar_r', {'subgroup_size': 5}, None, sub, spc.chart('xbar_r', sub, baseline=k)),
+            ('xbar_s', {'subgroup_size': 5}, None, sub, spc.chart('xbar_s', sub, baseline=k)),
+            ('p', {'subgroup_size': 100}, None, (defectives, sizes),
+             spc.chart('p', defectives, sizes=sizes, baseline=k)),
+            ('np', {'subgroup_size': 100}, None, (np_defectives, [100] * k),
+             spc.chart('np', np_defectives, sizes=100, baseline=k)),
+            ('c', {'subgroup_size': 1}, None, (defects, None), spc.chart('c', defects, baseline=k)),
+            ('u', {'subgroup_size': 10}, None, (defects, sizes // 10),
+             spc.chart('u', defects, sizes=sizes // 10, baseline=k)),
+        ]
+        for chart_type, vals, _builder, data, expected in cases:
+            char = self.make_char(chart_type, **vals)
+            if chart_type == 'imr':
+                rows = self.values_rows(char, data)
+            elif chart_type in ('xbar_r', 'xbar_s'):
+                rows = self.values_rows(char, data.ravel(), per_point=5)
+            else:
+                counts, ns = data
+                rows = [dict({'characteristic': char.code, 'count': int(c), 'timestamp': stamp(i)},
+                             **({'sample_size': int(ns[i])} if ns is not None else {}))
+                        for i, c in enumerate(counts)]
+            result = self.ingest(rows)
+            self.assertEqual(result['created'], len(rows), chart_type)
+            phase = char.phase_ids
+            self.assertEqual(phase.state, 'frozen', chart_type)
+            self.assertEqual(phase.baseline_count, k, chart_type)
+            self.assertAlmostEqual(phase.center, expected.limits[0].center, places=6, msg=chart_type)
+            if chart_type in ('imr', 'xbar_r', 'xbar_s'):
+                self.assertAlmostEqual(phase.sigma_within, expected.limits[0].sigma, places=6, msg=chart_type)
+            self.assertAlmostEqual(phase.ucl, float(expected.ucl[0]), places=5, msg=chart_type)
+            self.assertAlmostEqual(phase.lcl, float(expected.lcl[0]), places=5, msg=chart_type)
+            series = char._chart_series()
+            self.assertEqual(len(series[0]['points']['keys']), k, chart_type)
+            np.testing.assert_allclose(series[0]['result'].points, expected.points, err_msg=chart_type)
+            self.assertIn('<svg', char.chart_svg)
+
+    def test_limits_provisional_until_baseline(self):
+        """Before the baseline is complete limits are provisional and nothing is signalled."""
+        char = self.make_char(baseline_subgroups=10)
+        data = [10.0] * 4 + [10.2, 9.8] * 2 + [30.0]   # 9 points, the last one far off
+        self.assertFalse(self.ingest(self.values_rows(char, data))['signals'])
+        self.assertEqual(char.phase_ids.state, 'provisional')
+        self.assertTrue(char.limits_provisional)
+        self.assertIn('provisional limits', char.chart_svg)
+        self.assertFalse(char.signal_ids)
+
+    def test_shift_signals_once_and_opens_one_improvement(self):
+        """A shift after the baseline: signals, one improvement; re-evaluating adds nothing."""
+        char = self.make_char(operation_id=self.operation.id)
+        base = self.rng.normal(10.0, 0.1, 20)
+        self.ingest(self.values_rows(char, base))
+        self.assertEqual(char.phase_ids.state, 'frozen')
+        ucl = char.phase_ids.ucl
+        result = self.ingest(self.values_rows(char, [ucl + 1.0], start=20))
+        # the point is beyond the X limit, and its moving range beyond the MR limit
+        self.assertEqual(sorted((s['chart'], s['rule']) for s in result['signals']),
+                         [('main', 'we1'), ('spread', 'we1')])
+        signal = char.signal_ids.filtered(lambda s: s.chart == 'main')
+        self.assertEqual((signal.rule_id.code, signal.state, signal.point_key),
+                         ('we1', 'escalated', str(char.measurement_ids.filtered(lambda m: m.value > ucl).id)))
+        improvement = signal.improvement_id
+        self.assertEqual((improvement.origin, improvement.state, improvement.spc_characteristic_id),
+                         ('spc_signal', 'submitted', char))
+        self.assertEqual(improvement.owner_id, self.engineer_ci)
+        self.assertEqual(improvement.workcenter_id, self.workcenter)
+        self.assertTrue(improvement.message_ids.mapped('attachment_ids').filtered(
+            lambda a: a.name.endswith('.svg')))
+        # evaluating again finds the same violation: no new signal
+        self.assertFalse(char._evaluate_rules())
+        # another violation joins the open improvement
+        self.ingest(self.values_rows(char, [ucl + 2.0], start=21))
+        self.assertEqual(len(char.signal_ids.filtered(lambda s: s.chart == 'main' and s.rule_id.code == 'we1')), 2)
+        self.assertEqual(char.signal_ids.mapped('improvement_id'), improvement)
+        self.assertEqual(len(char.improvement_ids), 1)
+        # once it is closed, the next violation opens a new one
+        improvement.sudo(self.engineer_ci).action_reject(reason='gauge problem')
+        self.ingest(self.values_rows(char, [ucl + 3.0], start=22))
+        self.assertEqual(len(char.improvement_ids), 2)
+
+    def test_rules_off_no_signal(self):
+        """Without rules switched on, the chart shows the point but nothing is signalled."""
+        char = self.make_char(rule_ids=[(5, 0, 0)])
+        self.ingest(self.values_rows(char, list(self.rng.normal(10.0, 0.1, 20)) + [99.0]))
+        self.assertFalse(char.signal_ids)
+
+    def test_signals_wait_when_auto_improvement_off(self):
+        """With automatic improvements off, signals stay new and the owner gets a to-do."""
+        char = self.make_char(auto_improvement=False)
+        self.ingest(self.values_rows(char, list(self.rng.normal(10.0, 0.1, 20)) + [99.0]))
+        self.assertEqual(char.signal_ids.mapped('state'), ['new', 'new'])   # X and MR charts
+        self.assertEqual(char.activity_ids.mapped('user_id'), self.engineer_ci)
+        self.assertFalse(char.improvement_ids)
+        char.signal_ids.sudo(self.engineer_ci).action_escalate()
+        self.assertEqual(char.signal_ids.mapped('state'), ['escalated', 'escalated'])
+        self.assertEqual(len(char.improvement_ids), 1)
+
+    def test_spread_chart_signals(self):
+        """A subgroup whose range jumps is signalled on the spread chart."""
+        char = self.make_char('xbar_r', subgroup_size=5)
+        base = self.rng.normal(74.0, 0.01, (20, 5))
+        self.ingest(self.values_rows(char, base.ravel(), per_point=5))
+        wide = [73.9, 74.1, 74.0, 74.0, 74.0]   # same mean, range 0.2
+        self.ingest(self.values_rows(char, wide, start=20, per_point=5))
+        self.assertIn('spread', char.signal_ids.mapped('chart'))
+
+    def test_capability_indices(self):
+        """Capability of the current phase: the engine's indices with the within sigma of the chart."""
+        data = self.rng.normal(10.0, 0.5, 30)
+        char = self.make_char(has_lsl=True, lsl=8.0, has_usl=True, usl=13.0, has_target=True, target=10.5)
+        self.ingest(self.values_rows(char, data))
+        expected = spc.capability(data, lsl=8.0, usl=13.0, target=10.5, method='mr')
+        for key in ('cp', 'cpk', 'pp', 'ppk', 'cpm'):
+            self.assertAlmostEqual(char['cap_' + key], expected[key], places=2, msg=key)
+        self.assertEqual(char.cap_n, 30)
+        self.assertIn('Cpk = %.2f' % expected['cpk'], char.capability_svg)
+
+    def test_spec_limits_only_for_variables(self):
+        """Specification limits on an attributes chart, or LSL above USL, are refused."""
+        with self.assertRaisesRegex(ValidationError, 'specification limits apply'):
+            self.make_char('p', subgroup_size=50, has_usl=True, usl=0.1)
+        with self.assertRaisesRegex(ValidationError, 'LSL 12.0 must be below USL 11.0'):
+            self.make_char(has_lsl=True, lsl=12.0, has_usl=True, usl=11.0)
+        with self.assertRaisesRegex(ValidationError, 'Subgroup Size between 2 and 25, not 30'):
+            self.make_char('xbar_r', subgroup_size=30)
+
+
+class TestSpcPhases(SpcCase):
+
+    def test_new_sop_version_starts_phase(self):
+        """Approving a new version of the operation's SOP starts a phase on its effective date."""
+        char = self.make_char(operation_id=self.operation.id)
+        self.ingest(self.values_rows(char, self.rng.normal(10.0, 0.1, 25)))
+        first = char.phase_ids
+        self.assertEqual(first.state, 'frozen')
+        sop = self.env['ci.sop'].create({'name': 'Bore', 'operation_id': self.operation.id})
+        version = self.env['ci.sop.version'].create({'sop_id': sop.id, 'content': '<p>Ream twice.</p>'})
+        version.action_submit()
+        version.sudo(self.manager_ci).action_approve()
+        phases = char.phase_ids.sorted('date_start')
+        self.assertEqual(len(phases), 2)
+        second = phases[1]
+        self.assertEqual((second.origin, second.sop_version_id, second.state),
+                         ('sop_version', version, 'provisional'))
+        self.assertEqual(second.date_start, '%s 00:00:00' % version.date_effective)
+        # measurements of today go to the new phase; the old points stay in the first
+        now = datetime.datetime.utcnow()
+        rows = [{'characteristic': char.code, 'value': 10.5 + 0.01 * i,
+                 'timestamp': (now - datetime.timedelta(minutes=30 - i)).strftime('%Y-%m-%d %H:%M:%S')}
+                for i in range(5)]
+        self.ingest(rows)
+        self.assertEqual(len(char._points(second)['keys']), 5)
+        self.assertEqual(len(char._points(first)['keys']), 25)
+        self.assertTrue(char.limits_provisional)
+        self.assertIn(version.name, char.chart_svg)
+        self.assertIn('New phase', char.message_ids[0].body + ''.join(char.message_ids.mapped('body')))
+
+    def test_manual_phase_needs_reason(self):
+        """An engineer starts a phase by hand only with a reason."""
+        char = self.make_char()
+        Phase = self.env['ci.spc.phase'].sudo(self.engineer_ci)
+        with self.assertRaisesRegex(UserError, 'Reason'):
+            Phase.create({'characteristic_id': char.id, 'date_start': stamp(5)})
+        phase = Phase.create({'characteristic_id': char.id, 'date_start': stamp(5), 'reason': 'New gauge'})
+        self.assertEqual(phase.origin, 'manual')
+        with self.assertRaises(AccessError):
+            self.env['ci.spc.phase'].sudo(self.operator).create(
+                {'characteristic_id': char.id, 'date_start': stamp(6), 'reason': 'x'})
+
+
+class TestSpcIngestion(SpcCase):
+
+    def test_bad_batches_write_nothing(self):
+        """Every kind of bad row is refused, named by row, field and value; nothing is written."""
+        imr = self.make_char()
+        p = self.make_char('p', subgroup_size=50)
+        npc = self.make_char('np', subgroup_size=50)
+        c = self.make_char('c', subgroup_size=1)
+        foreign = self.env['ci.spc.characteristic'].create({
+            'name': 'Foreign', 'code': 'FOREIGN', 'chart_type': 'imr', 'company_id': self.other_company.id})
+        good = {'characteristic': imr.code, 'value': 1.0, 'timestamp': stamp(0)}
+        future = (datetime.datetime.utcnow() + datetime.timedelta(days=1)).strftime('%Y-%m-%d %H:%M:%S')
+        cases = [
+            (dict(good, characteristic='NOPE'), "characteristic = 'NOPE': unknown characteristic"),
+            (dict(good, characteristic=foreign.code), "characteristic = 'FOREIGN': unknown characteristic"),
+            (dict(good, characteristic=foreign.id), 'unknown characteristic'),
+            (dict(good, value=float('nan')), 'value = nan: not a finite number'),
+            (dict(good, value=float('inf')), 'value = inf: not a finite number'),
+            (dict(good, value=True), 'value = True: a number is required'),
+            (dict(good, value='1.5'), "value = '1.5': a number is required"),
+            (dict(good, timestamp='02/03/2026'), "timestamp = '02/03/2026'"),
+            (dict(good, timestamp=future), 'in the future'),
+            (dict(good, workorder_id=999999999), 'workorder_id = 999999999: unknown work order'),
+            (dict(good, colour='red'), 'colour'),
+            ({'characteristic': p.code, 'count': 60, 'sample_size': 50, 'timestamp': stamp(0)},
+             'count = 60: more defectives than units inspected'),
+            ({'characteristic': p.code, 'count': -1, 'sample_size': 50, 'timestamp': stamp(0)}, 'count = -1'),
+            ({'characteristic': p.code, 'count': 1, 'sample_size': 0, 'timestamp': stamp(0)}, 'sample_size = 0'),
+            ({'characteristic': npc.code, 'count': 1, 'sample_size': 40, 'timestamp': stamp(0)},
+             'constant sample size 50'),
+            ({'characteristic': c.code, 'count': 1.5, 'timestamp': stamp(0)}, 'count = 1.5'),
+            ({'characteristic': c.code, 'value': 1.0, 'timestamp': stamp(0)}, 'count = None'),
+            ('not a dict', "row = 'not a dict'"),
+        ]
+        Measurement = self.env['ci.spc.measurement'].sudo()
+        before = Measurement.search_count([])
+        for bad, needle in cases:
+            with self.assertRaises(ValidationError) as ctx:
+                self.ingest([good, good, bad])
+            self.assertIn('row 3, ', str(ctx.exception), needle)
+            self.assertIn(needle, str(ctx.exception))
+            self.assertIn('nothing was written', str(ctx.exception))
+        self.assertEqual(Measurement.search_count([]), before)
+        with self.assertRaisesRegex(ValidationError, 'at most 10000 rows'):
+            self.ingest([good] * 10001)
+        with self.assertRaisesRegex(ValidationError, 'a list of rows'):
+            self.ingest({'characteristic': imr.code})
+        self.assertEqual(Measurement.search_count([]), before)
+
+    def test_dry_run_and_result(self):
+        """A dry run checks and writes nothing; a real batch says what it created."""
+        char = self.make_char()
+        rows = self.values_rows(char, [1.0, 2.0, 3.0])
+        self.assertEqual(self.ingest(rows, dry_run=True), {'created': 0, 'checked': 3, 'signals': []})
+        self.assertFalse(char.measurement_ids)
+        result = self.ingest(rows)
+        self.assertEqual(result['created'], 3)
+        self.assertEqual(char.measurement_ids.mapped('user_id'), self.operator)
+        self.assertEqual(sorted(char.measurement_ids.mapped('value')), [1.0, 2.0, 3.0])
+
+    def test_orm_create_checks_and_evaluates(self):
+        """A single create (form, import) gets the same checks and rule evaluation as a batch."""
+        char = self.make_char()
+        Measurement = self.env['ci.spc.measurement'].sudo(self.operator)
+        for value in self.rng.normal(10.0, 0.1, 20):
+            Measurement.create({'characteristic_id': char.id, 'value': float(value), 'timestamp': stamp(0)})
+        self.assertEqual(char.phase_ids.state, 'frozen')
+        Measurement.create({'characteristic_id': char.id, 'value': 50.0, 'timestamp': stamp(1)})
+        self.assertIn('we1', char.signal_ids.mapped('rule_id.code'))
+        with self.assertRaisesRegex(ValidationError, 'value = nan'):
+            Measurement.create({'characteristic_id': char.id, 'value': float('nan'), 'timestamp': stamp(2)})
+        self.assertEqual(len(char.measurement_ids), 21)
+
+    def test_timestamp_formats(self):
+        """ISO 8601 with T and Z is accepted and stored in UTC."""
+        char = self.make_char()
+        self.ingest([{'characteristic': char.code, 'value': 1.0, 'timestamp': '2026-03-02T06:30:00Z'},
+                     {'characteristic': char.code, 'value': 2.0, 'timestamp': '2026-03-02T06:31:00+00:00'}])
+        self.assertEqual(sorted(char.measurement_ids.mapped('timestamp')),
+                         ['2026-03-02 06:30:00', '2026-03-02 06:31:00'])
+
+    def test_operator_records_only_for_self(self):
+        """An operator cannot record in another's name; an engineer can."""
+        char = self.make_char()
+        row = {'characteristic': char.code, 'value': 1.0, 'timestamp': stamp(0), 'user_id': self.user_ci.id}
+        with self.assertRaisesRegex(ValidationError, "in someone else's name"):
+            self.ingest([row])
+        self.ingest([row], user=self.engineer_ci)
+        self.assertEqual(char.measurement_ids.user_id, self.user_ci)
+
+
+class TestSpcHistory(SpcCase):
+
+    def test_frozen_measurements_are_history(self):
+        """Measurements of a frozen phase are not edited or deleted, only voided with a reason."""
+        char = self.make_char()
+        self.ingest(self.values_rows(char, self.rng.normal(10.0, 0.1, 20)))
+        measurement = char.measurement_ids[0].sudo(self.manager_ci)
+        with self.assertRaisesRegex(UserError, 'Void it with a reason'):
+            measurement.write({'value': 12.0})
+        with self.assertRaisesRegex(UserError, 'void them'):
+            measurement.unlink()
+        with self.assertRaisesRegex(UserError, 'Void Reason'):
+            measurement.action_void('  ')
+        with self.assertRaises(AccessError):
+            measurement.sudo(self.operator).action_void('wrong part')
+        measurement.sudo(self.engineer_ci).action_void('Wrong part measured')
+        self.assertTrue(measurement.voided)
+        self.assertEqual(len(char._points(char.phase_ids)['keys']), 19)
+        with self.assertRaisesRegex(UserError, 'already voided'):
+            measurement.sudo(self.engineer_ci).action_void('again')
+        self.assertEqual(char.phase_ids.baseline_count, 20)   # frozen limits stay
+
+    def test_provisional_measurements_can_be_corrected(self):
+        """Before the limits freeze a typo can still be corrected by an engineer."""
+        char = self.make_char()
+        self.ingest(self.values_rows(char, [10.0, 100.0]))
+        typo = char.measurement_ids.filtered(lambda m: m.value == 100.0)
+        typo.sudo(self.engineer_ci).write({'value': 10.1})
+        self.assertEqual(typo.value, 10.1)
+        with self.assertRaises(AccessError):
+            typo.sudo(self.operator).write({'value': 10.2})
+
+
+class TestSpcAccess(SpcCase):
+
+    def test_roles(self):
+        """Engineers define characteristics; operators read them and record; other companies are hidden."""
+        with self.assertRaises(AccessError):
+            self.make_char(user=self.operator)
+        char = self.make_char()
+        Char = self.env['ci.spc.characteristic']
+        self.assertEqual(Char.sudo(self.operator).search([('id', '=', char.id)]), char)
+        with self.assertRaises(AccessError):
+            char.sudo(self.operator).write({'name': 'Renamed'})
+        foreign = Char.create({'name': 'Foreign', 'code': 'FOREIGN', 'chart_type': 'imr',
+                               'company_id': self.other_company.id})
+        self.assertFalse(Char.sudo(self.operator).search([('id', '=', foreign.id)]))
+        self.assertFalse(Char.sudo(self.engineer_ci).search([('id', '=', foreign.id)]))
+        self.ingest(self.values_rows(char, self.rng.normal(10.0, 0.1, 20)) + self.values_rows(char, [99.0], 20))
+        with self.assertRaises(AccessError):
+            char.measurement_ids.sudo(self.operator).unlink()
+        signal = char.signal_ids[0]
+        self.assertTrue(signal.sudo(self.operator).read(['state']))
+        with self.assertRaises(AccessError):
+            signal.sudo(self.operator).action_acknowledge()
+
+
+class TestSpcWorkorderAndReports(SpcCase):
+
+    def test_entry_from_workorder(self):
+        """From the work order, an operator records a subgroup in one go."""
+        char = self.make_char('xbar_r', subgroup_size=5, operation_id=self.operation.id)
+        workorder = self.record_workorder(datetime.datetime.utcnow() - datetime.timedelta(hours=1), 30, 30, 10)
+        self.assertIn(char, workorder.ci_spc_characteristic_ids)
+        entry = self.env['ci.spc.measurement.entry'].sudo(self.operator).create({
+            'workorder_id': workorder.id, 'characteristic_id': char.id, 'values': '74.01, 74.00 73.99;74.02 74.00'})
+        entry.action_record()
+        measurements = workorder.ci_spc_measurement_ids
+        self.assertEqual(sorted(measurements.mapped('value')), [73.99, 74.0, 74.0, 74.01, 74.02])
+        self.assertEqual(len(set(measurements.mapped('subgroup'))), 1)
+        self.assertEqual(measurements.mapped('user_id'), self.operator)
+        bad = self.env['ci.spc.measurement.entry'].sudo(self.operator).create({
+            'workorder_id': workorder.id, 'characteristic_id': char.id, 'values': '74.01 abc'})
+        with self.assertRaisesRegex(UserError, "'abc' is not a number"):
+            bad.action_record()
+        short = self.env['ci.spc.measurement.entry'].sudo(self.operator).create({
+            'workorder_id': workorder.id, 'characteristic_id': char.id, 'values': '74.01 74.02'})
+        with self.assertRaisesRegex(UserError, 'has 5 values, not 2'):
+            short.action_record()
+
+    def test_xlsx_export_reads_back(self):
+        """The chart data exported to XLSX: one row per point with its limits and broken rules."""
+        char = self.make_char()
+        base = list(self.rng.normal(10.0, 0.1, 20))
+        self.ingest(self.values_rows(char, base + [99.0]))
+        report = self.env.ref('ci_spc.action_report_ci_spc_chart_xlsx')
+        # as the web client's download route calls it
+        content, kind = report.with_context(active_model=char._name).render_xlsx(char.ids, {})
+        self.assertEqual(kind, 'xlsx')
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        self.assertEqual(sheet.title, char.code[:28])
+        rows = list(sheet.iter_rows(min_row=5, values_only=True))
+        self.assertEqual(len(rows), 21)
+        phase = char.phase_ids
+        for row, value in zip(rows, base + [99.0]):
+            self.assertAlmostEqual(row[3], value, places=6)
+            self.assertAlmostEqual(row[4], phase.center, places=6)
+            self.assertAlmostEqual(row[6], phase.ucl, places=5)
+        self.assertIn('we1', rows[-1][9])
+        self.assertIsNone(rows[0][9])
+
+    def test_pdf_report_html(self):
+        """The printable chart holds the SVG chart and the phases."""
+        char = self.make_char()
+        self.ingest(self.values_rows(char, self.rng.normal(10.0, 0.1, 20)))
+        html = self.env.ref('ci_spc.action_report_ci_spc_chart').render_qweb_html(char.ids)[0]
+        html = html.decode() if isinstance(html, bytes) else html
+        self.assertIn('<svg', html)
+        self.assertIn(char.name, html)
+        self.assertIn('%.6g' % char.phase_ids.ucl, html.replace(',', ''))

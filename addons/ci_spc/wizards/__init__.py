@@ -1,0 +1,2 @@
+from . import ci_spc_measurement_entry
+from . import ci_spc_measurement_void

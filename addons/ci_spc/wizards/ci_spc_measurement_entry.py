@@ -1,0 +1,84 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.ci_spc_characteristic import VARIABLE_CHARTS
+
+
+class CiSpcMeasurementEntry(models.TransientModel):
+    """Operators record the measurements of a work order in one go: the
+    values of a subgroup, or a count out of a sample."""
+    _name = 'ci.spc.measurement.entry'
+    _description = 'Record Measurements'
+
+    workorder_id = fields.Many2one('mrp.workorder', string='Work Order')
+    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True)
+    allowed_characteristic_ids = fields.Many2many('ci.spc.characteristic',
+                                                  compute='_compute_allowed_characteristic_ids')
+    chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
+    subgroup_size = fields.Integer(related='characteristic_id.subgroup_size', readonly=True)
+    unit = fields.Char(related='characteristic_id.unit', readonly=True)
+    values = fields.Char(help="The measured values, separated by spaces, commas or semicolons.")
+    count = fields.Integer(help="Defectives (p, np) or defects (c, u) found.")
+    sample_size = fields.Integer(help="Units inspected.")
+    note = fields.Char()
+
+    @api.depends('workorder_id')
+    def _compute_allowed_characteristic_ids(self):
+        for entry in self:
+            entry.allowed_characteristic_ids = entry.workorder_id.ci_spc_characteristic_ids
+
+    @api.onchange('characteristic_id')
+    def _onchange_characteristic_id(self):
+        if self.characteristic_id:
+            self.sample_size = self.characteristic_id.subgroup_size
+
+    def _parse_values(self):
+        self.ensure_one()
+        tokens = [t for t in re.split(r'[\s,;，；]+', self.values or '') if t]
+        values = []
+        for token in tokens:
+            try:
+                values.append(float(token))
+            except ValueError:
+                raise UserError(_("Values: %(token)r is not a number.") % {'token': token})
+        if not values:
+            raise UserError(_("Values: enter at least one measured value."))
+        return values
+
+    def action_record(self):
+        self.ensure_one()
+        char = self.characteristic_id
+        now = fields.Datetime.now()
+        subgroup = '%s %s' % (self.workorder_id.name or _('manual'), now)
+        base = {'characteristic': char.id, 'timestamp': now, 'subgroup': subgroup}
+        if self.workorder_id:
+            base['workorder_id'] = self.workorder_id.id
+        if self.note:
+            base['note'] = self.note
+        if char.chart_type in VARIABLE_CHARTS:
+            values = self._parse_values()
+            if char.chart_type != 'imr' and len(values) != char.subgroup_size:
+                raise UserError(_("Values: a subgroup of %(char)s has %(n)s values, not %(count)s.")
+                                % {'char': char.name, 'n': char.subgroup_size, 'count': len(values)})
+            rows = [dict(base, value=v) for v in values]
+            if char.chart_type == 'imr':
+                # single values each make a point of their own
+                rows = [dict(r, subgroup='%s #%d' % (subgroup, i + 1)) for i, r in enumerate(rows)]
+        else:
+            row = dict(base, count=self.count)
+            if char.chart_type != 'c':
+                row['sample_size'] = self.sample_size
+            rows = [row]
+        result = self.env['ci.spc.measurement'].ingest(rows)
+        message = _("%(count)s measurements recorded for %(char)s.") % {'count': result['created'],
+                                                                         'char': char.name}
+        if result['signals']:
+            message += ' ' + _("The chart signals a change: %(rules)s.") % {
+                'rules': ', '.join(sorted({s['rule'] for s in result['signals']}))}
+        if self.workorder_id:
+            self.workorder_id.message_post(body=message)
+        return {'type': 'ir.actions.act_window_close'}
