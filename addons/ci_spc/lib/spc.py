@@ -652,10 +652,10 @@ class RuleHits(object):
     j-th pattern (the whole window for runs, the points in the zone for
     M-of-N tests)."""
 
-    __slots__ = ('spec', 'index', 'start', '_masks', '_side')
+    __slots__ = ('spec', 'index', 'start', 'size', '_masks', '_side')
 
-    def __init__(self, spec, index, start, masks=None, side=None):
-        self.spec, self.index, self.start = spec, index, start
+    def __init__(self, spec, index, start, size, masks=None, side=None):
+        self.spec, self.index, self.start, self.size = spec, index, start, size
         self._masks, self._side = masks, side
 
     @property
@@ -671,6 +671,21 @@ class RuleHits(object):
             return tuple(range(lo, hi))
         mask = self._masks[int(self._side[j])] if self._side is not None else self._masks[0]
         return tuple(int(i) + lo for i in np.flatnonzero(mask[lo:hi]))
+
+    def points(self):
+        """Boolean mask of every point involved in at least one pattern."""
+        def cover(lo, hi):
+            edges = np.bincount(lo, minlength=self.size + 1) - np.bincount(hi + 1, minlength=self.size + 1)
+            return np.cumsum(edges[:self.size]) > 0
+        if self._masks is None:
+            return cover(self.start, self.index)
+        if self._side is None:
+            return cover(self.start, self.index) & self._masks[0]
+        out = np.zeros(self.size, dtype=bool)
+        for side, mask in enumerate(self._masks):
+            pick = self._side == side
+            out |= cover(self.start[pick], self.index[pick]) & mask
+        return out
 
     def violations(self):
         for j in range(self.index.size):
@@ -776,7 +791,7 @@ def _two_sided(data, spec, up, down, key):
     index = np.concatenate((iu, idn))
     order = np.argsort(index, kind='stable')
     side = np.concatenate((np.zeros(iu.size, np.int8), np.ones(idn.size, np.int8)))[order]
-    return RuleHits(spec, index[order], np.concatenate((lu, ld))[order], (up, down), side)
+    return RuleHits(spec, index[order], np.concatenate((lu, ld))[order], data.n, (up, down), side)
 
 
 def _evaluate_one(data, spec):
@@ -785,7 +800,7 @@ def _evaluate_one(data, spec):
         up, down = data.beyond(level)
         cond = up | down
         index, lo = data.hits(('out', level), cond, window, need)
-        return RuleHits(spec, index, lo, (cond,))
+        return RuleHits(spec, index, lo, data.n, (cond,))
     if test == 'm_of_n_beyond':
         up, down = data.beyond(level)
         return _two_sided(data, spec, up, down, ('beyond', level))
@@ -799,19 +814,19 @@ def _evaluate_one(data, spec):
         else:
             cond = ~(up | down) & np.isfinite(data.x) & np.isfinite(data.sigma)
         index, lo = data.hits((test, level), cond, window, need)
-        return RuleHits(spec, index, lo, (cond,))
+        return RuleHits(spec, index, lo, data.n, (cond,))
     dx = data.diffs()
     if test == 'trend':
         rises, falls = dx > 0, dx < 0
         iu, _lo = data.hits(('rise',), rises, window - 1, window - 1, offset=1)
         idn, _lo = data.hits(('fall',), falls, window - 1, window - 1, offset=1)
         index = np.sort(np.concatenate((iu, idn)))
-        return RuleHits(spec, index, index - window + 1)
+        return RuleHits(spec, index, index - window + 1, data.n)
     # alternating: difference i has the opposite sign of difference i - 1
     turn = np.zeros(data.n, dtype=bool)
     turn[2:] = ((dx[2:] > 0) & (dx[1:-1] < 0)) | ((dx[2:] < 0) & (dx[1:-1] > 0))
     index, _lo = data.hits(('turn',), turn, window - 2, window - 2, offset=2)
-    return RuleHits(spec, index, index - window + 1)
+    return RuleHits(spec, index, index - window + 1, data.n)
 
 
 def rules(source, specs):

@@ -230,3 +230,13 @@ def test_engine_matches_point_by_point_reference(seed):
                                                                  ('m3of7', 'within', 7, 3, 0.5)])
     for spec in CATALOGUE + [('ten_of_11', 'same_side', 11, 10, 0.0), ('m3of7', 'within', 7, 3, 0.5)]:
         assert list(got[spec[0]].index) == _reference(list(x), center, sigma, phase, spec), spec[0]
+
+
+def test_points_mask_is_the_union_of_involved_points():
+    rnd = np.random.default_rng(7)
+    x = np.round(rnd.normal(0, 1, 3000), 1)
+    for code, res in spc.evaluate((x, 0.0, 1.0), CATALOGUE).items():
+        union = np.zeros(x.size, dtype=bool)
+        for j in range(len(res)):
+            union[list(res.involved(j))] = True
+        assert np.array_equal(res.points(), union), code
