@@ -513,12 +513,13 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
     mr[0] = np.nan
     np.abs(np.subtract(x[1:], x[:-1]), out=mr[1:])
     mr[starts] = np.nan
-    # a moving range belongs to the baseline when both of its points do
-    mr_base = np.zeros(m, dtype=bool)
-    mr_base[1:] = base[1:] & base[:-1]
-    mr_base[starts] = False
     centers, sigmas, used = [], [], []
     one_phase = starts.size == 1
+    if not (one_phase and baseline is None):
+        # a moving range belongs to the baseline when both of its points do
+        mr_base = np.zeros(m, dtype=bool)
+        mr_base[1:] = base[1:] & base[:-1]
+        mr_base[starts] = False
     for i, (s, e) in enumerate(zip(starts, ends)):
         if given[i] is not None:
             if given[i].sigma is None:
@@ -553,8 +554,14 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
         lcl, ucl = center - k * sig, center + k * sig
     ones = np.broadcast_to(np.int64(1), (m,))
     primary = Series('i', x, center, lcl, ucl, sig, ones, phase, k)
-    c2, s2 = _D2[0] * sig, _D3[0] * sig
-    secondary = Series('mr', mr, c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2,
+    if one_phase:
+        # constant lines stay broadcast views: no 1M-element copies of one number
+        c2, s2 = _D2[0] * sigmas[0], _D3[0] * sigmas[0]
+        lines = [np.broadcast_to(v, (m,)) for v in (c2, max(0.0, c2 - k * s2), c2 + k * s2, s2)]
+    else:
+        c2, s2 = _D2[0] * sig, _D3[0] * sig
+        lines = [c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2]
+    secondary = Series('mr', mr, lines[0], lines[1], lines[2], lines[3],
                        np.broadcast_to(np.int64(2), (m,)), phase, k)
     return ChartResult(primary, base, used, secondary, 'mr')
 
@@ -702,7 +709,9 @@ class _RuleData(object):
         n = self.n = self.x.size
         self.center = np.broadcast_to(np.asarray(center, dtype=float), (n,))
         self.sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (n,))
-        self.idx = np.arange(n)
+        # one center and one sigma for the whole series (broadcast, or all equal):
+        # compare against numbers instead of arrays
+        self.flat = n > 0 and _constant(self.center) and _constant(self.sigma)
         self.first = None
         if phase is not None:
             ph = np.broadcast_to(np.asarray(phase), (n,))
@@ -711,32 +720,48 @@ class _RuleData(object):
                 self.first = np.repeat(starts, np.diff(np.concatenate((starts, [n]))))
         self._cache = {}
 
-    def dev(self):
-        if 'dev' not in self._cache:
-            self._cache['dev'] = self.x - self.center
-        return self._cache['dev']
-
     def beyond(self, level):
         """(above, below): strictly more than level sigma above / below center."""
         key = ('beyond', level)
         if key not in self._cache:
-            if level == 0:
-                dev = self.dev()
-                self._cache[key] = (dev > 0, dev < 0)
+            if self.flat:
+                center, sigma = float(self.center[0]), float(self.sigma[0])
+                if level == 0 or math.isfinite(sigma):
+                    band = level * sigma if level else 0.0
+                    self._cache[key] = (self.x > center + band, self.x < center - band)
+                else:
+                    self._cache[key] = (np.zeros(self.n, bool), np.zeros(self.n, bool))
+            elif level == 0:
+                self._cache[key] = (self.x > self.center, self.x < self.center)
             else:
                 band = level * self.sigma
                 self._cache[key] = (self.x > self.center + band, self.x < self.center - band)
         return self._cache[key]
 
-    def diffs(self):
-        if 'diffs' not in self._cache:
-            dx = np.empty(self.n)
-            dx[0] = np.nan
-            np.subtract(self.x[1:], self.x[:-1], out=dx[1:])
+    def judged(self):
+        """Points that can be judged: finite value and finite sigma."""
+        if 'judged' not in self._cache:
+            ok = np.isfinite(self.x)
+            if not self.flat:
+                ok &= np.isfinite(self.sigma)
+            elif not math.isfinite(float(self.sigma[0])):
+                ok[:] = False
+            self._cache['judged'] = ok
+        return self._cache['judged']
+
+    def moves(self):
+        """(rises, falls): point i is above / below point i - 1, in the same phase
+        (a tie, a missing point or a phase start is neither)."""
+        if 'moves' not in self._cache:
+            rises, falls = np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=bool)
+            np.greater(self.x[1:], self.x[:-1], out=rises[1:])
+            np.less(self.x[1:], self.x[:-1], out=falls[1:])
             if self.first is not None:
-                dx[self.idx == self.first] = np.nan
-            self._cache['diffs'] = dx
-        return self._cache['diffs']
+                starts = np.flatnonzero(np.arange(self.n) == self.first)
+                rises[starts] = False
+                falls[starts] = False
+            self._cache['moves'] = (rises, falls)
+        return self._cache['moves']
 
     def cumsum(self, key, cond):
         ck = ('cs', key)
@@ -750,15 +775,30 @@ class _RuleData(object):
         """Points i where cond[i] holds and at least `need` of cond[lo..i] hold,
         lo = max(i - window + 1, first point of i's phase + offset). Returns
         (index, lo)."""
+        if self.first is None:
+            # one phase: count every window with two shifted slices of the
+            # cumulative sum, then keep the (few) points that complete a pattern;
+            # conditions are false before `offset`, so counting from 0 is the same
+            if need <= 1:
+                index = np.flatnonzero(cond)
+            else:
+                cs = self.cumsum(key, cond)
+                count = np.empty(self.n, dtype=cs.dtype)
+                head = min(window - 1, self.n)
+                count[:head] = cs[1:head + 1]
+                np.subtract(cs[window:], cs[:-window], out=count[head:])
+                index = np.flatnonzero(cond & (count >= need))
+            return index, np.maximum(index - window + 1, offset)
         cand = np.flatnonzero(cond)
-        if need <= 1 and self.first is None and offset == 0:
-            return cand, np.maximum(cand - window + 1, 0)
         cs = self.cumsum(key, cond)
         lo = cand - window + 1
-        floor = offset if self.first is None else self.first[cand] + offset
-        np.maximum(lo, floor, out=lo)
+        np.maximum(lo, self.first[cand] + offset, out=lo)
         ok = cs[cand + 1] - cs[lo] >= need
         return cand[ok], lo[ok]
+
+
+def _constant(arr):
+    return arr.strides == (0,) or bool(np.all(arr == arr[0]))
 
 
 def _as_series(source):
@@ -812,19 +852,18 @@ def _evaluate_one(data, spec):
         if test == 'outside':
             cond = up | down
         else:
-            cond = ~(up | down) & np.isfinite(data.x) & np.isfinite(data.sigma)
+            cond = ~(up | down) & data.judged()
         index, lo = data.hits((test, level), cond, window, need)
         return RuleHits(spec, index, lo, data.n, (cond,))
-    dx = data.diffs()
+    rises, falls = data.moves()
     if test == 'trend':
-        rises, falls = dx > 0, dx < 0
         iu, _lo = data.hits(('rise',), rises, window - 1, window - 1, offset=1)
         idn, _lo = data.hits(('fall',), falls, window - 1, window - 1, offset=1)
         index = np.sort(np.concatenate((iu, idn)))
         return RuleHits(spec, index, index - window + 1, data.n)
     # alternating: difference i has the opposite sign of difference i - 1
     turn = np.zeros(data.n, dtype=bool)
-    turn[2:] = ((dx[2:] > 0) & (dx[1:-1] < 0)) | ((dx[2:] < 0) & (dx[1:-1] > 0))
+    turn[2:] = (rises[2:] & falls[1:-1]) | (falls[2:] & rises[1:-1])
     index, _lo = data.hits(('turn',), turn, window - 2, window - 2, offset=2)
     return RuleHits(spec, index, index - window + 1, data.n)
 

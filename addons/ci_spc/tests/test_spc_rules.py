@@ -215,8 +215,10 @@ def _reference(x, center, sigma, phase, spec):
 
 
 @pytest.mark.parametrize('seed', range(6))
-def test_engine_matches_point_by_point_reference(seed):
-    """All catalogue rules, random series with ties, varying sigma and three phases."""
+@pytest.mark.parametrize('phased', [True, False])
+def test_engine_matches_point_by_point_reference(seed, phased):
+    """All catalogue rules, random series with ties, varying sigma and three phases (or one phase,
+    one center and one sigma: the engine's fast path)."""
     rnd = np.random.default_rng(seed)
     n = 400
     x = np.round(rnd.normal(0, 1, n) + np.repeat(rnd.normal(0, 0.6, 4), n // 4), 1)
@@ -226,6 +228,8 @@ def test_engine_matches_point_by_point_reference(seed):
     center = np.repeat([0.0, 0.2, -0.1], [150, 150, 100])
     sigma = rnd.uniform(0.7, 1.3, n)
     phase = np.repeat([3, 1, 3], [150, 150, 100])
+    if not phased:
+        center, sigma, phase = np.full(n, 0.1), np.full(n, 0.9), np.zeros(n)
     got = spc.evaluate((x, center, sigma, phase), CATALOGUE + [('ten_of_11', 'same_side', 11, 10, 0.0),
                                                                  ('m3of7', 'within', 7, 3, 0.5)])
     for spec in CATALOGUE + [('ten_of_11', 'same_side', 11, 10, 0.0), ('m3of7', 'within', 7, 3, 0.5)]:
