@@ -781,6 +781,15 @@ class _RuleData(object):
             # conditions are false before `offset`, so counting from 0 is the same
             if need <= 1:
                 index = np.flatnonzero(cond)
+            elif need == window:
+                index = np.flatnonzero(_all_in_window(cond, window))
+            elif window <= 32:
+                # short windows: add shifted copies of one-byte flags
+                count = cond.astype(np.uint8)
+                flags = count.copy()
+                for shift in range(1, window):
+                    count[shift:] += flags[:-shift]
+                index = np.flatnonzero(cond & (count >= need))
             else:
                 cs = self.cumsum(key, cond)
                 count = np.empty(self.n, dtype=cs.dtype)
@@ -795,6 +804,24 @@ class _RuleData(object):
         np.maximum(lo, self.first[cand] + offset, out=lo)
         ok = cs[cand + 1] - cs[lo] >= need
         return cand[ok], lo[ok]
+
+
+def _all_in_window(cond, window):
+    """out[i] = cond[i - window + 1 .. i] all true (false for i < window - 1).
+
+    Runs of true are doubled (span 1, 2, 4...) with shifted ANDs of one-byte
+    flags, then two overlapping spans of the largest power of two <= window
+    cover the window: log2(window) passes instead of a cumulative sum."""
+    acc, span = cond.copy(), 1
+    while span * 2 <= window:
+        acc[span:] &= acc[:-span].copy()
+        acc[:span] = False
+        span *= 2
+    if span < window:
+        rest = window - span
+        acc[rest:] &= acc[:-rest].copy()
+        acc[:rest] = False
+    return acc
 
 
 def _constant(arr):
@@ -912,7 +939,8 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
             raise SpcError("individual values give a within sigma by moving ranges only (method 'mr')")
         if x.size < 2:
             raise SpcError("capability needs at least 2 values")
-        sigma_w = float(np.abs(np.diff(x)).mean() / _D2[0])
+        moving = np.subtract(x[1:], x[:-1])
+        sigma_w = float(np.abs(moving, out=moving).mean() / _D2[0])
     else:
         method = method or 'pooled'
         sub = _Subgroups(values, subgroups, sizes, max_size=MAX_SUBGROUP if method == 'rbar' else 10 ** 9)
@@ -924,8 +952,9 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
         sigma_w = _sigma_within(sub, np.ones(sub.n.size, dtype=bool), method)
     if sigma_within is not None:
         sigma_w = float(sigma_within)
+    dev = x - x.mean()
+    sigma_o = math.sqrt(float(np.dot(dev, dev)) / (x.size - 1))
     mean = float(x.mean()) if mean is None else float(mean)
-    sigma_o = float(x.std(ddof=1))
     tol = float(tolerance)
     half = tol / 2.0
 
@@ -947,7 +976,8 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
     res['cpm'] = None
     if target is not None:
         t = float(target)
-        tau = math.sqrt(float(((x - t) ** 2).sum()) / (x.size - 1))
+        off = x - t
+        tau = math.sqrt(float(np.dot(off, off)) / (x.size - 1))
         sides = [v for v in ((float(usl) - t) if usl is not None else None,
                              (t - float(lsl)) if lsl is not None else None) if v is not None]
         res['cpm'] = index(min(sides), tau)
