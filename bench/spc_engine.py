@@ -77,13 +77,20 @@ def run_pycontrolcharts(x):
     return xmr_chart(x.tolist(), run_tests=True)
 
 
-def median_time(func, x, repeat):
-    times = []
+def median_times(funcs, x, repeat):
+    """Median seconds of each function; the functions take turns, so that a
+    busy moment of a shared machine weighs on all of them alike."""
+    times = [[] for _f in funcs]
     for _i in range(repeat):
-        start = time.perf_counter()
-        func(x)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for func, spent in zip(funcs, times):
+            start = time.perf_counter()
+            func(x)
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
+
+
+def median_time(func, x, repeat):
+    return median_times([func], x, repeat)[0]
 
 
 def check_shewhart(x, res, hits):
@@ -152,14 +159,14 @@ def check_pycontrolcharts(x, res, hits):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--points', type=int, default=1000000)
-    parser.add_argument('--repeat', type=int, default=7, help='runs of the numpy timings (libraries: 3)')
+    parser.add_argument('--repeat', type=int, default=15, help='runs of the numpy timings (libraries: 3)')
     parser.add_argument('--skip-libraries', action='store_true')
     args = parser.parse_args()
     x = make_data(args.points)
     res, hits, cap = ours(x)
     print('%d points: center %.6f, UCL %.6f, LCL %.6f, MR-bar %.6f, Cpk %.4f, Ppk %.4f'
           % (x.size, res.center[0], res.ucl[0], res.lcl[0], res.secondary.center[0], cap['cpk'], cap['ppk']))
-    rows = []
+    lib_repeat = max(1, min(3, args.repeat))
     if not args.skip_libraries:
         report = check_shewhart(x, res, hits)
         print('shewhart: limits and the points of all 8 Nelson rules equal to ours')
@@ -169,11 +176,11 @@ def main():
         print('pycontrolcharts: limits (with d2 = 1.128) and tests 1, 2, 3 equal to ours; with the exact d2, '
               'test 1 differs on %d points; its tests 5 / 6 (state machines) differ from the M-of-N windows on '
               '%d / %d points; it has no tests 4, 7, 8' % (exact_t1, diff5, diff6))
-    lib_repeat = max(1, min(3, args.repeat))
+    numpy_times = median_times([floor, ours], x, args.repeat)
     timings = [
-        ('floor: one numpy pass', median_time(floor, x, args.repeat)),
-        ('ci_spc: I-MR + 8 Nelson rules + capability', median_time(ours, x, args.repeat)),
-        ('ci_spc: same, violations listed as tuples', median_time(ours_listed, x, args.repeat)),
+        ('floor: one numpy pass', numpy_times[0]),
+        ('ci_spc: I-MR + 8 Nelson rules + capability', numpy_times[1]),
+        ('ci_spc: same, violations listed as tuples', median_time(ours_listed, x, lib_repeat)),
     ]
     if not args.skip_libraries:
         timings.append(('shewhart 0.1.1: I-MR + 8 Nelson rules', median_time(run_shewhart, x, lib_repeat)))
