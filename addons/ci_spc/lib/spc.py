@@ -812,15 +812,19 @@ def _all_in_window(cond, window):
     Runs of true are doubled (span 1, 2, 4...) with shifted ANDs of one-byte
     flags, then two overlapping spans of the largest power of two <= window
     cover the window: log2(window) passes instead of a cumulative sum."""
-    acc, span = cond.copy(), 1
+    acc, spare, span = cond.copy(), np.empty_like(cond), 1
+
+    def widen(acc, spare, by):
+        # two buffers: an in-place AND of overlapping slices would copy first
+        np.logical_and(acc[by:], acc[:-by], out=spare[by:])
+        spare[:by] = False
+        return spare, acc
+
     while span * 2 <= window:
-        acc[span:] &= acc[:-span].copy()
-        acc[:span] = False
+        acc, spare = widen(acc, spare, span)
         span *= 2
     if span < window:
-        rest = window - span
-        acc[rest:] &= acc[:-rest].copy()
-        acc[:rest] = False
+        acc, spare = widen(acc, spare, window - span)
     return acc
 
 
