@@ -513,12 +513,13 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
     mr[0] = np.nan
     np.abs(np.subtract(x[1:], x[:-1]), out=mr[1:])
     mr[starts] = np.nan
-    # a moving range belongs to the baseline when both of its points do
-    mr_base = np.zeros(m, dtype=bool)
-    mr_base[1:] = base[1:] & base[:-1]
-    mr_base[starts] = False
     centers, sigmas, used = [], [], []
     one_phase = starts.size == 1
+    if not (one_phase and baseline is None):
+        # a moving range belongs to the baseline when both of its points do
+        mr_base = np.zeros(m, dtype=bool)
+        mr_base[1:] = base[1:] & base[:-1]
+        mr_base[starts] = False
     for i, (s, e) in enumerate(zip(starts, ends)):
         if given[i] is not None:
             if given[i].sigma is None:
@@ -553,8 +554,14 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
         lcl, ucl = center - k * sig, center + k * sig
     ones = np.broadcast_to(np.int64(1), (m,))
     primary = Series('i', x, center, lcl, ucl, sig, ones, phase, k)
-    c2, s2 = _D2[0] * sig, _D3[0] * sig
-    secondary = Series('mr', mr, c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2,
+    if one_phase:
+        # constant lines stay broadcast views: no 1M-element copies of one number
+        c2, s2 = _D2[0] * sigmas[0], _D3[0] * sigmas[0]
+        lines = [np.broadcast_to(v, (m,)) for v in (c2, max(0.0, c2 - k * s2), c2 + k * s2, s2)]
+    else:
+        c2, s2 = _D2[0] * sig, _D3[0] * sig
+        lines = [c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2]
+    secondary = Series('mr', mr, lines[0], lines[1], lines[2], lines[3],
                        np.broadcast_to(np.int64(2), (m,)), phase, k)
     return ChartResult(primary, base, used, secondary, 'mr')
 
@@ -652,10 +659,10 @@ class RuleHits(object):
     j-th pattern (the whole window for runs, the points in the zone for
     M-of-N tests)."""
 
-    __slots__ = ('spec', 'index', 'start', '_masks', '_side')
+    __slots__ = ('spec', 'index', 'start', 'size', '_masks', '_side')
 
-    def __init__(self, spec, index, start, masks=None, side=None):
-        self.spec, self.index, self.start = spec, index, start
+    def __init__(self, spec, index, start, size, masks=None, side=None):
+        self.spec, self.index, self.start, self.size = spec, index, start, size
         self._masks, self._side = masks, side
 
     @property
@@ -672,6 +679,21 @@ class RuleHits(object):
         mask = self._masks[int(self._side[j])] if self._side is not None else self._masks[0]
         return tuple(int(i) + lo for i in np.flatnonzero(mask[lo:hi]))
 
+    def points(self):
+        """Boolean mask of every point involved in at least one pattern."""
+        def cover(lo, hi):
+            edges = np.bincount(lo, minlength=self.size + 1) - np.bincount(hi + 1, minlength=self.size + 1)
+            return np.cumsum(edges[:self.size]) > 0
+        if self._masks is None:
+            return cover(self.start, self.index)
+        if self._side is None:
+            return cover(self.start, self.index) & self._masks[0]
+        out = np.zeros(self.size, dtype=bool)
+        for side, mask in enumerate(self._masks):
+            pick = self._side == side
+            out |= cover(self.start[pick], self.index[pick]) & mask
+        return out
+
     def violations(self):
         for j in range(self.index.size):
             yield Violation(self.spec.code, int(self.index[j]), self.involved(j))
@@ -687,7 +709,9 @@ class _RuleData(object):
         n = self.n = self.x.size
         self.center = np.broadcast_to(np.asarray(center, dtype=float), (n,))
         self.sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (n,))
-        self.idx = np.arange(n)
+        # one center and one sigma for the whole series (broadcast, or all equal):
+        # compare against numbers instead of arrays
+        self.flat = n > 0 and _constant(self.center) and _constant(self.sigma)
         self.first = None
         if phase is not None:
             ph = np.broadcast_to(np.asarray(phase), (n,))
@@ -696,32 +720,48 @@ class _RuleData(object):
                 self.first = np.repeat(starts, np.diff(np.concatenate((starts, [n]))))
         self._cache = {}
 
-    def dev(self):
-        if 'dev' not in self._cache:
-            self._cache['dev'] = self.x - self.center
-        return self._cache['dev']
-
     def beyond(self, level):
         """(above, below): strictly more than level sigma above / below center."""
         key = ('beyond', level)
         if key not in self._cache:
-            if level == 0:
-                dev = self.dev()
-                self._cache[key] = (dev > 0, dev < 0)
+            if self.flat:
+                center, sigma = float(self.center[0]), float(self.sigma[0])
+                if level == 0 or math.isfinite(sigma):
+                    band = level * sigma if level else 0.0
+                    self._cache[key] = (self.x > center + band, self.x < center - band)
+                else:
+                    self._cache[key] = (np.zeros(self.n, bool), np.zeros(self.n, bool))
+            elif level == 0:
+                self._cache[key] = (self.x > self.center, self.x < self.center)
             else:
                 band = level * self.sigma
                 self._cache[key] = (self.x > self.center + band, self.x < self.center - band)
         return self._cache[key]
 
-    def diffs(self):
-        if 'diffs' not in self._cache:
-            dx = np.empty(self.n)
-            dx[0] = np.nan
-            np.subtract(self.x[1:], self.x[:-1], out=dx[1:])
+    def judged(self):
+        """Points that can be judged: finite value and finite sigma."""
+        if 'judged' not in self._cache:
+            ok = np.isfinite(self.x)
+            if not self.flat:
+                ok &= np.isfinite(self.sigma)
+            elif not math.isfinite(float(self.sigma[0])):
+                ok[:] = False
+            self._cache['judged'] = ok
+        return self._cache['judged']
+
+    def moves(self):
+        """(rises, falls): point i is above / below point i - 1, in the same phase
+        (a tie, a missing point or a phase start is neither)."""
+        if 'moves' not in self._cache:
+            rises, falls = np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=bool)
+            np.greater(self.x[1:], self.x[:-1], out=rises[1:])
+            np.less(self.x[1:], self.x[:-1], out=falls[1:])
             if self.first is not None:
-                dx[self.idx == self.first] = np.nan
-            self._cache['diffs'] = dx
-        return self._cache['diffs']
+                starts = np.flatnonzero(np.arange(self.n) == self.first)
+                rises[starts] = False
+                falls[starts] = False
+            self._cache['moves'] = (rises, falls)
+        return self._cache['moves']
 
     def cumsum(self, key, cond):
         ck = ('cs', key)
@@ -735,15 +775,61 @@ class _RuleData(object):
         """Points i where cond[i] holds and at least `need` of cond[lo..i] hold,
         lo = max(i - window + 1, first point of i's phase + offset). Returns
         (index, lo)."""
+        if self.first is None:
+            # one phase: count every window with two shifted slices of the
+            # cumulative sum, then keep the (few) points that complete a pattern;
+            # conditions are false before `offset`, so counting from 0 is the same
+            if need <= 1:
+                index = np.flatnonzero(cond)
+            elif need == window:
+                index = np.flatnonzero(_all_in_window(cond, window))
+            elif window <= 32:
+                # short windows: add shifted copies of one-byte flags
+                count = cond.astype(np.uint8)
+                flags = count.copy()
+                for shift in range(1, window):
+                    count[shift:] += flags[:-shift]
+                index = np.flatnonzero(cond & (count >= need))
+            else:
+                cs = self.cumsum(key, cond)
+                count = np.empty(self.n, dtype=cs.dtype)
+                head = min(window - 1, self.n)
+                count[:head] = cs[1:head + 1]
+                np.subtract(cs[window:], cs[:-window], out=count[head:])
+                index = np.flatnonzero(cond & (count >= need))
+            return index, np.maximum(index - window + 1, offset)
         cand = np.flatnonzero(cond)
-        if need <= 1 and self.first is None and offset == 0:
-            return cand, np.maximum(cand - window + 1, 0)
         cs = self.cumsum(key, cond)
         lo = cand - window + 1
-        floor = offset if self.first is None else self.first[cand] + offset
-        np.maximum(lo, floor, out=lo)
+        np.maximum(lo, self.first[cand] + offset, out=lo)
         ok = cs[cand + 1] - cs[lo] >= need
         return cand[ok], lo[ok]
+
+
+def _all_in_window(cond, window):
+    """out[i] = cond[i - window + 1 .. i] all true (false for i < window - 1).
+
+    Runs of true are doubled (span 1, 2, 4...) with shifted ANDs of one-byte
+    flags, then two overlapping spans of the largest power of two <= window
+    cover the window: log2(window) passes instead of a cumulative sum."""
+    acc, spare, span = cond.copy(), np.empty_like(cond), 1
+
+    def widen(acc, spare, by):
+        # two buffers: an in-place AND of overlapping slices would copy first
+        np.logical_and(acc[by:], acc[:-by], out=spare[by:])
+        spare[:by] = False
+        return spare, acc
+
+    while span * 2 <= window:
+        acc, spare = widen(acc, spare, span)
+        span *= 2
+    if span < window:
+        acc, spare = widen(acc, spare, window - span)
+    return acc
+
+
+def _constant(arr):
+    return arr.strides == (0,) or bool(np.all(arr == arr[0]))
 
 
 def _as_series(source):
@@ -776,7 +862,7 @@ def _two_sided(data, spec, up, down, key):
     index = np.concatenate((iu, idn))
     order = np.argsort(index, kind='stable')
     side = np.concatenate((np.zeros(iu.size, np.int8), np.ones(idn.size, np.int8)))[order]
-    return RuleHits(spec, index[order], np.concatenate((lu, ld))[order], (up, down), side)
+    return RuleHits(spec, index[order], np.concatenate((lu, ld))[order], data.n, (up, down), side)
 
 
 def _evaluate_one(data, spec):
@@ -785,7 +871,7 @@ def _evaluate_one(data, spec):
         up, down = data.beyond(level)
         cond = up | down
         index, lo = data.hits(('out', level), cond, window, need)
-        return RuleHits(spec, index, lo, (cond,))
+        return RuleHits(spec, index, lo, data.n, (cond,))
     if test == 'm_of_n_beyond':
         up, down = data.beyond(level)
         return _two_sided(data, spec, up, down, ('beyond', level))
@@ -797,21 +883,20 @@ def _evaluate_one(data, spec):
         if test == 'outside':
             cond = up | down
         else:
-            cond = ~(up | down) & np.isfinite(data.x) & np.isfinite(data.sigma)
+            cond = ~(up | down) & data.judged()
         index, lo = data.hits((test, level), cond, window, need)
-        return RuleHits(spec, index, lo, (cond,))
-    dx = data.diffs()
+        return RuleHits(spec, index, lo, data.n, (cond,))
+    rises, falls = data.moves()
     if test == 'trend':
-        rises, falls = dx > 0, dx < 0
         iu, _lo = data.hits(('rise',), rises, window - 1, window - 1, offset=1)
         idn, _lo = data.hits(('fall',), falls, window - 1, window - 1, offset=1)
         index = np.sort(np.concatenate((iu, idn)))
-        return RuleHits(spec, index, index - window + 1)
+        return RuleHits(spec, index, index - window + 1, data.n)
     # alternating: difference i has the opposite sign of difference i - 1
     turn = np.zeros(data.n, dtype=bool)
-    turn[2:] = ((dx[2:] > 0) & (dx[1:-1] < 0)) | ((dx[2:] < 0) & (dx[1:-1] > 0))
+    turn[2:] = (rises[2:] & falls[1:-1]) | (falls[2:] & rises[1:-1])
     index, _lo = data.hits(('turn',), turn, window - 2, window - 2, offset=2)
-    return RuleHits(spec, index, index - window + 1)
+    return RuleHits(spec, index, index - window + 1, data.n)
 
 
 def rules(source, specs):
@@ -858,7 +943,8 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
             raise SpcError("individual values give a within sigma by moving ranges only (method 'mr')")
         if x.size < 2:
             raise SpcError("capability needs at least 2 values")
-        sigma_w = float(np.abs(np.diff(x)).mean() / _D2[0])
+        moving = np.subtract(x[1:], x[:-1])
+        sigma_w = float(np.abs(moving, out=moving).mean() / _D2[0])
     else:
         method = method or 'pooled'
         sub = _Subgroups(values, subgroups, sizes, max_size=MAX_SUBGROUP if method == 'rbar' else 10 ** 9)
@@ -870,8 +956,9 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
         sigma_w = _sigma_within(sub, np.ones(sub.n.size, dtype=bool), method)
     if sigma_within is not None:
         sigma_w = float(sigma_within)
+    dev = x - x.mean()
+    sigma_o = math.sqrt(float(np.dot(dev, dev)) / (x.size - 1))
     mean = float(x.mean()) if mean is None else float(mean)
-    sigma_o = float(x.std(ddof=1))
     tol = float(tolerance)
     half = tol / 2.0
 
@@ -893,7 +980,8 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
     res['cpm'] = None
     if target is not None:
         t = float(target)
-        tau = math.sqrt(float(((x - t) ** 2).sum()) / (x.size - 1))
+        off = x - t
+        tau = math.sqrt(float(np.dot(off, off)) / (x.size - 1))
         sides = [v for v in ((float(usl) - t) if usl is not None else None,
                              (t - float(lsl)) if lsl is not None else None) if v is not None]
         res['cpm'] = index(min(sides), tau)
