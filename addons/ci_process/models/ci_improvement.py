@@ -219,6 +219,12 @@ class CiImprovement(models.Model):
                         _("Improvement %(ref)s: %(field)s cannot be negative (%(value)s).")
                         % {'ref': rec.display_name, 'field': rec._fields[field].string, 'value': rec[field]})
 
+    @api.onchange('workcenter_id')
+    def _onchange_workcenter_id(self):
+        # py.js (Odoo 11's client) cannot evaluate a conditional domain in a view
+        domain = [('workcenter_id', '=', self.workcenter_id.id)] if self.workcenter_id else []
+        return {'domain': {'operation_id': domain}}
+
     @api.onchange('operation_id')
     def _onchange_operation_id(self):
         if self.operation_id:

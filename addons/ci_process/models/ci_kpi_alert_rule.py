@@ -159,6 +159,9 @@ class CiKpiAlertRule(models.Model):
     def _onchange_workcenter_id(self):
         if self.workcenter_id.ci_owner_id and not self.user_id:
             self.user_id = self.workcenter_id.ci_owner_id
+        # py.js (Odoo 11's client) cannot evaluate a conditional domain in a view
+        domain = [('workcenter_id', '=', self.workcenter_id.id)] if self.workcenter_id else []
+        return {'domain': {'operation_id': domain}}
 
     def _check_evaluation_fields(self, vals):
         touched = [f for f in EVALUATION_FIELDS if f in vals]

@@ -1,6 +1,7 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -200,6 +201,10 @@ class CiSpcCharacteristic(models.Model):
 
     @api.model
     def create(self, vals):
+        if vals.get('operation_id') and not vals.get('workcenter_id'):
+            # as the form's onchange does, for RPC and imports too
+            vals = dict(vals, workcenter_id=self.env['mrp.routing.workcenter'].browse(
+                vals['operation_id']).workcenter_id.id)
         char = super(CiSpcCharacteristic, self).create(vals)
         # every chart starts with a phase; its limits freeze once enough subgroups exist
         self.env['ci.spc.phase'].create({
@@ -307,33 +312,45 @@ class CiSpcCharacteristic(models.Model):
     def _points(self, phase, since=None, lookback=0, limit=None):
         """The plotted points of ``phase`` in time order: for X̄ charts one per
         complete subgroup, otherwise one per measurement (voided ones left out).
-        With ``since``, only the points from then on plus ``lookback`` before."""
+        With ``since``, only the points from then on plus ``lookback`` before
+        (the run rules' memory): a batch reads a few rows, not the history.
+        With ``limit``, the last ``limit`` points."""
         self.ensure_one()
-        subgrouped = self.chart_type in SUBGROUP_CHARTS
-        if subgrouped:
-            query = """
-                SELECT subgroup, MAX(timestamp), array_agg(value ORDER BY id), array_agg(id ORDER BY id)
+        if self.chart_type in SUBGROUP_CHARTS:
+            base = """
+                SELECT subgroup, MAX(timestamp) AS ts, array_agg(value ORDER BY id), array_agg(id ORDER BY id),
+                       MIN(id) AS first_id
                   FROM ci_spc_measurement
                  WHERE phase_id = %s AND NOT voided
-                 GROUP BY subgroup HAVING COUNT(*) = %s
-                 ORDER BY MIN(timestamp), MIN(id)"""
+                 GROUP BY subgroup HAVING COUNT(*) = %s"""
             params = [phase.id, self.subgroup_size]
+            order = 'ts, first_id'
         else:
-            query = """
-                SELECT m.id::varchar, m.timestamp, m.value, m.count, m.sample_size, m.id
-                  FROM ci_spc_measurement m WHERE m.phase_id = %s AND NOT m.voided
-                 ORDER BY m.timestamp, m.id"""
+            base = """
+                SELECT id::varchar, timestamp AS ts, value, count, sample_size, id AS first_id
+                  FROM ci_spc_measurement
+                 WHERE phase_id = %s AND NOT voided"""
             params = [phase.id]
+            order = 'ts, first_id'
+        if since is not None:
+            query = """
+                (SELECT * FROM ({base}) p WHERE ts >= %s)
+                UNION ALL
+                (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s)
+                ORDER BY {order}""".format(base=base, order=order)
+            params = params + [since] + params + [since, lookback]
+        elif limit:
+            query = "SELECT * FROM (SELECT * FROM ({base}) p ORDER BY ts DESC, first_id DESC LIMIT %s) q " \
+                    "ORDER BY {order}".format(base=base, order=order)
+            params = params + [limit]
+        else:
+            query = "SELECT * FROM ({base}) p ORDER BY {order}".format(base=base, order=order)
         self.env.cr.execute(query, params)
         # Odoo's cursor hands timestamps over as strings
-        rows = [(r[0], fields.Datetime.from_string(r[1])) + tuple(r[2:]) for r in self.env.cr.fetchall()]
-        if since is not None:
-            first = next((i for i, r in enumerate(rows) if r[1] >= since), len(rows))
-            rows = rows[max(0, first - lookback):]
-        if limit:
-            rows = rows[-limit:]
+        parse = datetime.datetime.fromisoformat
+        rows = [(r[0], parse(r[1])) + tuple(r[2:]) for r in self.env.cr.fetchall()]
         points = {'keys': [r[0] for r in rows], 'dates': [r[1] for r in rows]}
-        if subgrouped:
+        if self.chart_type in SUBGROUP_CHARTS:
             points.update(values=[list(r[2]) for r in rows], ids=[list(r[3]) for r in rows])
         else:
             points.update(values=[r[2] for r in rows], counts=[r[3] for r in rows],
@@ -393,6 +410,7 @@ class CiSpcCharacteristic(models.Model):
         created = Signal.browse()
         for char in self:
             specs = char._rule_specs()
+            new = Signal.browse()
             start = (since or {}).get(char.id)
             phases = char.phase_ids.sorted(lambda p: (p.date_start, p.id))
             for index, phase in enumerate(phases):
@@ -413,9 +431,10 @@ class CiSpcCharacteristic(models.Model):
                 points = char._points(phase, since=window, lookback=lookback)
                 if not char._enough(points):
                     continue
-                created |= char._signal(phase, points, char._engine_chart(points, limits=phase), specs, window)
-            if created.filtered(lambda s: s.characteristic_id == char):
-                char._on_signals(created.filtered(lambda s: s.characteristic_id == char))
+                new |= char._signal(phase, points, char._engine_chart(points, limits=phase), specs, window)
+            if new:
+                char._on_signals(new)
+            created |= new
         return created
 
     def _signal(self, phase, points, result, specs, since):
@@ -430,24 +449,30 @@ class CiSpcCharacteristic(models.Model):
             found += [('spread', v) for v in spc.rules(result.secondary, spread_specs)]
         if not found:
             return Signal
-        existing = set(Signal.search([('characteristic_id', '=', self.id), ('phase_id', '=', phase.id)]).mapped(
-            lambda s: (s.rule_id.id, s.chart, s.point_key)))
-        created = Signal
+        rows = []
         for chart, violation in found:
-            rule = rules[violation.code]
-            key = points['keys'][violation.index]
             date = points['dates'][violation.index]
-            if (rule.id, chart, key) in existing or (since and date < since):
-                continue
+            if since and date < since:
+                continue   # signalled when its own batch came in
             series = result if chart == 'main' else result.secondary
-            created |= Signal.create({
-                'characteristic_id': self.id, 'company_id': self.company_id.id, 'phase_id': phase.id,
-                'rule_id': rule.id, 'chart': chart, 'point_key': key,
-                'date': fields.Datetime.to_string(date), 'value': float(series.points[violation.index]),
-                'involved': ', '.join(str(points['keys'][i]) for i in violation.involved),
-            })
-            existing.add((rule.id, chart, key))
-        return created
+            rows.append((rules[violation.code].id, chart, points['keys'][violation.index],
+                         fields.Datetime.to_string(date), float(series.points[violation.index]),
+                         ', '.join(str(points['keys'][i]) for i in violation.involved)))
+        if not rows:
+            return Signal
+        # one statement for the batch's violations; the unique key drops those
+        # already signalled, also when another batch signalled them meanwhile
+        now, uid = fields.Datetime.now(), self.env.uid
+        self.env.cr.execute("""
+            INSERT INTO ci_spc_signal (characteristic_id, company_id, phase_id, rule_id, chart, point_key, date,
+                                       value, involved, state, create_uid, write_uid, create_date, write_date)
+            SELECT %s, %s, %s, r.rule_id, r.chart, r.point_key, r.date, r.value, r.involved, 'new', %s, %s, %s, %s
+              FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::timestamp[], %s::float8[], %s::text[])
+                   AS r(rule_id, chart, point_key, date, value, involved)
+            ON CONFLICT ON CONSTRAINT ci_spc_signal_point_uniq DO NOTHING
+            RETURNING id""", [self.id, self.company_id.id, phase.id, uid, uid, now, now]
+                            + [list(column) for column in zip(*rows)])
+        return Signal.browse([r[0] for r in self.env.cr.fetchall()])
 
     def _on_signals(self, signals):
         self.ensure_one()
@@ -479,7 +504,8 @@ class CiSpcCharacteristic(models.Model):
         Improvement = self.env['ci.improvement'].sudo()
         improvement = Improvement.search([('spc_characteristic_id', '=', char.id),
                                           ('state', 'in', ('draft',) + OPEN_STATES)], limit=1)
-        rules = ', '.join(sorted(set(signals.mapped('rule_id.name'))))
+        rule_ids = {r['rule_id'] for r in signals.read(['rule_id'], load='_classic_write')}
+        rules = ', '.join(sorted(char.rule_ids.filtered(lambda r: r.id in rule_ids).mapped('name')))
         if not improvement:
             owner = char.user_id or char.create_uid
             improvement = Improvement._create_from_origin({
@@ -487,7 +513,7 @@ class CiSpcCharacteristic(models.Model):
                 'problem': _("The control chart of %(char)s (%(code)s) signals a change of the process: "
                              "%(rules)s, at %(points)s. The chart is attached.")
                 % {'char': char.name, 'code': char.code, 'rules': rules,
-                   'points': ', '.join(signals.mapped('point_key'))},
+                   'points': ', '.join(r['point_key'] for r in signals.read(['point_key']))},
                 'origin': 'spc_signal',
                 'spc_characteristic_id': char.id,
                 'workcenter_id': char.workcenter_id.id or char.operation_id.workcenter_id.id,
@@ -498,17 +524,19 @@ class CiSpcCharacteristic(models.Model):
                 'company_id': char.company_id.id,
             })
             improvement.action_submit()
-            body = _("Opened from SPC signals: %(rules)s.") % {'rules': rules}
-        else:
-            body = _("New SPC signals on %(char)s: %(rules)s.") % {'char': char.name, 'rules': rules}
-        attachment = self.env['ir.attachment'].sudo().create({
-            'name': 'spc-%s.svg' % char.code, 'datas_fname': 'spc-%s.svg' % char.code,
-            'datas': base64.b64encode(char._render_chart().encode('utf-8')),
-            'mimetype': 'image/svg+xml', 'res_model': 'ci.improvement', 'res_id': improvement.id,
-        })
-        improvement.message_post(body=body, attachment_ids=attachment.ids, subtype='mail.mt_note',
-                                 partner_ids=improvement.owner_id.partner_id.ids)
-        signals.sudo().write({'state': 'escalated', 'improvement_id': improvement.id})
+            attachment = self.env['ir.attachment'].sudo().create({
+                'name': 'spc-%s.svg' % char.code, 'datas_fname': 'spc-%s.svg' % char.code,
+                'datas': base64.b64encode(char._render_chart().encode('utf-8')),
+                'mimetype': 'image/svg+xml', 'res_model': 'ci.improvement', 'res_id': improvement.id,
+            })
+            improvement.message_post(body=_("Opened from SPC signals: %(rules)s.") % {'rules': rules},
+                                     attachment_ids=attachment.ids, subtype='mail.mt_note',
+                                     partner_ids=improvement.owner_id.partner_id.ids)
+        # later signals join the open improvement silently: its SPC Signals
+        # tab lists them and the chart on the characteristic is live; a note
+        # for every batch of a shift would drown the real news
+        signals.sudo().with_context(tracking_disable=True).write(
+            {'state': 'escalated', 'improvement_id': improvement.id})
         return improvement
 
     # ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import collections
 import datetime
 import math
 import numbers
@@ -15,6 +16,7 @@ MAX_ERRORS = 20
 HISTORY_FIELDS = ('characteristic_id', 'value', 'count', 'sample_size', 'timestamp', 'subgroup',
                   'workorder_id', 'user_id', 'phase_id')
 _VOID = object()
+_CharMeta = collections.namedtuple('_CharMeta', 'id company_id chart_type subgroup_size')
 
 
 class CiSpcMeasurement(models.Model):
@@ -27,22 +29,35 @@ class CiSpcMeasurement(models.Model):
 
     characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
                                         ondelete='restrict')
-    company_id = fields.Many2one('res.company', required=True, index=True, readonly=True)
+    company_id = fields.Many2one('res.company', required=True, readonly=True)
     chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
     value = fields.Float(digits=(16, 6), help="The measured value (X̄-R, X̄-S, I-MR charts).")
     count = fields.Integer(help="Defectives (p, np) or defects (c, u) found in the sample.")
     sample_size = fields.Integer(help="Units inspected (p, np, u charts).")
-    timestamp = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+    # indexes: every one costs on each of the thousands of rows a batch
+    # inserts; the chart reads by (phase, time), see init()
+    timestamp = fields.Datetime(required=True, default=fields.Datetime.now)
     subgroup = fields.Char(
-        index=True,
         help="Measurements with the same key form one subgroup (X̄ charts); by default the "
              "timestamp.")
-    workorder_id = fields.Many2one('mrp.workorder', string='Work Order', index=True, ondelete='restrict')
+    workorder_id = fields.Many2one('mrp.workorder', string='Work Order', ondelete='restrict')
     user_id = fields.Many2one('res.users', string='Operator', default=lambda self: self.env.user)
-    phase_id = fields.Many2one('ci.spc.phase', readonly=True, index=True, ondelete='restrict')
-    voided = fields.Boolean(readonly=True, index=True)
+    phase_id = fields.Many2one('ci.spc.phase', readonly=True, ondelete='restrict')
+    voided = fields.Boolean(readonly=True)
     void_reason = fields.Text(readonly=True)
     note = fields.Char()
+
+    @api.model_cr
+    def init(self):
+        self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_phase_time_idx'")
+        if not self.env.cr.fetchone():
+            self.env.cr.execute("CREATE INDEX ci_spc_measurement_phase_time_idx "
+                                "ON ci_spc_measurement (phase_id, timestamp, id)")
+        # machines send no work order: a partial index costs them nothing
+        self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_workorder_idx'")
+        if not self.env.cr.fetchone():
+            self.env.cr.execute("CREATE INDEX ci_spc_measurement_workorder_idx ON ci_spc_measurement (workorder_id) "
+                                "WHERE workorder_id IS NOT NULL")
 
     # ------------------------------------------------------------------
     # CRUD
@@ -132,13 +147,16 @@ class CiSpcMeasurement(models.Model):
         ids = self._bulk_insert(clean, chars)
         signals = chars._evaluate_rules(since={c.id: min(r['timestamp'] for r in clean
                                                          if r['characteristic_id'] == c.id) for c in chars})
-        result = {
+        codes = {c.id: c.code for c in chars}
+        rule_codes = {r.id: r.code for r in chars.mapped('rule_ids')}
+        return {
             'created': len(ids),
-            'signals': [{'id': s.id, 'characteristic': s.characteristic_id.code, 'rule': s.rule_id.code,
-                         'chart': s.chart, 'date': s.date, 'point': s.point_key, 'phase_id': s.phase_id.id}
-                        for s in signals],
+            'signals': [{'id': s['id'], 'characteristic': codes[s['characteristic_id']],
+                         'rule': rule_codes.get(s['rule_id']), 'chart': s['chart'], 'date': s['date'],
+                         'point': s['point_key'], 'phase_id': s['phase_id']}
+                        for s in signals.read(['characteristic_id', 'rule_id', 'chart', 'date', 'point_key',
+                                               'phase_id'], load='_classic_write')],
         }
-        return result
 
     @api.model
     def _vals_to_row(self, vals):
@@ -174,8 +192,10 @@ class CiSpcMeasurement(models.Model):
         # searched with the caller's rights: another company's characteristic
         # or work order is unknown, exactly like a wrong code
         found = Char.search(['|', ('code', 'in', list(codes)), ('id', 'in', list(ids))]) if codes or ids else Char
-        by_code = {c.code: c for c in found.sorted('id', reverse=True)}
-        by_id = {c.id: c for c in found}
+        # plain values: a batch reads each characteristic once, not per row
+        meta = {c.id: _CharMeta(c.id, c.company_id.id, c.chart_type, c.subgroup_size) for c in found}
+        by_code = {c.code: meta[c.id] for c in found.sorted('id', reverse=True)}
+        by_id = meta
         known_wos = set(self.env['mrp.workorder'].search([('id', 'in', list(wo_ids))]).ids) if wo_ids else set()
         now = datetime.datetime.utcnow()
         clean = []
@@ -194,7 +214,7 @@ class CiSpcMeasurement(models.Model):
             if char is None:
                 err(index, 'characteristic', key, _("unknown characteristic"))
                 continue
-            out = {'characteristic_id': char.id, 'company_id': char.company_id.id}
+            out = {'characteristic_id': char.id, 'company_id': char.company_id}
             stamp = self._parse_timestamp(row.get('timestamp'))
             if stamp is None:
                 err(index, 'timestamp', row.get('timestamp'), _("expected 'YYYY-MM-DD HH:MM:SS' (UTC)"))
@@ -285,20 +305,20 @@ class CiSpcMeasurement(models.Model):
 
     @staticmethod
     def _parse_timestamp(value):
-        if not isinstance(value, str):
+        """UTC datetime from 'YYYY-MM-DD HH:MM[:SS[.ffffff]]', with a 'T' and an
+        offset ('Z', '+08:00') accepted (converted to UTC); None if invalid."""
+        if not isinstance(value, str) or len(value) < 16 or value[10] not in ' T':
             return None
         text = value.strip()
-        if text.endswith('Z'):
-            text = text[:-1]
-        elif text.endswith('+00:00'):
-            text = text[:-6]
-        text = text.replace('T', ' ', 1)
-        for fmt in ('%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M'):
-            try:
-                return datetime.datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-        return None
+        if text.endswith(('Z', 'z')):
+            text = text[:-1] + '+00:00'
+        try:
+            stamp = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if stamp.tzinfo is not None:
+            stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return stamp
 
     def _bulk_insert(self, clean, chars):
         """One parameterised INSERT for the batch. The ORM's checks ran

@@ -16,8 +16,6 @@ class CiSpcMeasurementEntry(models.TransientModel):
 
     workorder_id = fields.Many2one('mrp.workorder', string='Work Order')
     characteristic_id = fields.Many2one('ci.spc.characteristic', required=True)
-    allowed_characteristic_ids = fields.Many2many('ci.spc.characteristic',
-                                                  compute='_compute_allowed_characteristic_ids')
     chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
     subgroup_size = fields.Integer(related='characteristic_id.subgroup_size', readonly=True)
     unit = fields.Char(related='characteristic_id.unit', readonly=True)
@@ -26,10 +24,13 @@ class CiSpcMeasurementEntry(models.TransientModel):
     sample_size = fields.Integer(help="Units inspected.")
     note = fields.Char()
 
-    @api.depends('workorder_id')
-    def _compute_allowed_characteristic_ids(self):
-        for entry in self:
-            entry.allowed_characteristic_ids = entry.workorder_id.ci_spc_characteristic_ids
+    @api.onchange('workorder_id')
+    def _onchange_workorder_id(self):
+        """From a work order, only the characteristics measured there."""
+        chars = self.workorder_id.ci_spc_characteristic_ids
+        if len(chars) == 1:
+            self.characteristic_id = chars
+        return {'domain': {'characteristic_id': [('id', 'in', chars.ids)] if self.workorder_id else []}}
 
     @api.onchange('characteristic_id')
     def _onchange_characteristic_id(self):
