@@ -304,13 +304,26 @@ class TestSpcIngestion(SpcCase):
             Measurement.create({'characteristic_id': char.id, 'value': float('nan'), 'timestamp': stamp(2)})
         self.assertEqual(len(char.measurement_ids), 21)
 
+    def test_texts_and_numbers_stored_exactly(self):
+        """Keys and notes with tabs, backslashes, newlines and quotes, and every digit of a value, come back as sent."""
+        char = self.make_char()
+        odd = "a\tb\\c\nd'e\"f\r"
+        self.ingest([{'characteristic': char.code, 'value': 0.1 + 0.2, 'timestamp': stamp(0), 'subgroup': odd,
+                      'note': odd + ' \\N'}])
+        measurement = char.measurement_ids
+        self.assertEqual((measurement.subgroup, measurement.note), (odd, odd + ' \\N'))
+        self.env.cr.execute("SELECT value FROM ci_spc_measurement WHERE id = %s", (measurement.id,))
+        self.assertEqual(self.env.cr.fetchone()[0], 0.1 + 0.2)
+        self.assertTrue(measurement.date_recorded)
+
     def test_timestamp_formats(self):
         """ISO 8601 with T and Z is accepted and stored in UTC."""
         char = self.make_char()
         self.ingest([{'characteristic': char.code, 'value': 1.0, 'timestamp': '2026-03-02T06:30:00Z'},
-                     {'characteristic': char.code, 'value': 2.0, 'timestamp': '2026-03-02T06:31:00+00:00'}])
+                     {'characteristic': char.code, 'value': 2.0, 'timestamp': '2026-03-02T06:31:00+00:00'},
+                     {'characteristic': char.code, 'value': 3.0, 'timestamp': '2026-03-02T14:32:00+08:00'}])
         self.assertEqual(sorted(char.measurement_ids.mapped('timestamp')),
-                         ['2026-03-02 06:30:00', '2026-03-02 06:31:00'])
+                         ['2026-03-02 06:30:00', '2026-03-02 06:31:00', '2026-03-02 06:32:00'])
 
     def test_operator_records_only_for_self(self):
         """An operator cannot record in another's name; an engineer can."""
