@@ -1,2 +1,3 @@
 from . import ci_improvement_reject
 from . import ci_sop_version_compare
+from . import ci_health_dashboard

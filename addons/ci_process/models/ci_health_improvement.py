@@ -1,0 +1,310 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
+
+from .ci_improvement import OPEN_STATES, STATES
+
+AGE_BUCKETS = [
+    ('0_7', '0-7 days'),
+    ('8_30', '8-30 days'),
+    ('31_90', '31-90 days'),
+    ('90_plus', '> 90 days'),
+]
+ADOPTED_STATES = ('adopted', 'standardized')
+DECIDED_STATES = ADOPTED_STATES + ('rejected',)
+GROUPBYS = ('month', 'workcenter_id', 'category_id')
+
+
+def month_start(day):
+    """First day of the month of ``day`` (a date or an ISO string)."""
+    if isinstance(day, str):
+        day = fields.Date.from_string(day)
+    return day.replace(day=1)
+
+
+def next_month(day):
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def ratio(numerator, denominator, scale=100.0):
+    """numerator / denominator x scale, or None when there is nothing to divide by."""
+    return scale * numerator / denominator if denominator else None
+
+
+class CiHealthImprovement(models.Model):
+    """Program health, one row per improvement ever submitted (SQL view).
+
+    A row is an improvement whose ``date_submitted`` is set (drafts never
+    submitted are not proposals). Every figure is attributed to the month of
+    submission (a cohort): the adoption rate of March is the share of March's
+    proposals that were adopted, whenever the decision came.
+
+    * ``adopted_count``: state *adopted*; ``standardized_count``: state
+      *standardized* (adopted, and the SOP version it led to approved);
+    * ``decided_count``: adopted + standardized + rejected; withdrawn
+      improvements are not decisions, open ones not yet;
+    * adoption rate = (adopted + standardized) / decided;
+    * ``open_count``: submitted, in review, approved or in pilot;
+      ``age_days`` = whole days since submission (UTC, now), for open ones
+      only, sorted into ``age_bucket`` 0-7, 8-30, 31-90, > 90 days;
+    * ``cycle_days`` = date_standardized - date_submitted in days (fraction
+      included), for standardized improvements only: idea to standard;
+    * ``pilot_closed_count`` / ``pilot_improved_count``: the improvement's
+      pilots in state *closed*, and those of them whose verdict is
+      *improved*; pilot success rate = improved / closed;
+    * ``impact``: the yearly benefit of the adopted pilot (decision *adopt*,
+      the latest by pilot start when several), computed as
+      ``ci.pilot.benefit_annual`` does (which is not stored): minutes saved
+      per unit x cost per hour of the work center for time metrics, points of
+      scrap avoided x product cost (company property) for rate metrics, over
+      a year at the baseline volume; 0 for OEE.
+    """
+    _name = 'ci.health.improvement'
+    _description = 'Program Health: Improvements'
+    _auto = False
+    _rec_name = 'improvement_id'
+    _order = 'date_submitted desc'
+
+    improvement_id = fields.Many2one('ci.improvement', readonly=True)
+    date_submitted = fields.Datetime(readonly=True)
+    month = fields.Date(readonly=True, help="First day of the month of submission (UTC).")
+    company_id = fields.Many2one('res.company', readonly=True)
+    currency_id = fields.Many2one('res.currency', readonly=True)
+    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', readonly=True)
+    category_id = fields.Many2one('ci.category', readonly=True)
+    submitter_id = fields.Many2one('res.users', string='Submitted by', readonly=True)
+    owner_id = fields.Many2one('res.users', readonly=True)
+    origin = fields.Selection([
+        ('proposal', 'Employee proposal'),
+        ('kpi_alert', 'KPI alert'),
+        ('spc_signal', 'SPC signal'),
+        ('standard_review', 'Standard review'),
+        ('manual', 'Manual'),
+    ], readonly=True)
+    state = fields.Selection(STATES, readonly=True)
+    proposal_count = fields.Integer(string='Proposals', readonly=True)
+    adopted_count = fields.Integer(string='Adopted', readonly=True)
+    standardized_count = fields.Integer(string='Standardized', readonly=True)
+    rejected_count = fields.Integer(string='Rejected', readonly=True)
+    decided_count = fields.Integer(string='Decided', readonly=True)
+    open_count = fields.Integer(string='Open', readonly=True)
+    cycle_days = fields.Float(string='Cycle time (days)', readonly=True, group_operator='avg',
+                              digits=(16, 1))
+    age_days = fields.Integer(string='Age (days)', readonly=True, group_operator='avg')
+    age_bucket = fields.Selection(AGE_BUCKETS, readonly=True)
+    pilot_closed_count = fields.Integer(string='Closed pilots', readonly=True)
+    pilot_improved_count = fields.Integer(string='Successful pilots', readonly=True)
+    impact = fields.Monetary(string='Impact / year', readonly=True, currency_field='currency_id')
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE VIEW {table} AS (
+            WITH price_field AS (
+                SELECT id FROM ir_model_fields
+                 WHERE model = 'product.product' AND name = 'standard_price'
+            ), adopted_pilot AS (
+                SELECT DISTINCT ON (p.improvement_id)
+                       p.improvement_id,
+                       CASE WHEN p.date_evaluated IS NULL OR COALESCE(p.baseline_days, 0) = 0
+                                 OR COALESCE(p.baseline_units, 0) = 0 THEN 0.0
+                            WHEN p.metric IN ('cycle_time', 'efficiency') THEN
+                                 (COALESCE(p.baseline_minutes_per_unit, 0)
+                                  - COALESCE(p.pilot_minutes_per_unit, 0)) / 60.0
+                                 * COALESCE(wc.costs_hour, 0)
+                                 * p.baseline_units * 365.0 / p.baseline_days
+                            WHEN p.metric IN ('scrap_rate', 'yield') AND p.product_id IS NULL THEN 0.0
+                            WHEN p.metric IN ('scrap_rate', 'yield') THEN
+                                 (CASE WHEN p.metric = 'scrap_rate'
+                                       THEN p.baseline_mean - p.pilot_mean
+                                       ELSE p.pilot_mean - p.baseline_mean END) / 100.0
+                                 * p.baseline_units * 365.0 / p.baseline_days
+                                 * COALESCE((
+                                     -- ir.property's precedence: the product's own value
+                                     -- before the default, the company's before none
+                                     SELECT pr.value_float FROM ir_property pr
+                                      WHERE pr.fields_id = (SELECT id FROM price_field)
+                                        AND (pr.res_id = 'product.product,' || p.product_id
+                                             OR pr.res_id IS NULL)
+                                        AND (pr.company_id = p.company_id OR pr.company_id IS NULL)
+                                      ORDER BY pr.res_id IS NULL, pr.company_id IS NULL
+                                      LIMIT 1), 0.0)
+                            ELSE 0.0 END AS benefit
+                  FROM ci_pilot p
+                  LEFT JOIN mrp_workcenter wc ON wc.id = p.workcenter_id
+                 WHERE p.decision = 'adopt'
+                 ORDER BY p.improvement_id, p.pilot_date_from DESC, p.id DESC
+            ), closed_pilots AS (
+                SELECT improvement_id,
+                       count(*) AS closed,
+                       count(*) FILTER (WHERE verdict = 'improved') AS improved
+                  FROM ci_pilot
+                 WHERE state = 'closed'
+                 GROUP BY improvement_id
+            ), base AS (
+                SELECT i.*,
+                       CASE WHEN i.state IN %(open)s
+                            THEN date_part('day', (now() AT TIME ZONE 'UTC') - i.date_submitted)::int
+                       END AS age
+                  FROM ci_improvement i
+                 WHERE i.date_submitted IS NOT NULL
+            )
+            SELECT i.id AS id,
+                   i.id AS improvement_id,
+                   i.date_submitted,
+                   date_trunc('month', i.date_submitted)::date AS month,
+                   i.company_id,
+                   c.currency_id,
+                   i.workcenter_id,
+                   i.category_id,
+                   i.submitter_id,
+                   i.owner_id,
+                   i.origin,
+                   i.state,
+                   1 AS proposal_count,
+                   (i.state = 'adopted')::int AS adopted_count,
+                   (i.state = 'standardized')::int AS standardized_count,
+                   (i.state = 'rejected')::int AS rejected_count,
+                   (i.state IN %(decided)s)::int AS decided_count,
+                   (i.state IN %(open)s)::int AS open_count,
+                   CASE WHEN i.state = 'standardized' AND i.date_standardized IS NOT NULL
+                        THEN EXTRACT(EPOCH FROM i.date_standardized - i.date_submitted) / 86400.0
+                   END AS cycle_days,
+                   i.age AS age_days,
+                   CASE WHEN i.age IS NULL THEN NULL
+                        WHEN i.age <= 7 THEN '0_7'
+                        WHEN i.age <= 30 THEN '8_30'
+                        WHEN i.age <= 90 THEN '31_90'
+                        ELSE '90_plus' END AS age_bucket,
+                   COALESCE(cp.closed, 0) AS pilot_closed_count,
+                   COALESCE(cp.improved, 0) AS pilot_improved_count,
+                   COALESCE(ap.benefit, 0.0) AS impact
+              FROM base i
+              JOIN res_company c ON c.id = i.company_id
+              LEFT JOIN closed_pilots cp ON cp.improvement_id = i.id
+              LEFT JOIN adopted_pilot ap ON ap.improvement_id = i.id
+            )""".format(table=self._table), {'open': OPEN_STATES, 'decided': DECIDED_STATES})
+
+    # ------------------------------------------------------------------
+    # the figures, computed in one place (dashboard, XLSX report, benchmark)
+    # ------------------------------------------------------------------
+    @api.model
+    def _period(self, date_from, date_to):
+        """The whole months [first month, last month] the period touches, as
+        (first day, first day after), and their number."""
+        start = month_start(date_from)
+        stop = next_month(month_start(date_to))
+        if stop <= start:
+            raise UserError(_("The period ends before it starts."))
+        months = (stop.year - start.year) * 12 + stop.month - start.month
+        return fields.Date.to_string(start), fields.Date.to_string(stop), months
+
+    @api.model
+    def _sql_where(self, model, domain):
+        """WHERE clause of ``domain`` on ``model`` with the user's access
+        rules applied, as (from, where, params)."""
+        Model = self.env[model]
+        Model.check_access_rights('read')
+        query = Model._where_calc(domain)
+        Model._apply_ir_rules(query, 'read')
+        return query.get_sql()
+
+    @api.model
+    def _employee_ids(self, company):
+        """Employees of a company: its active internal users (share = False)
+        whose company is ``company``."""
+        return set(self.env['res.users'].sudo().search(
+            [('share', '=', False), ('company_id', '=', company.id)]).ids)
+
+    @api.model
+    def _program_figures(self, date_from, date_to, company, groupby=None):
+        """Program health figures of ``company`` over the months from
+        ``date_from``'s to ``date_to``'s (both included).
+
+        Without ``groupby``, one dict; with ``groupby`` ('month',
+        'workcenter_id' or 'category_id'), a list of dicts, one per value
+        (``key``: the date of the month or the record id, False for none).
+        See the class docstring and readme/USAGE.rst for each definition.
+        Rates are percentages, None when their denominator is 0.
+        """
+        if groupby and groupby not in GROUPBYS:
+            raise UserError(_("Unknown grouping: %(groupby)s") % {'groupby': groupby})
+        start, stop, months = self._period(date_from, date_to)
+        key = groupby or 'NULL'
+        # on date_submitted, not month: the condition reaches the table's index
+        domain = [('company_id', '=', company.id), ('date_submitted', '>=', start + ' 00:00:00'),
+                  ('date_submitted', '<', stop + ' 00:00:00')]
+        from_clause, where, params = self._sql_where(self._name, domain)
+        buckets = ', '.join(
+            "sum(open_count) FILTER (WHERE age_bucket = '%s') AS age_%s" % (b, b) for b, _l in AGE_BUCKETS)
+        self.env.cr.execute("""
+            SELECT {key} AS key,
+                   count(*) AS proposals,
+                   array_agg(DISTINCT submitter_id) AS submitters,
+                   sum(adopted_count) AS adopted,
+                   sum(standardized_count) AS standardized,
+                   sum(rejected_count) AS rejected,
+                   sum(decided_count) AS decided,
+                   sum(open_count) AS open,
+                   avg(cycle_days) AS cycle_mean,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle_days) AS cycle_median,
+                   sum(pilot_closed_count) AS pilots_closed,
+                   sum(pilot_improved_count) AS pilots_improved,
+                   sum(impact) AS impact,
+                   {buckets}
+              FROM {from_clause} WHERE {where}
+             GROUP BY 1""".format(key=key, buckets=buckets, from_clause=from_clause, where=where), params)
+        rows = {r['key']: r for r in self.env.cr.dictfetchall()}
+        workorders = self.env['ci.health.workorder']._standard_coverage(
+            start, stop, company, groupby if groupby in ('month', 'workcenter_id') else None)
+        employees = self._employee_ids(company)
+        keys = set(rows) | (set(workorders) if groupby != 'category_id' else set())
+        result = []
+        for value in sorted(keys, key=lambda k: (k is None, k or 0)):
+            row = rows.get(value) or {}
+            done, standard = workorders.get(value, (0, 0)) if groupby != 'category_id' else (0, 0)
+            result.append(self._figures_from_row(
+                row, employees, 1 if groupby == 'month' else months, done, standard,
+                per_employee=groupby in (None, 'month')))
+            result[-1]['key'] = value if value is not None else False
+        if groupby:
+            return result
+        return result[0] if result else dict(
+            self._figures_from_row({}, employees, months, 0, 0, per_employee=True), key=False)
+
+    @staticmethod
+    def _figures_from_row(row, employees, months, done, standard, per_employee):
+        proposals = row.get('proposals') or 0
+        participants = len(set(row.get('submitters') or []) & employees)
+        adopted = (row.get('adopted') or 0) + (row.get('standardized') or 0)
+        decided = row.get('decided') or 0
+        figures = {
+            'proposals': proposals,
+            'months': months,
+            'employees': len(employees) if per_employee else None,
+            'participants': participants if per_employee else None,
+            'proposals_per_employee_month': ratio(proposals, len(employees) * months, 1.0)
+            if per_employee else None,
+            'participation_rate': ratio(participants, len(employees)) if per_employee else None,
+            'adopted': adopted,
+            'standardized': row.get('standardized') or 0,
+            'rejected': row.get('rejected') or 0,
+            'decided': decided,
+            'adoption_rate': ratio(adopted, decided),
+            'pilots_closed': row.get('pilots_closed') or 0,
+            'pilots_improved': row.get('pilots_improved') or 0,
+            'pilot_success_rate': ratio(row.get('pilots_improved') or 0, row.get('pilots_closed') or 0),
+            'cycle_days_mean': row.get('cycle_mean'),
+            'cycle_days_median': row.get('cycle_median'),
+            'open': row.get('open') or 0,
+            'aging': {b: row.get('age_%s' % b) or 0 for b, _l in AGE_BUCKETS},
+            'impact': row.get('impact') or 0.0,
+            'workorders_done': done,
+            'workorders_standard': standard,
+            'standard_coverage': ratio(standard, done),
+        }
+        return figures

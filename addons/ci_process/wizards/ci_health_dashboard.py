@@ -1,0 +1,118 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from ..models.ci_health_improvement import month_start, next_month
+
+
+def _default_date_from(model):
+    """The first day of the month eleven months ago: the last twelve months."""
+    today = fields.Date.from_string(fields.Date.context_today(model))
+    return fields.Date.to_string(next_month(month_start(today).replace(year=today.year - 1)))
+
+
+class CiHealthDashboard(models.TransientModel):
+    """The managers' view of program health over a period of whole months.
+
+    The figures come from ``ci.health.improvement._program_figures`` (the
+    SQL views), the same method the XLSX report uses.
+    """
+    _name = 'ci.health.dashboard'
+    _description = 'Program Health Dashboard'
+
+    date_from = fields.Date(string='From', required=True, default=_default_date_from,
+                            help="The period starts on the first day of this date's month.")
+    date_to = fields.Date(string='To', required=True, default=fields.Date.context_today,
+                          help="The period ends on the last day of this date's month.")
+    company_id = fields.Many2one('res.company', required=True,
+                                 default=lambda self: self.env.user.company_id)
+    currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
+    proposal_count = fields.Integer(string='Proposals', compute='_compute_figures')
+    employee_count = fields.Integer(string='Employees', compute='_compute_figures')
+    participant_count = fields.Integer(string='Participants', compute='_compute_figures')
+    proposals_per_employee = fields.Float(string='Proposals / employee / month',
+                                          compute='_compute_figures', digits=(16, 2))
+    participation_rate = fields.Float(string='Participation (%)', compute='_compute_figures',
+                                      digits=(16, 1))
+    decided_count = fields.Integer(string='Decided', compute='_compute_figures')
+    adoption_rate = fields.Float(string='Adoption (%)', compute='_compute_figures', digits=(16, 1))
+    pilot_closed_count = fields.Integer(string='Closed pilots', compute='_compute_figures')
+    pilot_success_rate = fields.Float(string='Pilot success (%)', compute='_compute_figures',
+                                      digits=(16, 1))
+    standardized_count = fields.Integer(string='Standardized', compute='_compute_figures')
+    cycle_days_mean = fields.Float(string='Cycle time, mean (days)', compute='_compute_figures',
+                                   digits=(16, 1))
+    cycle_days_median = fields.Float(string='Cycle time, median (days)', compute='_compute_figures',
+                                     digits=(16, 1))
+    open_count = fields.Integer(string='Open', compute='_compute_figures')
+    aging_0_7 = fields.Integer(string='Open 0-7 days', compute='_compute_figures')
+    aging_8_30 = fields.Integer(string='Open 8-30 days', compute='_compute_figures')
+    aging_31_90 = fields.Integer(string='Open 31-90 days', compute='_compute_figures')
+    aging_90_plus = fields.Integer(string='Open > 90 days', compute='_compute_figures')
+    impact = fields.Monetary(string='Impact achieved / year', compute='_compute_figures',
+                             currency_field='currency_id')
+    workorder_done_count = fields.Integer(string='Done work orders', compute='_compute_figures')
+    standard_coverage = fields.Float(string='Standard coverage (%)', compute='_compute_figures',
+                                     digits=(16, 1))
+
+    @api.depends('date_from', 'date_to', 'company_id')
+    def _compute_figures(self):
+        for board in self:
+            if not (board.date_from and board.date_to and board.company_id) \
+                    or board.date_to < board.date_from:
+                continue
+            fig = board._figures()
+            board.update({
+                'proposal_count': fig['proposals'],
+                'employee_count': fig['employees'],
+                'participant_count': fig['participants'],
+                'proposals_per_employee': fig['proposals_per_employee_month'] or 0.0,
+                'participation_rate': fig['participation_rate'] or 0.0,
+                'decided_count': fig['decided'],
+                'adoption_rate': fig['adoption_rate'] or 0.0,
+                'pilot_closed_count': fig['pilots_closed'],
+                'pilot_success_rate': fig['pilot_success_rate'] or 0.0,
+                'standardized_count': fig['standardized'],
+                'cycle_days_mean': fig['cycle_days_mean'] or 0.0,
+                'cycle_days_median': fig['cycle_days_median'] or 0.0,
+                'open_count': fig['open'],
+                'aging_0_7': fig['aging']['0_7'],
+                'aging_8_30': fig['aging']['8_30'],
+                'aging_31_90': fig['aging']['31_90'],
+                'aging_90_plus': fig['aging']['90_plus'],
+                'impact': fig['impact'],
+                'workorder_done_count': fig['workorders_done'],
+                'standard_coverage': fig['standard_coverage'] or 0.0,
+            })
+
+    def _figures(self, groupby=None):
+        self.ensure_one()
+        return self.env['ci.health.improvement']._program_figures(
+            self.date_from, self.date_to, self.company_id, groupby=groupby)
+
+    def _period_bounds(self):
+        self.ensure_one()
+        start, stop, _months = self.env['ci.health.improvement']._period(self.date_from, self.date_to)
+        return start, stop
+
+    def _open_analysis(self, xmlid, extra_domain=None, context=None):
+        self.ensure_one()
+        start, stop = self._period_bounds()
+        action = self.env.ref(xmlid).read()[0]
+        action['domain'] = [('company_id', '=', self.company_id.id), ('month', '>=', start),
+                            ('month', '<', stop)] + (extra_domain or [])
+        action['context'] = dict(context or {})
+        return action
+
+    def action_open_improvements(self):
+        return self._open_analysis('ci_process.ci_health_improvement_action')
+
+    def action_open_open_improvements(self):
+        return self._open_analysis('ci_process.ci_health_improvement_action', [('open_count', '=', 1)],
+                                   {'pivot_row_groupby': ['age_bucket'], 'graph_groupbys': ['age_bucket']})
+
+    def action_open_participation(self):
+        return self._open_analysis('ci_process.ci_health_participation_action')
+
+    def action_open_workorders(self):
+        return self._open_analysis('ci_process.ci_health_workorder_action')
