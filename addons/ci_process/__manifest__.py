@@ -13,6 +13,7 @@
     'depends': [
         'mail',
         'mrp',
+        'report_xlsx',
     ],
     'data': [
         'security/ci_security.xml',
@@ -37,6 +38,7 @@
         'views/ci_health_participation_views.xml',
         'views/ci_health_workorder_views.xml',
         'views/ci_health_dashboard_views.xml',
+        'report/ci_health_report.xml',
         'views/menus.xml',
         'views/ci_category_views.xml',
     ],

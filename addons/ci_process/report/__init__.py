@@ -1,1 +1,2 @@
 from . import ci_workcenter_qr
+from . import ci_health_xlsx

@@ -116,3 +116,7 @@ class CiHealthDashboard(models.TransientModel):
 
     def action_open_workorders(self):
         return self._open_analysis('ci_process.ci_health_workorder_action')
+
+    def action_print_xlsx(self):
+        self.ensure_one()
+        return self.env.ref('ci_process.action_report_program_health_xlsx').report_action(self)
