@@ -1,5 +1,6 @@
 from . import test_ci_category
 from . import test_ci_goal
+from . import test_ci_health
 from . import test_ci_improvement
 from . import test_ci_kpi
 from . import test_ci_kpi_alert
