@@ -22,6 +22,7 @@
         'data/ci_improvement_data.xml',
         'data/ci_sop_data.xml',
         'data/ci_kpi_alert_data.xml',
+        'data/ci_health_data.xml',
         'views/ci_pilot_views.xml',
         'views/ci_sop_version_views.xml',
         'views/ci_sop_views.xml',
