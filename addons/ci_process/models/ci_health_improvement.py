@@ -60,7 +60,8 @@ class CiHealthImprovement(models.Model):
       ``ci.pilot.benefit_annual`` does (which is not stored): minutes saved
       per unit x cost per hour of the work center for time metrics, points of
       scrap avoided x product cost (company property) for rate metrics, over
-      a year at the baseline volume; 0 for OEE.
+      a year at the baseline volume; 0 for OEE; rounded to the currency's
+      precision as the monetary field is.
     """
     _name = 'ci.health.improvement'
     _description = 'Program Health: Improvements'
@@ -110,7 +111,8 @@ class CiHealthImprovement(models.Model):
             ), adopted_pilot AS (
                 SELECT DISTINCT ON (p.improvement_id)
                        p.improvement_id,
-                       CASE WHEN p.date_evaluated IS NULL OR COALESCE(p.baseline_days, 0) = 0
+                       -- to the currency's precision, as the (monetary) field holds it
+                       round((CASE WHEN p.date_evaluated IS NULL OR COALESCE(p.baseline_days, 0) = 0
                                  OR COALESCE(p.baseline_units, 0) = 0 THEN 0.0
                             WHEN p.metric IN ('cycle_time', 'efficiency') THEN
                                  (COALESCE(p.baseline_minutes_per_unit, 0)
@@ -133,9 +135,12 @@ class CiHealthImprovement(models.Model):
                                         AND (pr.company_id = p.company_id OR pr.company_id IS NULL)
                                       ORDER BY pr.res_id IS NULL, pr.company_id IS NULL
                                       LIMIT 1), 0.0)
-                            ELSE 0.0 END AS benefit
+                            ELSE 0.0 END)::numeric / COALESCE(cur.rounding, 0.01))
+                       * COALESCE(cur.rounding, 0.01) AS benefit
                   FROM ci_pilot p
                   LEFT JOIN mrp_workcenter wc ON wc.id = p.workcenter_id
+                  LEFT JOIN res_company pc ON pc.id = p.company_id
+                  LEFT JOIN res_currency cur ON cur.id = pc.currency_id
                  WHERE p.decision = 'adopt'
                  ORDER BY p.improvement_id, p.pilot_date_from DESC, p.id DESC
             ), closed_pilots AS (
