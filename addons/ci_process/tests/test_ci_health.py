@@ -345,6 +345,10 @@ class TestCiHealth(CiShopFloorCase):
                     self.env[model].sudo(user).search([])
             with self.assertRaises(AccessError):
                 self._figures(user=user)
+        menu = self.env.ref('ci_process.menu_ci_health')
+        Menu = self.env['ir.ui.menu']
+        self.assertIn(menu.id, Menu.sudo(self.manager_b)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.sudo(self.engineer_ci)._visible_menu_ids())
         # every submitted improvement of B: the 13 of the period and 'old'
         self.assertEqual(len(self.env['ci.health.improvement'].sudo(self.manager_b).search([])), 14)
 
