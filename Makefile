@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run test setup pg-start pg-stop lint odoo-tests i18n clean
+.PHONY: help run test setup pg-start pg-stop lint odoo-tests i18n clean bench-health
 
 help:
 	@echo "make run         set up if needed, serve the suite with demo data at http://localhost:8069"
@@ -12,6 +12,7 @@ help:
 	@echo "make lint        pylint-odoo over addons/"
 	@echo "make odoo-tests  Odoo 11's own tests under our runtime (part of make test)"
 	@echo "make pg-stop     stop the project's PostgreSQL cluster"
+	@echo "make bench-health  program health: SQL views against read_group on 1M work orders (bench/README.md)"
 
 run:
 	@scripts/run.sh
@@ -27,6 +28,9 @@ pg-start:
 
 pg-stop:
 	@scripts/pg.sh stop
+
+bench-health: setup pg-start
+	@.venv/bin/python bench/program_health.py
 
 lint: setup
 	@scripts/lint.sh
