@@ -10,6 +10,7 @@ class ProgramHealthXlsx(models.AbstractModel):
     a sheet per entry of ``_health_sheets()``."""
     _name = 'report.ci_process.program_health_xlsx'
     _inherit = 'report.report_xlsx.abstract'
+    _description = 'Program Health (XLSX)'
 
     def _health_sheets(self):
         """[(sheet title, rows builder)]: a builder takes the dashboard and
