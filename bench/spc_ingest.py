@@ -133,17 +133,15 @@ def main():
         conn = psycopg2.connect(dbname=DB, **PG)
         try:
             with conn.cursor() as cr:
-                cr.execute("SELECT id FROM ci_spc_phase WHERE characteristic_id = %s", (ids['copy'],))
-                phase = cr.fetchone()[0]
                 buf = io.StringIO()
                 for r in copy_rows:
-                    buf.write('%d\t%r\t%s\t%s\t%d\t%d\tf\t%s\n' % (
-                        ids['copy'], r['value'], r['timestamp'], r['timestamp'], rpc.uid, phase, r['timestamp']))
+                    buf.write('%d\t%r\t%s\t%s\t%d\tf\t%s\n' % (
+                        ids['copy'], r['value'], r['timestamp'], r['timestamp'], rpc.uid, r['timestamp']))
 
                 def copy():
                     buf.seek(0)
                     cr.copy_expert("COPY ci_spc_measurement (characteristic_id, value, timestamp, subgroup, user_id, "
-                                   "phase_id, voided, date_recorded) FROM STDIN", buf)
+                                   "voided, date_recorded) FROM STDIN", buf)
                 seconds, _res = timed(copy)
                 results['PostgreSQL COPY (no checks, no rules)'] = (len(copy_rows), seconds)
             conn.rollback()

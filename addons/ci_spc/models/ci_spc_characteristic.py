@@ -276,18 +276,6 @@ class CiSpcCharacteristic(models.Model):
                 break
         return current
 
-    def _reassign_phases(self):
-        """Each measurement belongs to the latest phase started at its time."""
-        if not self.ids:
-            return
-        self.env.cr.execute("""
-            UPDATE ci_spc_measurement m
-               SET phase_id = (SELECT p.id FROM ci_spc_phase p
-                                WHERE p.characteristic_id = m.characteristic_id AND p.date_start <= m.timestamp
-                                ORDER BY p.date_start DESC, p.id DESC LIMIT 1)
-             WHERE m.characteristic_id IN %s""", (tuple(self.ids),))
-        self.env['ci.spc.measurement'].invalidate_cache(['phase_id'])
-
     def _start_phase_for_version(self, version):
         """A new SOP version of the operation: a new phase from its effective date."""
         Phase = self.env['ci.spc.phase']
@@ -309,28 +297,31 @@ class CiSpcCharacteristic(models.Model):
     # ------------------------------------------------------------------
     # business: points, limits, rules
     # ------------------------------------------------------------------
-    def _points(self, phase, since=None, lookback=0, limit=None):
+    def _points(self, phase, since=None, lookback=0, limit=None, time_range=None):
         """The plotted points of ``phase`` in time order: for X̄ charts one per
         complete subgroup, otherwise one per measurement (voided ones left out).
         With ``since``, only the points from then on plus ``lookback`` before
         (the run rules' memory): a batch reads a few rows, not the history.
-        With ``limit``, the last ``limit`` points."""
+        With ``limit``, the last ``limit`` points. ``time_range``: the phase's
+        (start, stop) when the caller knows it."""
         self.ensure_one()
+        start, stop = time_range or phase._time_range()
+        stop = stop or '9999-12-31 00:00:00'
         if self.chart_type in SUBGROUP_CHARTS:
             base = """
                 SELECT subgroup, MAX(timestamp) AS ts, array_agg(value ORDER BY id), array_agg(id ORDER BY id),
                        MIN(id) AS first_id
                   FROM ci_spc_measurement
-                 WHERE phase_id = %s AND NOT voided
+                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
                  GROUP BY subgroup HAVING COUNT(*) = %s"""
-            params = [phase.id, self.subgroup_size]
+            params = [self.id, start, stop, self.subgroup_size]
             order = 'ts, first_id'
         else:
             base = """
                 SELECT id::varchar, timestamp AS ts, value, count, sample_size, id AS first_id
                   FROM ci_spc_measurement
-                 WHERE phase_id = %s AND NOT voided"""
-            params = [phase.id]
+                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided"""
+            params = [self.id, start, stop]
             order = 'ts, first_id'
         if since is not None:
             query = """
@@ -372,8 +363,7 @@ class CiSpcCharacteristic(models.Model):
         return spc.chart(kind, points['counts'], sizes=points['sizes'], limits=frozen, baseline=baseline)
 
     def _rule_specs(self):
-        return [dict(code=r.code, test_type=r.test_type, window=r.window, min_count=r.min_count, sigma=r.sigma)
-                for r in self.rule_ids]
+        return self.rule_ids.read(['code', 'test_type', 'window', 'min_count', 'sigma'])
 
     @staticmethod
     def _enough(points):
@@ -427,8 +417,9 @@ class CiSpcCharacteristic(models.Model):
                     window = start
                 if not specs:
                     continue
-                lookback = max(r.window for r in char.rule_ids) + 1
-                points = char._points(phase, since=window, lookback=lookback)
+                lookback = max(spec['window'] for spec in specs) + 1
+                points = char._points(phase, since=window, lookback=lookback,
+                                      time_range=(phase.date_start, following.date_start or None))
                 if not char._enough(points):
                     continue
                 new |= char._signal(phase, points, char._engine_chart(points, limits=phase), specs, window)
@@ -504,6 +495,15 @@ class CiSpcCharacteristic(models.Model):
         Improvement = self.env['ci.improvement'].sudo()
         improvement = Improvement.search([('spc_characteristic_id', '=', char.id),
                                           ('state', 'in', ('draft',) + OPEN_STATES)], limit=1)
+        if improvement:
+            # later signals join the open improvement silently: its SPC
+            # Signals tab lists them and the chart on the characteristic is
+            # live; a note for every batch of a shift would drown the news.
+            # One statement: this runs for every batch that finds a signal.
+            self.env.cr.execute("UPDATE ci_spc_signal SET state = 'escalated', improvement_id = %s "
+                                "WHERE id IN %s", (improvement.id, tuple(signals.ids)))
+            signals.invalidate_cache(['state', 'improvement_id'])
+            return improvement
         rule_ids = {r['rule_id'] for r in signals.read(['rule_id'], load='_classic_write')}
         rules = ', '.join(sorted(char.rule_ids.filtered(lambda r: r.id in rule_ids).mapped('name')))
         if not improvement:
@@ -532,9 +532,6 @@ class CiSpcCharacteristic(models.Model):
             improvement.message_post(body=_("Opened from SPC signals: %(rules)s.") % {'rules': rules},
                                      attachment_ids=attachment.ids, subtype='mail.mt_note',
                                      partner_ids=improvement.owner_id.partner_id.ids)
-        # later signals join the open improvement silently: its SPC Signals
-        # tab lists them and the chart on the characteristic is live; a note
-        # for every batch of a shift would drown the real news
         signals.sudo().with_context(tracking_disable=True).write(
             {'state': 'escalated', 'improvement_id': improvement.id})
         return improvement

@@ -15,7 +15,7 @@ MAX_BATCH = 10000
 MAX_ERRORS = 20
 # fields a measurement of a frozen phase keeps for ever; voiding is the way out
 HISTORY_FIELDS = ('characteristic_id', 'value', 'count', 'sample_size', 'timestamp', 'subgroup',
-                  'workorder_id', 'user_id', 'phase_id')
+                  'workorder_id', 'user_id')
 VOID_FIELDS = ('voided', 'void_reason', 'void_user_id', 'date_voided')
 _VOID = object()
 _CharMeta = collections.namedtuple('_CharMeta', 'id company_id chart_type subgroup_size')
@@ -34,8 +34,8 @@ class CiSpcMeasurement(models.Model):
     # fields of their own; the company comes from the characteristic.
     _log_access = False
 
-    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
-                                        ondelete='restrict')
+    # indexed with the timestamp, see init()
+    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, ondelete='restrict')
     company_id = fields.Many2one(related='characteristic_id.company_id', readonly=True)
     chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
     value = fields.Float(digits=(16, 6), help="The measured value (X̄-R, X̄-S, I-MR charts).")
@@ -49,7 +49,10 @@ class CiSpcMeasurement(models.Model):
              "timestamp.")
     workorder_id = fields.Many2one('mrp.workorder', string='Work Order', ondelete='restrict')
     user_id = fields.Many2one('res.users', string='Operator', default=lambda self: self.env.user)
-    phase_id = fields.Many2one('ci.spc.phase', readonly=True, ondelete='restrict')
+    # not stored: a phase is a stretch of time of the characteristic, so a
+    # measurement belongs to the latest phase started at its timestamp, and
+    # starting a phase never rewrites a measurement
+    phase_id = fields.Many2one('ci.spc.phase', compute='_compute_phase_id', search='_search_phase_id')
     date_recorded = fields.Datetime(readonly=True, default=fields.Datetime.now,
                                     help="When the measurement reached Odoo (the timestamp is when it was taken).")
     voided = fields.Boolean(readonly=True)
@@ -60,15 +63,39 @@ class CiSpcMeasurement(models.Model):
 
     @api.model_cr
     def init(self):
-        self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_phase_time_idx'")
+        self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_char_time_idx'")
         if not self.env.cr.fetchone():
-            self.env.cr.execute("CREATE INDEX ci_spc_measurement_phase_time_idx "
-                                "ON ci_spc_measurement (phase_id, timestamp, id)")
+            self.env.cr.execute("CREATE INDEX ci_spc_measurement_char_time_idx "
+                                "ON ci_spc_measurement (characteristic_id, timestamp, id)")
         # machines send no work order: a partial index costs them nothing
         self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_workorder_idx'")
         if not self.env.cr.fetchone():
             self.env.cr.execute("CREATE INDEX ci_spc_measurement_workorder_idx ON ci_spc_measurement (workorder_id) "
                                 "WHERE workorder_id IS NOT NULL")
+
+    def _compute_phase_id(self):
+        chars = self.mapped('characteristic_id')
+        starts = chars._phase_starts()
+        for measurement in self:
+            stamp = fields.Datetime.from_string(measurement.timestamp) if measurement.timestamp else None
+            measurement.phase_id = chars._phase_at(starts, measurement.characteristic_id.id, stamp) \
+                if stamp else False
+
+    def _search_phase_id(self, operator, value):
+        if operator not in ('=', 'in') or not value:
+            raise UserError(_("Search measurements by phase with '=' or 'in' only."))
+        phases = self.env['ci.spc.phase'].browse([value] if isinstance(value, int) else list(value)).exists()
+        if not phases:
+            return [('id', '=', 0)]
+        # explicit operators: Odoo 11 splices a search method's leaves one by
+        # one into the caller's domain, so an implicit '&' would be lost
+        domain = ['|'] * (len(phases) - 1)
+        for phase in phases:
+            start, stop = phase._time_range()
+            domain += ['&', ('characteristic_id', '=', phase.characteristic_id.id)]
+            domain += ['&', ('timestamp', '>=', start), ('timestamp', '<', stop)] if stop \
+                else [('timestamp', '>=', start)]
+        return domain
 
     # ------------------------------------------------------------------
     # CRUD
@@ -78,7 +105,6 @@ class CiSpcMeasurement(models.Model):
         """One measurement, with the checks of a batch (see ingest)."""
         row = self._validate_rows([self._vals_to_row(vals)])[0]
         char = self.env['ci.spc.characteristic'].browse(row['characteristic_id'])
-        row['phase_id'] = char._phase_at(char._phase_starts(), char.id, row['timestamp'])
         since = row['timestamp']
         row['timestamp'] = fields.Datetime.to_string(since)
         measurement = super(CiSpcMeasurement, self).create(
@@ -91,7 +117,7 @@ class CiSpcMeasurement(models.Model):
         touched = [f for f in vals if f in HISTORY_FIELDS + VOID_FIELDS]
         if touched and self.env.context.get('ci_spc_void') is not _VOID:
             frozen = self.filtered(lambda m: m.phase_id.state == 'frozen' or m.voided)
-            if frozen or any(f in VOID_FIELDS + ('phase_id', 'characteristic_id') for f in touched):
+            if frozen or any(f in VOID_FIELDS + ('characteristic_id',) for f in touched):
                 raise UserError(
                     _("Measurements are history: %(fields)s cannot be changed once the phase's limits "
                       "are frozen (or the measurement voided). Void it with a reason instead.")
@@ -339,20 +365,16 @@ class CiSpcMeasurement(models.Model):
         text format, escaped below). The ORM's checks ran before: access
         rights, record rules (the characteristics and work orders were
         searched with the caller's rights) and every value."""
-        phases = chars._phase_starts()
         now = fields.Datetime.now()
-        lines = []
-        for row in clean:
-            row['phase_id'] = chars._phase_at(phases, row['characteristic_id'], row['timestamp'])
-            lines.append('\t'.join((
-                str(row['characteristic_id']), _copy_value(row['value']), _copy_value(row['count']),
-                _copy_value(row['sample_size']), row['timestamp'].isoformat(' '), _copy_text(row['subgroup']),
-                _copy_value(row['workorder_id']), str(row['user_id']), _copy_value(row['phase_id']),
-                _copy_text(row['note']), 'f', now)))
+        lines = ['\t'.join((
+            str(row['characteristic_id']), _copy_value(row['value']), _copy_value(row['count']),
+            _copy_value(row['sample_size']), row['timestamp'].isoformat(' '), _copy_text(row['subgroup']),
+            _copy_value(row['workorder_id']), str(row['user_id']), _copy_text(row['note']), 'f', now))
+            for row in clean]
         data = io.StringIO('\n'.join(lines) + '\n')
         self.env.cr.copy_expert(
             "COPY ci_spc_measurement (characteristic_id, value, count, sample_size, timestamp, subgroup, "
-            "workorder_id, user_id, phase_id, note, voided, date_recorded) FROM STDIN", data)
+            "workorder_id, user_id, note, voided, date_recorded) FROM STDIN", data)
         self.env['ci.spc.measurement'].invalidate_cache()
         return len(clean)
 

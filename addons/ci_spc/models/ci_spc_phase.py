@@ -56,9 +56,7 @@ class CiSpcPhase(models.Model):
             raise UserError(_("Say why a new phase starts (Reason)."))
         char = self.env['ci.spc.characteristic'].browse(vals.get('characteristic_id'))
         vals = dict(vals, company_id=char.company_id.id)
-        phase = super(CiSpcPhase, self).create(vals)
-        phase._adopt_measurements()
-        return phase
+        return super(CiSpcPhase, self).create(vals)
 
     def write(self, vals):
         if 'date_start' in vals and self.filtered(lambda p: p.state == 'frozen'):
@@ -68,12 +66,16 @@ class CiSpcPhase(models.Model):
     def unlink(self):
         if self.filtered(lambda p: p.state == 'frozen' or p.origin != 'manual'):
             raise UserError(_("Only a manual phase whose limits are not frozen can be deleted."))
-        chars = self.mapped('characteristic_id')
-        res = super(CiSpcPhase, self).unlink()
-        chars._reassign_phases()
-        return res
+        return super(CiSpcPhase, self).unlink()
 
-    def _adopt_measurements(self):
-        """Measurements taken since the phase starts belong to it."""
-        for phase in self:
-            phase.characteristic_id._reassign_phases()
+    def _time_range(self):
+        """[start, stop) of the phase: until the next phase of the characteristic
+        starts (None: still running). Of two phases starting at the same time,
+        the later created one holds the time."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT MIN(date_start) FROM ci_spc_phase
+             WHERE characteristic_id = %s AND id != %s
+               AND (date_start > %s OR (date_start = %s AND id > %s))""",
+                            (self.characteristic_id.id, self.id, self.date_start, self.date_start, self.id))
+        return self.date_start, self.env.cr.fetchone()[0]

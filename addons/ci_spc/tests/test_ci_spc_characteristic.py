@@ -214,6 +214,12 @@ class TestSpcPhases(SpcCase):
         self.ingest(rows)
         self.assertEqual(len(char._points(second)['keys']), 5)
         self.assertEqual(len(char._points(first)['keys']), 25)
+        # a phase is a stretch of time: measurements are never rewritten to join one
+        Measurement = self.env['ci.spc.measurement']
+        self.assertEqual(len(Measurement.search([('phase_id', '=', second.id)])), 5)
+        self.assertEqual(len(Measurement.search([('phase_id', 'in', [first.id, second.id])])), 30)
+        self.assertEqual(set(Measurement.search([('characteristic_id', '=', char.id)]).mapped('phase_id')),
+                         {first, second})
         self.assertTrue(char.limits_provisional)
         self.assertIn(version.name, char.chart_svg)
         self.assertIn('New phase', char.message_ids[0].body + ''.join(char.message_ids.mapped('body')))
