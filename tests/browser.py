@@ -41,9 +41,17 @@ def make_driver(size=DESKTOP, mobile=False, profile_dir=None):
     return driver
 
 
-def console_errors(driver):
+# The work order form shows the operation's worksheet with the pdf.js viewer
+# Odoo 11 bundles: it asks for a locale file Odoo does not ship (404) and, when
+# its tab is hidden while it renders, logs "offsetParent is not set -- cannot
+# scroll". Both are Odoo's; a message from our code is never in this folder.
+ODOO_PDFJS = '/web/static/lib/pdfjs/'
+
+
+def console_errors(driver, allow_odoo_pdfjs=False):
     """Console entries of level SEVERE (uncaught errors, console.error, failed loads)."""
-    return [entry for entry in driver.get_log('browser') if entry['level'] == 'SEVERE']
+    return [entry for entry in driver.get_log('browser') if entry['level'] == 'SEVERE'
+            and not (allow_odoo_pdfjs and ODOO_PDFJS in entry['message'])]
 
 
 def login(driver, base_url, db, login, password):

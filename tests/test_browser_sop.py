@@ -90,10 +90,7 @@ def test_sop_in_the_browser(odoo_server, db_name, artifacts_dir, tmp_path):
         tab.click()
         wait.until(lambda d: 'Wrap each unit in foam' in d.find_element(By.CSS_SELECTOR, '.o_notebook').text)
         driver.save_screenshot(os.path.join(artifacts_dir, 'sop-on-workorder.png'))
-        # the work order's worksheet tab (Odoo's pdf_viewer widget) asks for a
-        # pdf.js locale file that Odoo 11 does not ship: Odoo's 404, not ours
-        errors = [e for e in browser.console_errors(driver)
-                  if '/web/static/lib/pdfjs/web/locale/locale.properties' not in e['message']]
+        errors = browser.console_errors(driver, allow_odoo_pdfjs=True)
         assert not errors, errors
     finally:
         driver.quit()
