@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
 
-from odoo import _, models
+from odoo import _, fields, models
 
 from ..lib import spc
 
@@ -45,7 +45,7 @@ class CiSpcChartXlsx(models.AbstractModel):
                 for i, key in enumerate(segment['points']['keys']):
                     sheet.write(row, 0, phase.sop_version_id.name or phase.name)
                     sheet.write(row, 1, key)
-                    sheet.write_datetime(row, 2, segment['points']['dates'][i], stamp)
+                    sheet.write_datetime(row, 2, fields.Datetime.from_string(segment['points']['dates'][i]), stamp)
                     for col, series in ((3, result.points), (4, result.center), (5, result.lcl), (6, result.ucl),
                                         (7, result.sigma)):
                         value = float(series[i])
