@@ -70,3 +70,27 @@ def odoo_server(db_name):
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def _login(odoo_server, db_name, login):
+    # imported here: test_xmlrpc_access needs odoo, which pytest-odoo loads first
+    from test_xmlrpc_access import Rpc
+    return Rpc(odoo_server, db_name, login, login)
+
+
+@pytest.fixture(scope='session')
+def operator(odoo_server, db_name):
+    """The demo CI User over XML-RPC."""
+    return _login(odoo_server, db_name, 'operator')
+
+
+@pytest.fixture(scope='session')
+def engineer(odoo_server, db_name):
+    """The demo CI Engineer over XML-RPC."""
+    return _login(odoo_server, db_name, 'engineer')
+
+
+@pytest.fixture(scope='session')
+def manager(odoo_server, db_name):
+    """The demo CI Manager over XML-RPC."""
+    return _login(odoo_server, db_name, 'manager')

@@ -9,14 +9,6 @@ from test_xmlrpc_access import RPC_ACCESS_ERROR, Rpc
 EN = {'lang': 'en_US'}
 
 
-@pytest.fixture(scope='module')
-def engineer(odoo_server, db_name):
-    return Rpc(odoo_server, db_name, 'engineer', 'engineer')
-
-
-@pytest.fixture(scope='module')
-def operator(odoo_server, db_name):
-    return Rpc(odoo_server, db_name, 'operator', 'operator')
 
 
 def _rows(code, start, count, shift=0.0, seed=0):

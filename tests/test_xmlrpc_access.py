@@ -20,14 +20,6 @@ class Rpc(object):
         return self('ir.model.data', 'xmlid_to_res_id', xmlid, True)
 
 
-@pytest.fixture(scope='module')
-def operator(odoo_server, db_name):
-    return Rpc(odoo_server, db_name, 'operator', 'operator')
-
-
-@pytest.fixture(scope='module')
-def manager(odoo_server, db_name):
-    return Rpc(odoo_server, db_name, 'manager', 'manager')
 
 
 def test_demo_users_log_in(odoo_server, db_name, operator, manager):

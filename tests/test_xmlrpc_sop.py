@@ -3,24 +3,12 @@ for a CI Manager; bad input is refused with the field named, nothing written."""
 import xmlrpc.client
 
 import pytest
-from test_xmlrpc_access import RPC_ACCESS_ERROR, Rpc
+from test_xmlrpc_access import RPC_ACCESS_ERROR
 
 EN = {'lang': 'en_US'}
 
 
-@pytest.fixture(scope='module')
-def manager(odoo_server, db_name):
-    return Rpc(odoo_server, db_name, 'manager', 'manager')
 
-
-@pytest.fixture(scope='module')
-def engineer(odoo_server, db_name):
-    return Rpc(odoo_server, db_name, 'engineer', 'engineer')
-
-
-@pytest.fixture(scope='module')
-def operator(odoo_server, db_name):
-    return Rpc(odoo_server, db_name, 'operator', 'operator')
 
 
 @pytest.fixture(scope='module')

@@ -5,7 +5,7 @@ import datetime
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
-from .ci_improvement import OPEN_STATES, STATES
+from .ci_improvement import OPEN_STATES, ORIGINS, STATES
 
 AGE_BUCKETS = [
     ('0_7', '0-7 days'),
@@ -78,13 +78,7 @@ class CiHealthImprovement(models.Model):
     category_id = fields.Many2one('ci.category', readonly=True)
     submitter_id = fields.Many2one('res.users', string='Submitted by', readonly=True)
     owner_id = fields.Many2one('res.users', readonly=True)
-    origin = fields.Selection([
-        ('proposal', 'Employee proposal'),
-        ('kpi_alert', 'KPI alert'),
-        ('spc_signal', 'SPC signal'),
-        ('standard_review', 'Standard review'),
-        ('manual', 'Manual'),
-    ], readonly=True)
+    origin = fields.Selection(ORIGINS, readonly=True)
     state = fields.Selection(STATES, readonly=True)
     proposal_count = fields.Integer(string='Proposals', readonly=True)
     adopted_count = fields.Integer(string='Adopted', readonly=True)

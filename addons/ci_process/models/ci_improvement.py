@@ -17,6 +17,13 @@ STATES = [
     ('rejected', 'Rejected'),
     ('withdrawn', 'Withdrawn'),
 ]
+ORIGINS = [
+    ('proposal', 'Employee proposal'),
+    ('kpi_alert', 'KPI alert'),
+    ('spc_signal', 'SPC signal'),
+    ('standard_review', 'Standard review'),
+    ('manual', 'Manual'),
+]
 OPEN_STATES = ('submitted', 'review', 'approved', 'pilot')
 # state -> states it may move to, and the group needed to move it there
 # (the submitter may also submit and withdraw their own improvement)
@@ -44,6 +51,19 @@ STAGNANT_DAYS = 30
 WORKFLOW_FIELDS = ('state', 'date_submitted', 'date_state', 'date_closed', 'date_standardized',
                    'rejection_reason')
 _TRANSITION = object()
+
+
+def flag_domain(domain, operator, value):
+    """The domain of a computed boolean's search method: ``domain`` where
+    the flag is set, searched with '=' or '!=' True/False."""
+    if operator not in ('=', '!='):
+        raise UserError(_("Unsupported search on a flag: %s") % operator)
+    # explicit operators: Odoo 11 splices the leaves of a search method's
+    # domain one by one into the caller's, so an implicit '&' is lost
+    domain = expression.normalize_domain(domain)
+    positive = (operator == '=') == bool(value)
+    return domain if positive else ['!'] + domain
+
 # Links to what opened the improvement (an alert rule, an SPC signal): set
 # only by that code, which passes this object, because the link is what
 # keeps it from opening a duplicate. Other addons extend the tuple.
@@ -69,13 +89,7 @@ class CiImprovement(models.Model):
     pdca_stage = fields.Selection([
         ('plan', 'Plan'), ('do', 'Do'), ('check', 'Check'), ('act', 'Act'), ('closed', 'Closed'),
     ], string='PDCA', compute='_compute_pdca_stage')
-    origin = fields.Selection([
-        ('proposal', 'Employee proposal'),
-        ('kpi_alert', 'KPI alert'),
-        ('spc_signal', 'SPC signal'),
-        ('standard_review', 'Standard review'),
-        ('manual', 'Manual'),
-    ], required=True, default='proposal', readonly=True,
+    origin = fields.Selection(ORIGINS, required=True, default='proposal', readonly=True,
         states={'draft': [('readonly', False)]})
     kpi_alert_rule_id = fields.Many2one('ci.kpi.alert.rule', string='KPI Alert Rule', readonly=True,
                                         index=True, ondelete='set null', copy=False)
@@ -181,23 +195,13 @@ class CiImprovement(models.Model):
     def _days_ago(days):
         return fields.Datetime.to_string(datetime.datetime.utcnow() - datetime.timedelta(days=days))
 
-    @staticmethod
-    def _flag_domain(domain, operator, value):
-        if operator not in ('=', '!='):
-            raise UserError(_("Unsupported search on a flag: %s") % operator)
-        # explicit operators: Odoo 11 splices the leaves of a search method's
-        # domain one by one into the caller's, so an implicit '&' is lost
-        domain = expression.normalize_domain(domain)
-        positive = (operator == '=') == bool(value)
-        return domain if positive else ['!'] + domain
-
     def _search_is_unassigned_late(self, operator, value):
-        return self._flag_domain([
+        return flag_domain([
             ('state', 'in', ('submitted', 'review')), ('owner_id', '=', False),
             ('date_submitted', '<', self._days_ago(UNASSIGNED_DAYS))], operator, value)
 
     def _search_is_stagnant(self, operator, value):
-        return self._flag_domain([
+        return flag_domain([
             ('state', 'in', OPEN_STATES), ('date_state', '<', self._days_ago(STAGNANT_DAYS))],
             operator, value)
 

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .ci_improvement import flag_domain
+
 
 class CiSop(models.Model):
     """The standard operating procedure (作业标准) of a routing operation,
@@ -79,11 +81,8 @@ class CiSop(models.Model):
             sop.is_review_overdue = bool(sop.date_next_review and sop.date_next_review < today)
 
     def _search_is_review_overdue(self, operator, value):
-        if operator not in ('=', '!='):
-            raise UserError(_("Unsupported search on a flag: %s") % operator)
-        domain = ['&', ('date_next_review', '!=', False),
-                  ('date_next_review', '<', fields.Date.context_today(self))]
-        return domain if (operator == '=') == bool(value) else ['!'] + domain
+        return flag_domain([('date_next_review', '!=', False),
+                            ('date_next_review', '<', fields.Date.context_today(self))], operator, value)
 
     @api.constrains('review_interval')
     def _check_review_interval(self):

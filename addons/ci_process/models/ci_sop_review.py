@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .ci_improvement import flag_domain
+
 
 class CiSopReview(models.Model):
     """A periodic review of a standard: is it still right, or must it change?"""
@@ -40,10 +42,8 @@ class CiSopReview(models.Model):
             review.is_overdue = review.state == 'open' and review.date_due < today
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ('=', '!='):
-            raise UserError(_("Unsupported search on a flag: %s") % operator)
-        domain = ['&', ('state', '=', 'open'), ('date_due', '<', fields.Date.context_today(self))]
-        return domain if (operator == '=') == bool(value) else ['!'] + domain
+        return flag_domain([('state', '=', 'open'), ('date_due', '<', fields.Date.context_today(self))],
+                           operator, value)
 
     # ------------------------------------------------------------------
     # actions

@@ -374,6 +374,13 @@ def _baseline_mask(count, starts, ends, baseline):
     return mask.copy()
 
 
+def _given_variables_limits(limits, index):
+    """Frozen limits of phase ``index`` of a variables chart, as floats."""
+    if limits.sigma is None:
+        raise SpcError("limits of phase %d: variables charts need a sigma" % (index + 1))
+    return Limits(float(limits.center), float(limits.sigma))
+
+
 def _limits_list(limits, nphases):
     if limits is None:
         return [None] * nphases
@@ -468,12 +475,10 @@ def _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, me
     centers, sigmas, used = [], [], []
     for i, (s, e) in enumerate(zip(starts, ends)):
         if given[i] is not None:
-            if given[i].sigma is None:
-                raise SpcError("limits of phase %d: variables charts need a sigma" % (i + 1))
             base[s:e] = False
-            centers.append(float(given[i].center))
-            sigmas.append(float(given[i].sigma))
-            used.append(Limits(centers[-1], sigmas[-1]))
+            used.append(_given_variables_limits(given[i], i))
+            centers.append(used[-1].center)
+            sigmas.append(used[-1].sigma)
             continue
         mask = np.zeros(m, dtype=bool)
         mask[s:e] = base[s:e]
@@ -522,12 +527,10 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
         mr_base[starts] = False
     for i, (s, e) in enumerate(zip(starts, ends)):
         if given[i] is not None:
-            if given[i].sigma is None:
-                raise SpcError("limits of phase %d: variables charts need a sigma" % (i + 1))
             base[s:e] = False
-            centers.append(float(given[i].center))
-            sigmas.append(float(given[i].sigma))
-            used.append(Limits(centers[-1], sigmas[-1]))
+            used.append(_given_variables_limits(given[i], i))
+            centers.append(used[-1].center)
+            sigmas.append(used[-1].sigma)
             continue
         if one_phase and baseline is None:
             # the common case, kept free of mask copies (1M points in the benchmark)
