@@ -11,12 +11,19 @@
     'depends': [
         'ci_process',
         'gamification',
+        'report_xlsx',
     ],
     'data': [
         'security/ci_incentive_security.xml',
         'security/ir.model.access.csv',
         'views/menus.xml',
         'views/ci_reward_views.xml',
+        'data/ci_award_data.xml',
+        'views/ci_leaderboard_user_views.xml',
+        'views/ci_leaderboard_team_views.xml',
+        'views/ci_award_views.xml',
+        'report/ci_incentive_reports.xml',
+        'views/ci_incentive_export_views.xml',
     ],
     'demo': [
         'demo/ci_reward_demo.xml',

@@ -2,3 +2,8 @@ from . import ci_reward
 from . import ci_team
 from . import ci_point_rule
 from . import ci_point_entry
+from . import ci_leaderboard_mixin
+from . import ci_leaderboard_user
+from . import ci_leaderboard_team
+from . import ci_award
+from . import gamification_badge_user

@@ -1,0 +1,2 @@
+from . import ci_award_run
+from . import ci_incentive_export
