@@ -5,7 +5,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import periods, ranking
+from ..lib import points, ranking
 
 KINDS = [
     ('top_points', 'Improver of the month'),
@@ -73,7 +73,7 @@ class CiAward(models.Model):
         awards and those of the teams they won with, a team's awards."""
         if not rows:
             return {}
-        bounds = {(r.period_type, r.period_start): periods.period_bounds(
+        bounds = {(r.period_type, r.period_start): points.period_bounds(
             fields.Date.from_string(r.period_start), r.period_type) for r in rows}
         first = min(b[0] for b in bounds.values())
         last = max(b[1] for b in bounds.values())
@@ -100,19 +100,25 @@ class CiAward(models.Model):
     @api.model
     def _cron_grant_monthly_awards(self):
         """The previous month's awards, for every company."""
-        month = periods.previous_month(fields.Date.from_string(fields.Date.context_today(self)))
+        month = self._previous_month()
         for company in self.env['res.company'].search([]):
             self._grant_awards(month, company)
+
+    @api.model
+    def _previous_month(self):
+        """The first day of last month: the month the job grants awards for."""
+        first = points.period_start(fields.Date.from_string(fields.Date.context_today(self)), 'month')
+        return points.period_start(first - datetime.timedelta(days=1), 'month')
 
     @api.model
     def _grant_awards(self, month, company):
         """Grants the awards of ``month`` (a date in it) in ``company``;
         returns the awards of that month, new and existing."""
-        start, stop = periods.period_bounds(month, 'month')
+        start, stop = points.period_bounds(month, 'month')
         today = fields.Date.from_string(fields.Date.context_today(self))
         if stop > today:
             raise UserError(_("Month: %(month)s is not over yet; awards are granted for whole past "
-                              "months.") % {'month': periods.period_label(start, 'month')})
+                              "months.") % {'month': points.period_label(start, 'month')})
         winners = self._winners(start, company)
         new = self.browse()
         for vals in winners:
@@ -149,7 +155,7 @@ class CiAward(models.Model):
         with the largest actual yearly benefit (ties: the most impact
         points, then the latest), and the people the ledger credited for it;
         its submitter when only a team was."""
-        stop = periods.add_months(start, 1)
+        stop = points.period_bounds(start, 'month')[1]
         self.env.cr.execute("""
             SELECT e.res_id, sum(e.points), array_agg(DISTINCT e.user_id) FILTER (WHERE e.user_id IS NOT NULL)
               FROM ci_point_entry e
@@ -262,6 +268,6 @@ class CiAward(models.Model):
             award.improvement_id.message_post(
                 body=_("%(award)s, %(month)s: %(winner)s. Congratulations!") % {
                     'award': labels[award.kind],
-                    'month': periods.period_label(fields.Date.from_string(award.period_start), 'month'),
+                    'month': points.period_label(fields.Date.from_string(award.period_start), 'month'),
                     'winner': (award.user_id or award.team_id).display_name},
                 subtype='mail.mt_comment', message_type='comment')

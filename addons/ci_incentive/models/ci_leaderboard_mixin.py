@@ -2,13 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..lib import periods
-
-PERIOD_TYPES = [
-    ('month', 'Month'),
-    ('quarter', 'Quarter'),
-    ('year', 'Year'),
-]
+from ..lib import points
+from .ci_point_rule import CAP_PERIODS as PERIOD_TYPES
 
 # The totals per person and per team and period, kept up to date by the
 # database in the transaction that inserts ledger entries.
@@ -110,7 +105,7 @@ class CiLeaderboardMixin(models.AbstractModel):
             groups.setdefault(key, set()).add(row[holder].id)
         result = {}
         for (period_type, start, company_id), holder_ids in groups.items():
-            date_from, date_to = periods.period_bounds(fields.Date.from_string(start), period_type)
+            date_from, date_to = points.period_bounds(fields.Date.from_string(start), period_type)
             # the ledger lines behind the board are private to their owner:
             # read in SQL, only the improvement's id leaves this method
             self.env.cr.execute("""

@@ -1,2 +1,4 @@
 from . import test_ci_reward
 from . import test_points_lib
+from . import test_ranking_lib
+from . import test_ci_leaderboard

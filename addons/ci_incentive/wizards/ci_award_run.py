@@ -3,12 +3,9 @@
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
 
-from ..lib import periods
-
 
 def _default_month(model):
-    today = fields.Date.from_string(fields.Date.context_today(model))
-    return fields.Date.to_string(periods.previous_month(today))
+    return fields.Date.to_string(model.env['ci.award']._previous_month())
 
 
 class CiAwardRun(models.TransientModel):

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..lib import periods
+from ..lib import points
 from ..models.ci_leaderboard_mixin import PERIOD_TYPES
 
 
@@ -26,10 +26,10 @@ class CiIncentiveExport(models.TransientModel):
     @api.depends('period_type', 'date')
     def _compute_period(self):
         for wizard in self.filtered(lambda w: w.period_type and w.date):
-            start, stop = periods.period_bounds(fields.Date.from_string(wizard.date), wizard.period_type)
+            start, stop = points.period_bounds(fields.Date.from_string(wizard.date), wizard.period_type)
             wizard.period_start = fields.Date.to_string(start)
             wizard.period_stop = fields.Date.to_string(stop)
-            wizard.period_label = periods.period_label(start, wizard.period_type)
+            wizard.period_label = points.period_label(start, wizard.period_type)
 
     def action_export(self):
         self.ensure_one()
