@@ -43,9 +43,9 @@ class CiAward(models.Model):
                                help="First day of the month the award is for.")
     company_id = fields.Many2one('res.company', required=True, readonly=True)
     user_id = fields.Many2one('res.users', string='Person', readonly=True)
-    team_id = fields.Many2one('ci.team', string='Team', readonly=True)
+    team_id = fields.Many2one('ci.team', readonly=True)
     improvement_id = fields.Many2one(
-        'ci.improvement', string='Improvement', readonly=True,
+        'ci.improvement', readonly=True,
         help="The improvement concerned: the verified impact, or the winner's best improvement "
              "of the month. The announcement is posted in its chatter.")
     badge_id = fields.Many2one('gamification.badge', required=True, readonly=True)
@@ -101,7 +101,12 @@ class CiAward(models.Model):
     def _cron_grant_monthly_awards(self):
         """The previous month's awards, for every company."""
         month = self._previous_month()
-        for company in self.env['res.company'].search([]):
+        stop = points.period_bounds(month, 'month')[1]
+        # the companies with ledger entries that month: no entry, no winner
+        groups = self.env['ci.point.entry'].read_group(
+            [('date', '>=', fields.Date.to_string(month)), ('date', '<', fields.Date.to_string(stop))],
+            ['company_id'], ['company_id'])
+        for company in self.env['res.company'].browse([g['company_id'][0] for g in groups]):
             self._grant_awards(month, company)
 
     @api.model

@@ -62,6 +62,15 @@ TOTALS_SQL = """
            team_points = t.team_points + EXCLUDED.team_points;
 """
 
+TOTALS_FROM_LEDGER_SQL = TOTALS_SQL.format(source='ci_point_entry')
+TOTALS_TRIGGER_SQL = """
+    CREATE OR REPLACE FUNCTION ci_point_entry_add_totals() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+    {totals}
+        RETURN NULL;
+    END $$""".format(totals=TOTALS_SQL.format(source='ci_point_entry_inserted'))
+
 
 class CiLeaderboardMixin(models.AbstractModel):
     """What the people's and the teams' leaderboards share: the period, the
@@ -70,6 +79,8 @@ class CiLeaderboardMixin(models.AbstractModel):
     _name = 'ci.leaderboard.mixin'
     _description = 'Leaderboard'
     _holder = None
+    _totals_table = None      # the totals the view reads
+    _totals_columns = None    # SQL of the totals' own columns in the view
 
     period_type = fields.Selection(PERIOD_TYPES, readonly=True)
     period_start = fields.Date(readonly=True, help="First day of the month, quarter or year.")
@@ -156,14 +167,8 @@ class CiLeaderboardMixin(models.AbstractModel):
                 team_points bigint NOT NULL,
                 UNIQUE (period_type, period_start, company_id, team_id)
             )""")
-        cr.execute(TOTALS_SQL.format(source='ci_point_entry'))
-        cr.execute("""
-            CREATE OR REPLACE FUNCTION ci_point_entry_add_totals() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-            {totals}
-                RETURN NULL;
-            END $$""".format(totals=TOTALS_SQL.format(source='ci_point_entry_inserted')))
+        cr.execute(TOTALS_FROM_LEDGER_SQL)
+        cr.execute(TOTALS_TRIGGER_SQL)
         cr.execute("""
             CREATE TRIGGER ci_point_entry_totals
              AFTER INSERT ON ci_point_entry
@@ -171,8 +176,8 @@ class CiLeaderboardMixin(models.AbstractModel):
                FOR EACH STATEMENT EXECUTE PROCEDURE ci_point_entry_add_totals()""")
 
     @api.model_cr
-    def _create_view(self, table, columns):
-        """The view of one totals table, ranked per company and period."""
+    def _create_view(self):
+        """The view of the model's totals table, ranked per company and period."""
         self.env.cr.execute("""
             CREATE VIEW {view} AS (
             SELECT t.id, t.period_type, t.period_start, t.company_id, t.{holder},
@@ -182,5 +187,5 @@ class CiLeaderboardMixin(models.AbstractModel):
                    t.period_start = date_trunc(t.period_type, now() AT TIME ZONE 'UTC')::date
                        AS is_current
               FROM {table} t
-            )""".format(view=self._table, holder=self._holder, table=table,
-                        columns=', '.join('t.%s::integer AS %s' % (c, c) for c in columns)))
+            )""".format(view=self._table, holder=self._holder, table=self._totals_table,
+                         columns=self._totals_columns))

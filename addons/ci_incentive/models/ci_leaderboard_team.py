@@ -22,8 +22,10 @@ class CiLeaderboardTeam(models.Model):
     _rec_name = 'team_id'
     _order = 'period_start desc, period_type, rank, team_id'
     _holder = 'team_id'
+    _totals_table = 'ci_point_team_total'
+    _totals_columns = 't.member_points::integer AS member_points, t.team_points::integer AS team_points'
 
-    team_id = fields.Many2one('ci.team', string='Team', readonly=True)
+    team_id = fields.Many2one('ci.team', readonly=True)
     member_points = fields.Integer(string="Members' points", readonly=True,
                                    help="Points the members earned for the team.")
     team_points = fields.Integer(string='Team awards', readonly=True,
@@ -32,4 +34,4 @@ class CiLeaderboardTeam(models.Model):
     @api.model_cr
     def init(self):
         # the totals table is (re)created by ci.leaderboard.user's init, which runs first
-        self._create_view('ci_point_team_total', ['member_points', 'team_points'])
+        self._create_view()

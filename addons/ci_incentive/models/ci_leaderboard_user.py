@@ -22,6 +22,8 @@ class CiLeaderboardUser(models.Model):
     _rec_name = 'user_id'
     _order = 'period_start desc, period_type, rank, user_id'
     _holder = 'user_id'
+    _totals_table = 'ci_point_user_total'
+    _totals_columns = 't.points_redeemed::integer AS points_redeemed'
 
     user_id = fields.Many2one('res.users', string='Person', readonly=True)
     points_redeemed = fields.Integer(string='Points redeemed', readonly=True,
@@ -31,4 +33,4 @@ class CiLeaderboardUser(models.Model):
     def init(self):
         # runs before ci.leaderboard.team's init (models/__init__.py order)
         self._create_totals()
-        self._create_view('ci_point_user_total', ['points_redeemed'])
+        self._create_view()

@@ -29,7 +29,8 @@ class TestCiAward(BoardsCase):
                   source=('ci.improvement', cls.big.id))
         # their pilots measured 1 and 10 minutes saved per unit, 365 units a
         # year at 60 per hour: 365 and 3650 a year
-        workcenter = cls.env['mrp.workcenter'].create({'name': 'Boards press', 'costs_hour': 60.0, 'company_id': cls.plant.id})
+        workcenter = cls.env['mrp.workcenter'].create(
+            {'name': 'Boards press', 'costs_hour': 60.0, 'company_id': cls.plant.id})
         for improvement, saved in ((cls.small, 1.0), (cls.big, 10.0)):
             pilot = cls.env['ci.pilot'].create({
                 'name': 'Pilot', 'improvement_id': improvement.id, 'workcenter_id': workcenter.id,
@@ -48,7 +49,8 @@ class TestCiAward(BoardsCase):
     def counts(self):
         Message = self.env['mail.message']
         return (self.env['ci.award'].search_count([('company_id', '=', self.plant.id)]),
-                self.env['gamification.badge.user'].search_count([('ci_award_id.company_id', '=', self.plant.id)]),
+                self.env['gamification.badge.user'].search_count(
+                    [('ci_award_id.company_id', '=', self.plant.id)]),
                 self.env['ci.point.entry'].search_count([('res_model', '=', 'ci.award'),
                                                          ('company_id', '=', self.plant.id)]),
                 Message.search_count([('model', '=', 'ci.improvement'),
