@@ -1,2 +1,3 @@
 from . import test_ci_reward
 from . import test_points_lib
+from . import test_point_rules
