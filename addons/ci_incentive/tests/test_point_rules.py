@@ -45,7 +45,7 @@ class TestPointEvents(IncentiveCase):
         rule = self.rule('approved', 10, recipient='owner')
         imp = self.approved()
         entry = self.entries(rule)
-        self.assertEqual((entry.user_id, entry.points), (self.engineer_ci, 10))
+        self.assertEqual((entry.user_id, entry.points, entry.res_id), (self.engineer_ci, 10, imp.id))
         # the engineer leads the press team without being a member: it counts
         self.assertEqual(entry.team_id, self.team_press)
         rejected = self.submitted().sudo(self.engineer_ci)
