@@ -79,7 +79,9 @@ class CiRewardRedemption(models.Model):
                 _("Reward %(reward)s costs %(price)d points; %(person)s has a balance of %(balance)d.")
                 % {'reward': reward.name, 'price': reward.points_cost, 'person': user.name, 'balance': balance})
         vals = dict(vals, points=reward.points_cost, company_id=company.id)
-        return super(CiRewardRedemption, self.with_context(ci_redemption_workflow=_WORKFLOW)).create(vals)
+        rec = super(CiRewardRedemption, self.with_context(ci_redemption_workflow=_WORKFLOW)).create(vals)
+        # handed back without the token: the caller must not inherit the workflow's rights
+        return self.browse(rec.id)
 
     def write(self, vals):
         self._check_workflow_fields(vals)

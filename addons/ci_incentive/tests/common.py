@@ -54,13 +54,14 @@ class IncentiveCase(CiShopFloorCase):
             dom.append(('rule_id', '=', rule.id))
         return self.env['ci.point.entry'].search(dom)
 
-    def new_improvement(self, operation=None, user=None, **vals):
-        operation = operation or self.operation
+    @classmethod
+    def new_improvement(cls, operation=None, user=None, **vals):
+        operation = operation or cls.operation
         values = {'title': 'New fixture', 'problem': 'Two strokes per part', 'operation_id': operation.id,
-                  'workcenter_id': operation.workcenter_id.id, 'product_id': self.product.id,
-                  'member_ids': [(6, 0, self.member.ids)]}
+                  'workcenter_id': operation.workcenter_id.id, 'product_id': cls.product.id,
+                  'member_ids': [(6, 0, cls.member.ids)]}
         values.update(vals)
-        return self.env['ci.improvement'].sudo(user or self.user_ci).create(values)
+        return cls.env['ci.improvement'].sudo(user or cls.user_ci).create(values)
 
     def submitted(self, **vals):
         imp = self.new_improvement(**vals)
