@@ -137,11 +137,11 @@ class CiPointEntry(models.Model):
                             "redemptions only, not created directly."))
 
     def write(self, vals):  # pylint: disable=method-required-super
-        raise UserError(_("The points ledger is append-only: entries cannot be changed. "
+        raise AccessError(_("The points ledger is append-only: entries cannot be changed. "
                           "Correct one with a reversal."))
 
     def unlink(self):  # pylint: disable=method-required-super
-        raise UserError(_("The points ledger is append-only: entries cannot be deleted. "
+        raise AccessError(_("The points ledger is append-only: entries cannot be deleted. "
                           "Correct one with a reversal."))
 
     # ------------------------------------------------------------------

@@ -29,9 +29,9 @@ class TestLedger(IncentiveCase):
             with self.assertRaises(AccessError):
                 env_entry.create(vals)
         for entry in (self.entry.sudo(self.manager_ci), self.entry.sudo()):
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(AccessError, 'append-only'):
                 entry.write({'points': 1000})
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(AccessError, 'append-only'):
                 entry.unlink()
         self.assertEqual(self.entry.points, 40)
 
@@ -61,7 +61,7 @@ class TestLedger(IncentiveCase):
             active_model='ci.point.entry', active_ids=self.entry.ids).create({'reason': 'Duplicate of IMP-1'})
         self.assertEqual(wizard.entry_ids, self.entry)
         wizard.action_reverse()
-        reversal = self.entries(kind='reversal')
+        reversal = self.entries(self.submit_rule, kind='reversal')
         self.assertEqual((reversal.points, reversal.user_id, reversal.rule_id, reversal.date, reversal.reason,
                           reversal.reversed_entry_id),
                          (-40, self.user_ci, self.submit_rule, self.entry.date, 'Duplicate of IMP-1', self.entry))
@@ -73,7 +73,7 @@ class TestLedger(IncentiveCase):
             Manager._reverse('Again')
         with self.assertRaisesRegex(UserError, 'only awards are reversed'):
             reversal.sudo(self.manager_ci)._reverse('Undo')
-        self.assertEqual(len(self.entries(kind='reversal')), 1)
+        self.assertEqual(len(self.entries(self.submit_rule, kind='reversal')), 1)
 
     def test_reversal_needs_manager_and_reason(self):
         for user in (self.user_ci, self.engineer_ci):
@@ -81,7 +81,7 @@ class TestLedger(IncentiveCase):
                 self.entry.sudo(user)._reverse('Mine')
         with self.assertRaisesRegex(UserError, 'Reason'):
             self.entry.sudo(self.manager_ci)._reverse('  ')
-        self.assertFalse(self.entries(kind='reversal'))
+        self.assertFalse(self.entries(self.submit_rule, kind='reversal'))
 
     def test_reversal_cannot_take_spent_points(self):
         """Reversing points already redeemed would leave a negative balance: refused."""
@@ -91,7 +91,7 @@ class TestLedger(IncentiveCase):
         with self.assertRaises(UserError) as err:
             self.entry.sudo(self.manager_ci)._reverse('Mistake')
         self.assertIn('balance of 10', str(err.exception))
-        self.assertFalse(self.entries(kind='reversal'))
+        self.assertFalse(self.entries(self.submit_rule, kind='reversal'))
 
     def test_people_see_their_own_entries(self):
         """A user sees their own entries; managers see all; other companies' entries are hidden."""
@@ -103,8 +103,8 @@ class TestLedger(IncentiveCase):
         self.assertEqual(mine.mapped('user_id'), self.user_ci)
         self.assertEqual(Entry.sudo(self.member).search([]).mapped('user_id'), self.member)
         self.assertFalse(Entry.sudo(self.engineer_ci).search([]))
-        self.assertEqual(set(Entry.sudo(self.manager_ci).search([]).mapped('user_id').ids),
-                         {self.user_ci.id, self.member.id})
+        self.assertLessEqual({self.user_ci.id, self.member.id},
+                             set(Entry.sudo(self.manager_ci).search([]).mapped('user_id').ids))
         other = self.env['res.company'].create({'name': 'Other Plant'})
         self.manager_ci.write({'company_ids': [(4, other.id)], 'company_id': other.id})
         self.assertFalse(Entry.sudo(self.manager_ci).search([('company_id', '=', self.company.id)]))

@@ -71,7 +71,7 @@ class TestRedemption(IncentiveCase):
         other.sudo(self.user_ci).action_cancel()
         self.assertEqual(other.state, 'cancelled')
         self.assertEqual(self.balance(), 100)
-        self.assertFalse(self.entries(kind='redemption'))
+        self.assertFalse(self.entries(kind='redemption', user_id=self.user_ci.id))
 
     def test_users_cannot_decide_or_forge(self):
         """A user approves nothing, requests for nobody else, and sets no state or price."""
