@@ -1,6 +1,6 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CiTeam(models.Model):
@@ -20,3 +20,31 @@ class CiTeam(models.Model):
                                  default=lambda self: self.env.user.company_id)
     active = fields.Boolean(default=True)
     image = fields.Binary(attachment=True, help="Shown on the honour board.")
+    member_count = fields.Integer(compute='_compute_member_count')
+
+    @api.depends('member_ids')
+    def _compute_member_count(self):
+        for team in self:
+            team.member_count = len(team.member_ids)
+
+    @api.model
+    def _team_for(self, user, workcenter, company):
+        """The team ``user`` earns points for on ``workcenter``: among the
+        user's teams (as member or leader), the one looking after the work
+        center, else the first one; empty when the user is in no team."""
+        if not user:
+            return self.browse()
+        teams = self.search([('company_id', '=', company.id),
+                             '|', ('member_ids', 'in', user.ids), ('leader_id', '=', user.id)])
+        if workcenter:
+            matching = teams.filtered(lambda t: workcenter in t.workcenter_ids)
+            if matching:
+                return matching[0]
+        return teams[:1]
+
+    @api.model
+    def _team_of_workcenter(self, workcenter, company):
+        """The (first) team that looks after ``workcenter``."""
+        if not workcenter:
+            return self.browse()
+        return self.search([('company_id', '=', company.id), ('workcenter_ids', 'in', workcenter.ids)], limit=1)
