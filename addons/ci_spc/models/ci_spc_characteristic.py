@@ -3,6 +3,7 @@
 import base64
 import collections
 import datetime
+import math
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -27,6 +28,8 @@ VARIABLE_CHARTS = ('xbar_r', 'xbar_s', 'imr')
 SUBGROUP_CHARTS = ('xbar_r', 'xbar_s')
 # attribute charts whose points are a count out of a sample size
 SIZED_CHARTS = ('p', 'np', 'u')
+# most points chart_data hands over in one call
+MAX_CHART_POINTS = 10000
 
 
 class CiSpcCharacteristic(models.Model):
@@ -628,7 +631,9 @@ class CiSpcCharacteristic(models.Model):
     def _chart_series(self, limit=150):
         """The last ``limit`` points of the chart, phase by phase, with the
         limits they are judged against (frozen, or provisional from the
-        points so far), the violations and the phase boundaries."""
+        points so far), the violations (``violations``: point indexes;
+        ``rules``: {index: rule codes broken there}) and the phase
+        boundaries."""
         self.ensure_one()
         series = []
         remaining = limit
@@ -642,9 +647,11 @@ class CiSpcCharacteristic(models.Model):
                 result = self._engine_chart(points, limits=phase)
             else:
                 result = self._engine_chart(points, baseline=len(points['keys']))
-            violations = spc.rules(result, self._rule_specs()) if self.rule_ids else []
+            broken = {}
+            for violation in (spc.rules(result, self._rule_specs()) if self.rule_ids else []):
+                broken.setdefault(violation.index, []).append(violation.code)
             series.insert(0, {'phase': phase, 'points': points, 'result': result,
-                              'violations': sorted({v.index for v in violations})})
+                              'violations': sorted(broken), 'rules': broken})
             remaining -= len(points['keys'])
         return series
 
@@ -660,6 +667,58 @@ class CiSpcCharacteristic(models.Model):
                                .get(self.chart_type)),
             unit=self.unit or '', empty_text=_('Not enough measurements yet'),
             provisional_text=_('provisional limits'))
+
+    def chart_data(self, limit=150):
+        """The control chart as plain data, for integrators (docs/api.md):
+        the characteristic, all its phases with their frozen limits, and its
+        last ``limit`` points in time order, each with the limits it is
+        judged against and the run rules it breaks: what the chart on the
+        form draws."""
+        self.ensure_one()
+        # the points are read in SQL: the caller's rights are checked here
+        self.check_access_rights('read')
+        self.check_access_rule('read')
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_CHART_POINTS:
+            raise ValidationError(_("Chart data: limit = %(value)r: a whole number from 1 to %(max)s is "
+                                    "expected.") % {'value': limit, 'max': MAX_CHART_POINTS})
+        spread_specs = [spec for spec in self._rule_specs() if spec['test_type'] == 'beyond_limit']
+        points = []
+        for segment in self._chart_series(limit=limit):
+            result, data, phase = segment['result'], segment['points'], segment['phase']
+            spread = result.secondary
+            spread_broken = {}
+            if spread is not None and spread_specs:
+                for violation in spc.rules(spread, spread_specs):
+                    spread_broken.setdefault(violation.index, []).append(violation.code)
+            for i, key in enumerate(data['keys']):
+                point = {
+                    'key': key, 'date': str(data['dates'][i]), 'phase_id': phase.id,
+                    'measurement_ids': data['ids'][i],
+                    'value': _plain(result.points[i]), 'center': _plain(result.center[i]),
+                    'lcl': _plain(result.lcl[i]), 'ucl': _plain(result.ucl[i]),
+                    'rules': segment['rules'].get(i, []),
+                }
+                if self.chart_type not in VARIABLE_CHARTS:
+                    point.update(count=data['counts'][i], sample_size=data['sizes'][i] or False)
+                if spread is not None:
+                    point.update(spread=_plain(spread.points[i]), spread_center=_plain(spread.center[i]),
+                                 spread_lcl=_plain(spread.lcl[i]), spread_ucl=_plain(spread.ucl[i]),
+                                 spread_rules=spread_broken.get(i, []))
+                points.append(point)
+        phases = [{
+            'id': phase.id, 'name': phase.name, 'origin': phase.origin, 'state': phase.state,
+            'date_start': phase.date_start, 'sop_version_id': phase.sop_version_id.id or False,
+            'center': phase.center if phase.state == 'frozen' else False,
+            'lcl': phase.lcl if phase.state == 'frozen' else False,
+            'ucl': phase.ucl if phase.state == 'frozen' else False,
+        } for phase in self.phase_ids.sorted(lambda p: (p.date_start, p.id))]
+        return {
+            'id': self.id, 'code': self.code, 'name': self.name, 'chart_type': self.chart_type,
+            'subgroup_size': self.subgroup_size, 'unit': self.unit or False,
+            'lsl': self.lsl if self.has_lsl else False, 'usl': self.usl if self.has_usl else False,
+            'target': self.target if self.has_target else False,
+            'phases': phases, 'points': points,
+        }
 
     def _capability(self):
         """Capability of the current phase's measurements (variables charts)."""
@@ -695,3 +754,10 @@ class CiSpcCharacteristic(models.Model):
             'target': 'new',
             'context': {'default_characteristic_id': self.id},
         }
+
+
+def _plain(number):
+    """A float for XML-RPC, which has no NaN: False where the chart has no
+    value (the first moving range of a phase)."""
+    number = float(number)
+    return number if math.isfinite(number) else False

@@ -4,8 +4,6 @@ import math
 
 from odoo import _, fields, models
 
-from ..lib import spc
-
 
 class CiSpcChartXlsx(models.AbstractModel):
     """The data behind each control chart: one sheet per characteristic, one
@@ -34,13 +32,9 @@ class CiSpcChartXlsx(models.AbstractModel):
             for col, title in enumerate(header):
                 sheet.write(3, col, title, bold)
             row = 4
-            specs = char._rule_specs()
             for segment in char._chart_series(limit=100000):
                 result = segment['result']
-                broken = {}
-                if specs:
-                    for violation in spc.rules(result, specs):
-                        broken.setdefault(violation.index, []).append(violation.code)
+                broken = segment['rules']
                 phase = segment['phase']
                 for i, key in enumerate(segment['points']['keys']):
                     sheet.write(row, 0, phase.sop_version_id.name or phase.name)

@@ -509,3 +509,73 @@ class TestSpcWorkorderAndReports(SpcCase):
         self.assertIn('<svg', html)
         self.assertIn(char.name, html)
         self.assertIn('%.6g' % char.phase_ids.ucl, html.replace(',', ''))
+
+
+class TestSpcChartData(SpcCase):
+
+    def test_individuals_chart_as_plain_data(self):
+        """chart_data gives the points with the frozen limits, the rules broken, the phases; as an operator."""
+        char = self.make_char()
+        base = self.rng.normal(10.0, 0.1, 20)
+        self.ingest(self.values_rows(char, base))
+        phase = char.phase_ids
+        far = phase.ucl + 1.0
+        self.ingest(self.values_rows(char, [far, 10.0], start=20))
+        data = char.sudo(self.operator).chart_data()
+        self.assertEqual((data['code'], data['chart_type'], len(data['points'])), (char.code, 'imr', 22))
+        self.assertEqual([(p['id'], p['state'], p['center'], p['ucl']) for p in data['phases']],
+                         [(phase.id, 'frozen', phase.center, phase.ucl)])
+        points = data['points']
+        measurements = char.measurement_ids.sorted(lambda m: (m.timestamp, m.id))
+        self.assertEqual([p['measurement_ids'] for p in points], [[m.id] for m in measurements])
+        self.assertEqual([p['value'] for p in points], measurements.mapped('value'))
+        self.assertEqual({p['phase_id'] for p in points}, {phase.id})
+        # judged against the frozen limits (stored to 6 decimals, the points' from center and sigma)
+        for point in points:
+            for key in ('center', 'lcl', 'ucl'):
+                self.assertAlmostEqual(point[key], phase[key], places=5)
+        # the far point breaks rule 1 on the X chart, its moving range on the MR chart
+        self.assertEqual([(i, p['rules']) for i, p in enumerate(points) if p['rules']], [(20, ['we1'])])
+        self.assertEqual([i for i, p in enumerate(points) if p['spread_rules']], [20, 21])
+        self.assertEqual(points[20]['key'], str(measurements[20].id))
+        # the first moving range does not exist: False, which XML-RPC can carry (NaN it cannot)
+        self.assertIs(points[0]['spread'], False)
+        self.assertAlmostEqual(points[1]['spread'], abs(base[1] - base[0]), places=6)
+        # the last points only
+        self.assertEqual([p['key'] for p in char.chart_data(limit=3)['points']], [p['key'] for p in points[-3:]])
+
+    def test_subgroups_phases_and_attributes(self):
+        """X̄ points are subgroup means; a new phase splits the points; p charts carry counts."""
+        char = self.make_char('xbar_r', subgroup_size=5)
+        data = self.rng.normal(74.0, 0.01, (20, 5))
+        self.ingest(self.values_rows(char, data.ravel(), per_point=5))
+        phase = self.env['ci.spc.phase'].create({
+            'characteristic_id': char.id, 'date_start': stamp(20), 'reason': 'new fixture'})
+        self.ingest(self.values_rows(char, data[:3].ravel(), start=20, per_point=5))
+        chart = char.chart_data()
+        self.assertEqual([(p['state'], p['origin']) for p in chart['phases']],
+                         [('frozen', 'initial'), ('provisional', 'manual')])
+        self.assertIs(chart['phases'][1]['ucl'], False)
+        self.assertEqual([p['phase_id'] for p in chart['points']], [chart['phases'][0]['id']] * 20 + [phase.id] * 3)
+        self.assertAlmostEqual(chart['points'][0]['value'], data[0].mean(), places=6)
+        self.assertAlmostEqual(chart['points'][0]['spread'], np.ptp(data[0]), places=6)
+        self.assertEqual(len(chart['points'][0]['measurement_ids']), 5)
+        p_char = self.make_char('p', subgroup_size=100)
+        self.ingest([{'characteristic': p_char.code, 'count': c, 'sample_size': 100, 'timestamp': stamp(i)}
+                     for i, c in enumerate([3, 5, 4])])
+        p_points = p_char.chart_data()['points']
+        self.assertEqual([(p['count'], p['sample_size'], p['value']) for p in p_points],
+                         [(3, 100, 0.03), (5, 100, 0.05), (4, 100, 0.04)])
+        self.assertNotIn('spread', p_points[0])
+
+    def test_refused_limit_and_rights(self):
+        """A bad limit names the value; another company's characteristic is out of reach."""
+        char = self.make_char()
+        with self.assertRaisesRegex(ValidationError, r"limit = 0: a whole number from 1 to 10000"):
+            char.chart_data(limit=0)
+        with self.assertRaisesRegex(ValidationError, r"limit = '5'"):
+            char.chart_data(limit='5')
+        foreign = self.env['ci.spc.characteristic'].create({
+            'name': 'Foreign', 'code': 'FOREIGN-CHART', 'chart_type': 'imr', 'company_id': self.other_company.id})
+        with self.assertRaises(AccessError):
+            foreign.sudo(self.operator).chart_data()
