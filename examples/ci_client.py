@@ -154,8 +154,12 @@ def main(argv=None):
         improvement = submit_improvement(odoo, args.title, args.problem, args.idea, args.workcenter)
     except odoorpc.error.RPCError as err:
         # the server's message: a UserError / ValidationError names the field and the value
-        data = (err.info or {}).get('data', {}) if isinstance(err.info, dict) else {}
-        print("refused by the server: %s" % (data.get('message') or err), file=sys.stderr)
+        data = err.info.get('data', {}) if isinstance(err.info, dict) else {}
+        message = data.get('message') or str(err)
+        # Odoo 11 appends the exception's second argument, None, as a last line
+        if message.endswith('\nNone'):
+            message = message[:-len('\nNone')]
+        print("refused by the server (%s): %s" % (data.get('name', 'error'), message), file=sys.stderr)
         return 1
     summary = {
         'uid': odoo.env.uid,
