@@ -30,6 +30,7 @@ PATCHES = {
     'odoo.modules.module': 'odoo11_compat.module_hooks:patch',
     'odoo.addons.base.ir.ir_qweb.qweb': 'odoo11_compat.qweb:patch',
     'odoo.tests.common': 'odoo11_compat.chromium_js:patch',
+    'odoo.service.server': 'odoo11_compat.prefork:patch',
 }
 
 _state = {'installed': False}

@@ -85,6 +85,20 @@ def test_connections_read_floats_with_odoo_11_precision():
         assert cr.fetchone()[0] == 999.9975
 
 
+def test_prefork_workers_may_set_a_float_cpu_limit():
+    """Worker.process_limit passes the CPU time used (a float) to setrlimit."""
+    import resource
+    from odoo.service import server
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    with pytest.raises(TypeError):
+        resource.setrlimit(resource.RLIMIT_CPU, (float(soft), hard))
+    # the same limits again, as a float: accepted, truncated, nothing changed
+    server.resource.setrlimit(resource.RLIMIT_CPU, (float(soft) + 0.75 if soft >= 0 else float(soft), hard))
+    assert resource.getrlimit(resource.RLIMIT_CPU) == (soft, hard)
+    assert server.resource.getrusage is resource.getrusage
+    assert sys.modules['resource'].setrlimit is resource.setrlimit
+
+
 def test_module_list_drops_addons_with_missing_dependencies():
     deps = {'a': [], 'b': ['a'], 'c': ['missing'], 'd': ['c'], 'e': ['b', 'a']}
     assert module_list.installable_closure(deps, deps.get) == {'a', 'b', 'e'}
