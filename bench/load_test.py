@@ -1,0 +1,297 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Load: concurrent XML-RPC clients against Odoo in multi-worker mode.
+
+    .venv/bin/python bench/load_test.py [--seconds 180] [--clients 8] [--workers 4] [--batch 500]
+
+Needs the project's PostgreSQL running (scripts/pg.sh start). Prepares the
+database ci_bench_load (suite installed, no demo data; `--skip-setup` skips
+`scripts/db.sh ensure`), then, as admin over XML-RPC, the plant the clients
+work in: one CI User per client (in two teams, each looking after a work
+center with a CI owner), point rules for submissions (person and team), and
+one I-MR characteristic per client (a gauge per line). It starts Odoo with
+``--workers`` on a free port and runs ``--clients`` client processes, each
+with its own connection and login, for ``--seconds``. Each client loops,
+picking at random (seeded) one of:
+
+* **ingest**: a batch of ``--batch`` measurements of its characteristic
+  (``ci.spc.measurement.ingest``);
+* **submit**: an improvement on its team's work center (``create`` then
+  ``action_submit``: review to-dos, points for the person and the team, the
+  leaderboard totals updated by the ledger's trigger);
+* **leaderboard**: the top 20 people of the current month
+  (``ci.leaderboard.user`` ``search_read``) and the teams' board.
+
+Afterwards: 0 errors (every call answered, none refused), and nothing lost:
+the measurements, batches, signals, improvements and point entries in the
+database equal what the clients were told was created, and the leaderboard
+totals equal the ledger. Prints throughput per operation and p50/p95
+latency; exits 1 when a check fails.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+import xmlrpc.client
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DB = 'ci_bench_load'
+LOG = os.path.join(ROOT, 'var', 'log', 'bench-load.log')
+MIX = (('ingest', 0.4), ('submit', 0.3), ('leaderboard', 0.3))
+POINTS_PERSON, POINTS_TEAM = 10, 5
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def start_server(workers):
+    port, longpolling = free_port(), free_port()
+    log = open(LOG, 'w')
+    proc = subprocess.Popen(
+        [os.path.join(ROOT, 'scripts', 'odoo.sh'), '-d', DB, '--db-filter', '^%s$' % DB,
+         '--http-interface', '127.0.0.1', '--http-port', str(port), '--longpolling-port', str(longpolling),
+         '--workers', str(workers), '--max-cron-threads', '0', '--log-level', 'info'],
+        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = 'http://127.0.0.1:%d' % port
+    for _attempt in range(240):
+        if proc.poll() is not None:
+            break
+        try:
+            xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common').version()
+            return proc, url
+        except (OSError, xmlrpc.client.Error):
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit('the Odoo server did not start; see %s' % LOG)
+
+
+class Rpc(object):
+    def __init__(self, url, login, password):
+        self.login, self.password = login, password
+        self.uid = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common').authenticate(DB, login, password, {})
+        if not self.uid:
+            raise SystemExit('cannot log in as %s' % login)
+        self.models = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/object', allow_none=True)
+
+    def __call__(self, model, method, *args, **kw):
+        return self.models.execute_kw(DB, self.uid, self.password, model, method, list(args), kw)
+
+
+def prepare(admin, clients, tag):
+    """The plant of this run (its own records, named after ``tag``): returns
+    one dict per client: login, characteristic code and id, work center id."""
+    ref = lambda xmlid: admin('ir.model.data', 'xmlid_to_res_id', xmlid, True)   # noqa: E731
+    employee, ci_user, ci_engineer = ref('base.group_user'), ref('ci_process.group_ci_user'), \
+        ref('ci_process.group_ci_engineer')
+    owner = admin('res.users', 'create', {
+        'name': 'Load engineer %s' % tag, 'login': 'load_engineer_%s' % tag, 'password': 'load',
+        'email': 'load_engineer_%s@example.com' % tag,
+        'groups_id': [(6, 0, [employee, ci_engineer])]})
+    workcenters = [admin('mrp.workcenter', 'create', {
+        'name': 'Load line %s %s' % (team, tag), 'ci_owner_id': owner}) for team in 'AB']
+    users = [admin('res.users', 'create', {
+        'name': 'Load client %d %s' % (i, tag), 'login': 'load_%d_%s' % (i, tag), 'password': 'load',
+        # the chatter of what they submit needs an author's address
+        'email': 'load_%d_%s@example.com' % (i, tag),
+        'groups_id': [(6, 0, [employee, ci_user])]}) for i in range(clients)]
+    for t, team in enumerate('AB'):
+        admin('ci.team', 'create', {
+            'name': 'Load team %s %s' % (team, tag), 'workcenter_ids': [(6, 0, [workcenters[t]])],
+            'member_ids': [(6, 0, users[t::2])]})
+    # points for every submission, once the rules exist (no demo data here)
+    if not admin('ci.point.rule', 'search', [('event', '=', 'submitted'), ('name', 'like', 'Load ')]):
+        admin('ci.point.rule', 'create', {'name': 'Load submitted (person)', 'event': 'submitted',
+                                          'points': POINTS_PERSON, 'recipient': 'submitter'})
+        admin('ci.point.rule', 'create', {'name': 'Load submitted (team)', 'event': 'submitted',
+                                          'points': POINTS_TEAM, 'recipient': 'team'})
+    plan = []
+    for i in range(clients):
+        code = 'LOAD-%s-%d' % (tag, i)
+        char_id = admin('ci.spc.characteristic', 'create', {
+            'name': 'Load gauge %d %s' % (i, tag), 'code': code, 'chart_type': 'imr',
+            'baseline_subgroups': 100, 'workcenter_id': workcenters[i % 2]})
+        plan.append({'login': 'load_%d_%s' % (i, tag), 'uid': users[i], 'code': code, 'char_id': char_id,
+                     'workcenter_id': workcenters[i % 2]})
+    return plan
+
+
+def client(url, spec, index, seconds, batch, start_at, seed):
+    """One client process: its own login and connection; returns what it
+    was told and how long each call took."""
+    rpc = Rpc(url, spec['login'], 'load')
+    rnd = random.Random(seed + index)
+    gauss = np.random.default_rng(seed + index)
+    # its gauge's stream: one value a second, ending before now
+    clock = datetime.datetime.utcnow().replace(microsecond=0) - datetime.timedelta(days=20)
+    told = {'created': 0, 'batches': [], 'signals': [], 'improvements': []}
+    timings = {name: [] for name, _weight in MIX}
+    errors = []
+    names, weights = zip(*MIX)
+    while time.time() < start_at:
+        time.sleep(0.01)
+    stop = start_at + seconds
+    n = 0
+    while time.time() < stop:
+        op = rnd.choices(names, weights)[0]
+        t0 = time.perf_counter()
+        try:
+            if op == 'ingest':
+                values = gauss.normal(10.0, 0.1, batch)
+                rows = [{'characteristic': spec['code'], 'value': float(v),
+                         'timestamp': (clock + datetime.timedelta(seconds=k)).strftime('%Y-%m-%d %H:%M:%S')}
+                        for k, v in enumerate(values)]
+                clock += datetime.timedelta(seconds=batch)
+                res = rpc('ci.spc.measurement', 'ingest', rows)
+                told['created'] += res['created']
+                told['batches'].append(res['batch_id'])
+                told['signals'] += res['signals']
+            elif op == 'submit':
+                n += 1
+                imp = rpc('ci.improvement', 'create', {
+                    'title': 'Load idea %d of %s' % (n, spec['login']),
+                    'problem': 'Parts jam at the infeed (%d).' % n, 'idea': 'Chamfer the guide.',
+                    'workcenter_id': spec['workcenter_id']})
+                rpc('ci.improvement', 'action_submit', [imp])
+                told['improvements'].append(imp)
+            else:
+                board = rpc('ci.leaderboard.user', 'search_read',
+                            [('period_type', '=', 'month'), ('is_current', '=', True)],
+                            fields=['user_id', 'points', 'rank'], limit=20, order='rank, user_id')
+                teams = rpc('ci.leaderboard.team', 'search_read',
+                            [('period_type', '=', 'month'), ('is_current', '=', True)],
+                            fields=['team_id', 'points', 'rank'], order='rank, team_id')
+                assert all(a['points'] >= b['points'] for a, b in zip(board, board[1:])), board
+                assert teams or not any(r['points'] for r in board), teams
+        except Exception as exc:  # pylint: disable=broad-except
+            errors.append('%s %s: %s' % (spec['login'], op, str(exc)[:300]))
+            continue
+        timings[op].append(time.perf_counter() - t0)
+    return {'told': told, 'timings': timings, 'errors': errors}
+
+
+def check(admin, plan, results):
+    """Counts in the database against what the clients were told; returns
+    (label, told, stored) rows."""
+    rows = []
+    for spec, res in zip(plan, results):
+        told = res['told']
+        stored = admin('ci.spc.measurement', 'search_count', [('characteristic_id', '=', spec['char_id'])])
+        rows.append(('measurements of %s' % spec['code'], told['created'], stored))
+        logged = admin('ci.spc.batch', 'search_read', [('id', 'in', told['batches'])],
+                       fields=['measurement_count', 'signal_count'])
+        rows.append(('batches of %s (count, rows)' % spec['code'], (len(told['batches']), told['created']),
+                     (len(logged), sum(b['measurement_count'] for b in logged))))
+        rows.append(('signals of %s' % spec['code'], sorted(told['signals']),
+                     sorted(admin('ci.spc.signal', 'search', [('characteristic_id', '=', spec['char_id'])]))))
+        imps = admin('ci.improvement', 'search_read', [('submitter_id', '=', spec['uid']),
+                                                       ('origin', '=', 'proposal')], fields=['state'])
+        rows.append(('improvements of %s (ids)' % spec['login'], sorted(told['improvements']),
+                     sorted(i['id'] for i in imps)))
+        rows.append(('  of which submitted', len(told['improvements']),
+                     len([i for i in imps if i['state'] == 'submitted'])))
+    submitted = [i for res in results for i in res['told']['improvements']]
+    entries = admin('ci.point.entry', 'search_read', [('res_model', '=', 'ci.improvement'),
+                                                      ('res_id', 'in', submitted)],
+                    fields=['points', 'user_id', 'team_id'])
+    rows.append(('point entries: person, team', (len(submitted), len(submitted)),
+                 (len([e for e in entries if e['user_id']]), len([e for e in entries if not e['user_id']]))))
+    rows.append(('points awarded', len(submitted) * (POINTS_PERSON + POINTS_TEAM),
+                 sum(e['points'] for e in entries)))
+    # the boards' totals, kept by a trigger under concurrent inserts, equal the ledger
+    people = admin('ci.leaderboard.user', 'search_read',
+                   [('period_type', '=', 'month'), ('user_id', 'in', [s['uid'] for s in plan])],
+                   fields=['points'])
+    ledger = admin('ci.point.entry', 'read_group', [('user_id', 'in', [s['uid'] for s in plan]),
+                                                    ('kind', '!=', 'redemption')], ['user_id', 'points'], ['user_id'])
+    rows.append(("people's board = ledger (clients' points)", sum(g['points'] for g in ledger),
+                 sum(p['points'] for p in people)))
+    return rows
+
+
+def server_log():
+    """(transactions Odoo retried after a serialization failure, the server's
+    other ERROR and CRITICAL records). Odoo logs the statement that lost a
+    race as a 'bad query' ERROR, then retries the whole call (up to 5 times):
+    those are conflicts resolved, not errors; a call that ran out of retries
+    reaches its client as a Fault and counts there."""
+    with open(LOG, errors='replace') as fh:
+        text = fh.read()
+    records = re.split(r'\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ )', text)
+    retries = sum('SERIALIZATION_FAILURE, retry' in r for r in records)
+    errors = [r.split('\n')[0] for r in records
+              if re.match(r'\S+ \S+ \d+ (ERROR|CRITICAL) ', r) and 'could not serialize access' not in r]
+    return retries, errors
+
+
+def percentile(values, q):
+    return float(np.percentile(values, q)) if values else float('nan')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--seconds', type=float, default=180)
+    parser.add_argument('--clients', type=int, default=8)
+    parser.add_argument('--workers', type=int, default=4)
+    parser.add_argument('--batch', type=int, default=500, help="measurements per ingest call")
+    parser.add_argument('--seed', type=int, default=20261125)
+    parser.add_argument('--skip-setup', action='store_true', help="do not run scripts/db.sh ensure")
+    args = parser.parse_args()
+
+    os.makedirs(os.path.dirname(LOG), exist_ok=True)
+    if not args.skip_setup:
+        subprocess.check_call([os.path.join(ROOT, 'scripts', 'db.sh'), 'ensure', DB, '--without-demo'])
+    proc, url = start_server(args.workers)
+    try:
+        admin = Rpc(url, 'admin', 'admin')
+        tag = time.strftime('%m%d%H%M%S')
+        plan = prepare(admin, args.clients, tag)
+        start_at = time.time() + 3
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.clients) as pool:
+            futures = [pool.submit(client, url, spec, i, args.seconds, args.batch, start_at, args.seed)
+                       for i, spec in enumerate(plan)]
+            results = [f.result() for f in futures]
+        elapsed = time.time() - start_at
+        checks = check(admin, plan, results)
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+    errors = [e for r in results for e in r['errors']]
+    retries, server_errors = server_log()
+    print('\nLoad on loopback: %d clients (separate processes and connections), Odoo --workers %d, %.0f s, '
+          'batches of %d measurements\n' % (args.clients, args.workers, elapsed, args.batch))
+    print('| operation | calls | calls/s | p50 | p95 | max |')
+    print('|---|---:|---:|---:|---:|---:|')
+    for name, _weight in MIX:
+        times = [t for r in results for t in r['timings'][name]]
+        print('| %s | %d | %.2f | %.0f ms | %.0f ms | %.0f ms |' % (
+            name, len(times), len(times) / elapsed, 1000 * percentile(times, 50), 1000 * percentile(times, 95),
+            1000 * max(times) if times else float('nan')))
+    created = sum(r['told']['created'] for r in results)
+    print('\nmeasurements stored: %d (%.0f rows/s); improvements submitted: %d; signals raised: %d'
+          % (created, created / elapsed, sum(len(r['told']['improvements']) for r in results),
+             sum(len(r['told']['signals']) for r in results)))
+    print('errors: %d in the clients, %d ERROR lines in the server log; serialization failures retried by '
+          'Odoo: %d' % (len(errors), len(server_errors), retries))
+    for line in (errors + server_errors)[:10]:
+        print('  ' + line[:300])
+    lost = [(label, told, stored) for label, told, stored in checks if told != stored]
+    print('nothing lost: %s (%d counts checked)' % ('yes' if not lost else 'NO', len(checks)))
+    for label, told, stored in lost:
+        print('  %s: told %s, stored %s' % (label, str(told)[:200], str(stored)[:200]))
+    return 0 if not errors and not server_errors and not lost else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
