@@ -26,5 +26,6 @@
     ],
     'demo': [
         'demo/ci_reward_demo.xml',
+        'demo/ci_point_rule_demo.xml',
     ],
 }
