@@ -17,8 +17,15 @@
         'security/ir.model.access.csv',
         'views/menus.xml',
         'views/ci_reward_views.xml',
+        'views/ci_team_views.xml',
+        'views/ci_point_rule_views.xml',
+        'views/ci_point_entry_views.xml',
+        'views/ci_reward_redemption_views.xml',
+        'views/ci_improvement_views.xml',
+        'views/ci_incentive_menus.xml',
     ],
     'demo': [
         'demo/ci_reward_demo.xml',
+        'demo/ci_point_rule_demo.xml',
     ],
 }
