@@ -5,7 +5,7 @@
 # Untranslated entries then have an empty msgstr: fill them in, and the
 # i18n test (tests/test_i18n.py) checks none is left empty.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-DB="ci_i18n"
+DB="${I18N_DB:-ci_i18n_main}"
 "$ROOT/scripts/pg.sh" start
 "$ROOT/scripts/db.sh" ensure "$DB" --fresh
 for addon in ci_process ci_spc ci_incentive; do

@@ -25,8 +25,7 @@ def test_concurrent_batches_freeze_once_and_signal_once(odoo_server, db_name, en
     code = 'RPC-CONC-%d' % random.randint(0, 10 ** 9)
     char_id = engineer('ci.spc.characteristic', 'create', {
         'name': 'Concurrent', 'code': code, 'chart_type': 'imr', 'baseline_subgroups': 25})
-    engineer('ci.spc.measurement', 'ingest', _rows(code, 0, 25, seed=1))
-    errors, results = [], []
+    errors, results = [], [engineer('ci.spc.measurement', 'ingest', _rows(code, 0, 25, seed=1))]
 
     def worker(k):
         try:
@@ -45,7 +44,7 @@ def test_concurrent_batches_freeze_once_and_signal_once(odoo_server, db_name, en
     for thread in threads:
         thread.join(120)
     assert not errors, errors
-    assert sum(r['created'] for r in results) == 8 * 3 * 40
+    assert sum(r['created'] for r in results) == 25 + 8 * 3 * 40
     assert engineer('ci.spc.measurement', 'search_count', [('characteristic_id', '=', char_id)]) == 25 + 960
     phases = engineer('ci.spc.phase', 'search_read', [('characteristic_id', '=', char_id)],
                       fields=['state', 'baseline_count'])
@@ -57,8 +56,15 @@ def test_concurrent_batches_freeze_once_and_signal_once(odoo_server, db_name, en
     assert len(far) == 24
     assert len(keys) == len(set(keys))          # nothing signalled twice
     assert {str(i) for i in far} <= set(keys)   # the far-out points, each once
-    reported = [s for r in results for s in r['signals'] if s['chart'] == 'main' and s['rule'] == 'we1']
-    assert sorted(s['point'] for s in reported) == sorted(keys)
+    # each new signal reported once, to the batch that raised it
+    reported = [i for r in results for i in r['signals']]
+    assert sorted(reported) == sorted(engineer('ci.spc.signal', 'search', [('characteristic_id', '=', char_id)]))
+    assert sum(r['rules'].get('we1', 0) for r in results) == len(engineer(
+        'ci.spc.signal', 'search', [('characteristic_id', '=', char_id), ('rule_id.code', '=', 'we1')]))
+    batches = engineer('ci.spc.batch', 'read', [r['batch_id'] for r in results],
+                       fields=['measurement_count', 'signal_count'])
+    assert sorted((b['measurement_count'], b['signal_count']) for b in batches) == \
+        sorted((r['created'], len(r['signals'])) for r in results)
     improvements = engineer('ci.improvement', 'search_read', [('spc_characteristic_id', '=', char_id)],
                             fields=['state', 'origin'])
     assert [(i['state'], i['origin']) for i in improvements] == [('submitted', 'spc_signal')]

@@ -23,6 +23,7 @@
         'report/ci_spc_reports.xml',
         'views/ci_spc_rule_views.xml',
         'views/ci_spc_measurement_views.xml',
+        'views/ci_spc_batch_views.xml',
         'views/ci_spc_phase_views.xml',
         'views/ci_spc_signal_views.xml',
         'views/ci_spc_characteristic_views.xml',

@@ -1,6 +1,7 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import collections
 import datetime
 
 from odoo import _, api, fields, models
@@ -20,6 +21,8 @@ CHART_TYPES = [
     ('c', 'c (defects per unit, constant area)'),
     ('u', 'u (defects per unit, varying area)'),
 ]
+# a phase as rule evaluation reads it (ci.spc.phase fields of the same names)
+PhaseRow = collections.namedtuple('PhaseRow', 'id date_start state center sigma_within')
 VARIABLE_CHARTS = ('xbar_r', 'xbar_s', 'imr')
 SUBGROUP_CHARTS = ('xbar_r', 'xbar_s')
 # attribute charts whose points are a count out of a sample size
@@ -297,11 +300,12 @@ class CiSpcCharacteristic(models.Model):
     # ------------------------------------------------------------------
     # business: points, limits, rules
     # ------------------------------------------------------------------
-    def _points(self, phase, since=None, lookback=0, limit=None, time_range=None):
+    def _points(self, phase, since=None, lookback=0, limit=None, time_range=None, before_only=False):
         """The plotted points of ``phase`` in time order: for X̄ charts one per
         complete subgroup, otherwise one per measurement (voided ones left out).
         With ``since``, only the points from then on plus ``lookback`` before
-        (the run rules' memory): a batch reads a few rows, not the history.
+        (the run rules' memory): a batch reads a few rows, not the history;
+        ``before_only``: only those ``lookback`` points.
         With ``limit``, the last ``limit`` points. ``time_range``: the phase's
         (start, stop) when the caller knows it."""
         self.ensure_one()
@@ -323,7 +327,12 @@ class CiSpcCharacteristic(models.Model):
                  WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided"""
             params = [self.id, start, stop]
             order = 'ts, first_id'
-        if since is not None:
+        if since is not None and before_only:
+            query = """
+                SELECT * FROM (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s) q
+                ORDER BY {order}""".format(base=base, order=order)
+            params = params + [since, lookback]
+        elif since is not None:
             query = """
                 (SELECT * FROM ({base}) p WHERE ts >= %s)
                 UNION ALL
@@ -349,6 +358,24 @@ class CiSpcCharacteristic(models.Model):
                           sizes=[r[4] for r in rows], ids=[[r[5]] for r in rows])
         return points
 
+    @staticmethod
+    def _append_points(points, rows, start, stop):
+        """Extend ``points`` (see _points, individual points) with the batch
+        ``rows`` that fall in [start, stop)."""
+        start = fields.Datetime.from_string(start)
+        stop = fields.Datetime.from_string(stop) if stop else None
+        if rows and (rows[0][1] < start or (stop is not None and rows[-1][1] >= stop)):
+            rows = [r for r in rows if r[1] >= start and (stop is None or r[1] < stop)]
+        if not rows:
+            return
+        ids, _stamps, texts, values, counts, sizes = zip(*rows)
+        points['keys'].extend(map(str, ids))
+        points['dates'].extend(texts)
+        points['values'].extend(values)
+        points['counts'].extend(counts)
+        points['sizes'].extend(sizes)
+        points['ids'].extend([i] for i in ids)
+
     def _engine_chart(self, points, limits=None, baseline=None):
         """The engine's chart of ``points`` (see _points) against frozen
         ``limits`` (ci.spc.phase) or limits from the first ``baseline`` points."""
@@ -364,7 +391,17 @@ class CiSpcCharacteristic(models.Model):
         return spc.chart(kind, points['counts'], sizes=points['sizes'], limits=frozen, baseline=baseline)
 
     def _rule_specs(self):
-        return self.rule_ids.read(['code', 'test_type', 'window', 'min_count', 'sigma'])
+        """The characteristic's active rules as the engine takes them (with
+        their ids). One query: it runs for every batch of measurements."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT r.id, r.code, r.test_type, r.window, r.min_count, r.sigma
+              FROM ci_spc_rule r
+              JOIN ci_spc_characteristic_rule_rel rel ON rel.rule_id = r.id
+             WHERE rel.characteristic_id = %s AND r.active
+             ORDER BY r.family, r.sequence, r.id""", (self.id,))
+        return [dict(zip(('id', 'code', 'test_type', 'window', 'min_count', 'sigma'), row))
+                for row in self.env.cr.fetchall()]
 
     @staticmethod
     def _enough(points):
@@ -392,55 +429,79 @@ class CiSpcCharacteristic(models.Model):
                              'lcl': '%.6g' % result.lcl[0], 'ucl': '%.6g' % result.ucl[0]},
                           subtype='mail.mt_note')
 
-    def _evaluate_rules(self, since=None):
+    def _evaluate_rules(self, since=None, appended=None):
         """Freeze the limits of phases that have enough subgroups and signal
         the rule violations against frozen limits. ``since``: {characteristic
         id: datetime}: only the points from then on (and the few before them
-        the rules need) are read. Returns the new signals."""
+        the rules need) are read. ``appended``: {characteristic id: rows}, a
+        batch just written that comes after every stored measurement of an
+        individuals or attributes chart, as (id, timestamp, timestamp text,
+        value, count, sample_size) in time order: its points are taken from memory, not read
+        back. Returns the new signals as dicts (see _signal): a batch reports
+        them without reading them back."""
         Signal = self.env['ci.spc.signal'].sudo()
-        created = Signal.browse()
+        created = []
         for char in self:
             specs = char._rule_specs()
-            new = Signal.browse()
+            # signals join the open improvement as they are written: no
+            # second pass over them for every batch of a shift
+            joined = char._open_improvement_found() if char.auto_improvement else None
+            new = []
             start = (since or {}).get(char.id)
-            phases = char.phase_ids.sorted(lambda p: (p.date_start, p.id))
-            for index, phase in enumerate(phases):
-                following = phases[index + 1:index + 2]
-                if start and following and fields.Datetime.from_string(following.date_start) <= start:
+            for phase, stop in char._phase_spans():
+                if start and stop and fields.Datetime.from_string(stop) <= start:
                     continue  # the phase ended before the new points
                 if phase.state == 'provisional':
-                    points = char._points(phase)
+                    record = self.env['ci.spc.phase'].browse(phase.id)
+                    points = char._points(record)
                     if len(points['keys']) < char.baseline_subgroups:
                         continue
-                    char._freeze(phase, points)
+                    char._freeze(record, points)
+                    phase = phase._replace(center=record.center, sigma_within=record.sigma_within)
                     window = None
                 else:
                     window = start
                 if not specs:
                     continue
                 lookback = max(spec['window'] for spec in specs) + 1
-                points = char._points(phase, since=window, lookback=lookback,
-                                      time_range=(phase.date_start, following.date_start or None))
+                rows = (appended or {}).get(char.id) if window else None
+                points = char._points(phase, since=window, lookback=lookback, time_range=(phase.date_start, stop),
+                                      before_only=rows is not None)
+                if rows is not None:
+                    char._append_points(points, rows, phase.date_start, stop)
                 if not char._enough(points):
                     continue
-                new |= char._signal(phase, points, char._engine_chart(points, limits=phase), specs, window)
-            if new:
-                char._on_signals(new)
-            created |= new
+                new += char._signal(phase, points, char._engine_chart(points, limits=phase), specs, window,
+                                    improvement=joined)
+            if new and not joined:
+                char._on_signals(Signal.browse([signal['id'] for signal in new]))
+            created += new
         return created
 
-    def _signal(self, phase, points, result, specs, since):
-        """Signals for the violations not signalled yet."""
+    def _phase_spans(self):
+        """(phase, end) pairs in time order, the phase as a PhaseRow: what
+        the rules need of it, in one query (this runs for every batch);
+        end is the next phase's start, None for the current one."""
         self.ensure_one()
-        Signal = self.env['ci.spc.signal'].sudo()
-        rules = {r.code: r for r in self.rule_ids}
+        self.env.cr.execute("""
+            SELECT id, date_start, state, center, sigma_within,
+                   lead(date_start) OVER (ORDER BY date_start, id)
+              FROM ci_spc_phase WHERE characteristic_id = %s ORDER BY date_start, id""", (self.id,))
+        return [(PhaseRow(*row[:5]), row[5]) for row in self.env.cr.fetchall()]
+
+    def _signal(self, phase, points, result, specs, since, improvement=None):
+        """Signals for the violations not signalled yet, as dicts: id,
+        characteristic_id, phase_id, rule_id, rule (code), chart, point_key,
+        date. With ``improvement``, they are escalated to it."""
+        self.ensure_one()
+        rules = {spec['code']: spec['id'] for spec in specs}
         found = [('main', v) for v in spc.rules(result, specs)]
         if result.secondary is not None:
             # a range (or S, MR) beyond its limit: the spread changed
             spread_specs = [s for s in specs if s['test_type'] == 'beyond_limit']
             found += [('spread', v) for v in spc.rules(result.secondary, spread_specs)]
         if not found:
-            return Signal
+            return []
         rows = []
         since = fields.Datetime.to_string(since) if isinstance(since, datetime.datetime) else since
         for chart, violation in found:
@@ -448,24 +509,29 @@ class CiSpcCharacteristic(models.Model):
             if since and date < since:
                 continue   # signalled when its own batch came in
             series = result if chart == 'main' else result.secondary
-            rows.append((rules[violation.code].id, chart, points['keys'][violation.index],
+            rows.append((rules[violation.code], chart, points['keys'][violation.index],
                          date, float(series.points[violation.index]),
                          ', '.join(str(points['keys'][i]) for i in violation.involved)))
         if not rows:
-            return Signal
+            return []
         # one statement for the batch's violations; the unique key drops those
         # already signalled, also when another batch signalled them meanwhile
-        now, uid = fields.Datetime.now(), self.env.uid
+        now = fields.Datetime.now()
         self.env.cr.execute("""
             INSERT INTO ci_spc_signal (characteristic_id, company_id, phase_id, rule_id, chart, point_key, date,
-                                       value, involved, state, create_uid, write_uid, create_date, write_date)
-            SELECT %s, %s, %s, r.rule_id, r.chart, r.point_key, r.date, r.value, r.involved, 'new', %s, %s, %s, %s
+                                       value, involved, state, improvement_id, date_signalled)
+            SELECT %s, %s, %s, r.rule_id, r.chart, r.point_key, r.date, r.value, r.involved, %s, %s, %s
               FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::timestamp[], %s::float8[], %s::text[])
                    AS r(rule_id, chart, point_key, date, value, involved)
             ON CONFLICT ON CONSTRAINT ci_spc_signal_point_uniq DO NOTHING
-            RETURNING id""", [self.id, self.company_id.id, phase.id, uid, uid, now, now]
+            RETURNING id, rule_id, chart, point_key, date""",
+                            [self.id, self.company_id.id, phase.id, 'escalated' if improvement else 'new',
+                             improvement.id if improvement else None, now]
                             + [list(column) for column in zip(*rows)])
-        return Signal.browse([r[0] for r in self.env.cr.fetchall()])
+        codes = {rule_id: code for code, rule_id in rules.items()}
+        return [{'id': id_, 'characteristic_id': self.id, 'phase_id': phase.id, 'rule_id': rule_id,
+                 'rule': codes[rule_id], 'chart': chart, 'point_key': key, 'date': date}
+                for id_, rule_id, chart, key, date in self.env.cr.fetchall()]
 
     def _on_signals(self, signals):
         self.ensure_one()
@@ -478,14 +544,29 @@ class CiSpcCharacteristic(models.Model):
             self.sudo()._schedule_signal_activity(owner, signals)
 
     def _schedule_signal_activity(self, owner, signals):
+        """A to-do for the owner; while one is open, later signals only show
+        in the characteristic's Signals tab (a to-do per batch would bury
+        the owner under a running shift)."""
         self.ensure_one()
-        return self.env['mail.activity'].create({
+        Activity = self.env['mail.activity']
+        values = {
             'res_id': self.id,
             'res_model_id': self.env['ir.model']._get(self._name).id,
             'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
-            'summary': _('%(count)s new SPC signals on %(char)s') % {'count': len(signals), 'char': self.name},
             'user_id': owner.id,
-        })
+        }
+        pending = Activity.search([(key, '=', value) for key, value in values.items()], limit=1)
+        if pending:
+            return pending
+        values['summary'] = _('%(count)s new SPC signals on %(char)s') % {'count': len(signals), 'char': self.name}
+        return Activity.create(values)
+
+    def _open_improvement_found(self):
+        """The characteristic's open improvement (for the system, whoever
+        asks: it decides where signals go), or an empty recordset."""
+        self.ensure_one()
+        return self.env['ci.improvement'].sudo().search([('spc_characteristic_id', '=', self.id),
+                                                         ('state', 'in', ('draft',) + OPEN_STATES)], limit=1)
 
     def _open_improvement(self, signals):
         """One improvement per characteristic while it is open: new signals
@@ -495,8 +576,7 @@ class CiSpcCharacteristic(models.Model):
         # measurement revealed the signal (operators cannot write signals)
         char = self.sudo()
         Improvement = self.env['ci.improvement'].sudo()
-        improvement = Improvement.search([('spc_characteristic_id', '=', char.id),
-                                          ('state', 'in', ('draft',) + OPEN_STATES)], limit=1)
+        improvement = char._open_improvement_found()
         if improvement:
             # later signals join the open improvement silently: its SPC
             # Signals tab lists them and the chart on the characteristic is

@@ -9,7 +9,7 @@ import numbers
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .ci_spc_characteristic import SIZED_CHARTS, VARIABLE_CHARTS
+from .ci_spc_characteristic import SIZED_CHARTS, SUBGROUP_CHARTS, VARIABLE_CHARTS
 
 MAX_BATCH = 10000
 MAX_ERRORS = 20
@@ -48,7 +48,12 @@ class CiSpcMeasurement(models.Model):
         help="Measurements with the same key form one subgroup (X̄ charts); by default the "
              "timestamp.")
     workorder_id = fields.Many2one('mrp.workorder', string='Work Order', ondelete='restrict')
-    user_id = fields.Many2one('res.users', string='Operator', default=lambda self: self.env.user)
+    user_id = fields.Many2one('res.users', string='Operator', default=lambda self: self.env.user,
+                              help="Who took the measurement. Empty for machine data sent without one: "
+                                   "the batch says who sent it.")
+    batch_ref = fields.Integer(string='Batch Number', readonly=True, group_operator=None,
+                               help="The ingestion batch (ci.spc.batch) that brought the measurement in.")
+    batch_id = fields.Many2one('ci.spc.batch', compute='_compute_batch_id')
     # not stored: a phase is a stretch of time of the characteristic, so a
     # measurement belongs to the latest phase started at its timestamp, and
     # starting a phase never rewrites a measurement
@@ -72,6 +77,10 @@ class CiSpcMeasurement(models.Model):
         if not self.env.cr.fetchone():
             self.env.cr.execute("CREATE INDEX ci_spc_measurement_workorder_idx ON ci_spc_measurement (workorder_id) "
                                 "WHERE workorder_id IS NOT NULL")
+
+    def _compute_batch_id(self):
+        for measurement in self:
+            measurement.batch_id = measurement.batch_ref or False
 
     def _compute_phase_id(self):
         chars = self.mapped('characteristic_id')
@@ -163,11 +172,12 @@ class CiSpcMeasurement(models.Model):
         ``timestamp`` ('YYYY-MM-DD HH:MM:SS', UTC; ISO 8601 with 'T' and a
         'Z' or '+00:00' suffix accepted), and ``value`` (variables charts) or
         ``count`` and, for p/np/u charts, ``sample_size``; optional
-        ``subgroup``, ``workorder_id``, ``note``.
+        ``subgroup``, ``workorder_id``, ``note``, ``user_id`` (the operator).
         Every row is checked before anything is written; the first errors are
         reported together, naming the row, the field and the value.
-        ``dry_run``: check only. Returns the number of measurements created,
-        the new signals and, per characteristic, the points added.
+        ``dry_run``: check only. Returns ``created`` (measurements written),
+        ``batch_id`` (the ci.spc.batch logged), ``signals`` (ids of the new
+        ci.spc.signal records) and ``rules`` (new signals per rule code).
         """
         self.check_access_rights('create')
         if not isinstance(rows, (list, tuple)):
@@ -177,25 +187,28 @@ class CiSpcMeasurement(models.Model):
                                     "batch.") % {'max': MAX_BATCH, 'count': len(rows)})
         clean = self._validate_rows(rows)
         if dry_run or not clean:
-            return {'created': 0, 'checked': len(clean), 'signals': []}
+            return {'created': 0, 'checked': len(clean), 'batch_id': False, 'signals': [], 'rules': {}}
         chars = self.env['ci.spc.characteristic'].browse(sorted({r['characteristic_id'] for r in clean}))
         # one batch per characteristic at a time: concurrent callers queue on
         # the characteristic's row, so phases and signals are decided once
         self.env.cr.execute("SELECT id FROM ci_spc_characteristic WHERE id IN %s ORDER BY id FOR UPDATE",
                             (tuple(chars.ids),))
-        created = self._bulk_insert(clean, chars)
-        signals = chars._evaluate_rules(since={c.id: min(r['timestamp'] for r in clean
-                                                         if r['characteristic_id'] == c.id) for c in chars})
-        codes = {c.id: c.code for c in chars}
-        rule_codes = {r.id: r.code for r in chars.mapped('rule_ids')}
-        return {
-            'created': created,
-            'signals': [{'id': s['id'], 'characteristic': codes[s['characteristic_id']],
-                         'rule': rule_codes.get(s['rule_id']), 'chart': s['chart'], 'date': s['date'],
-                         'point': s['point_key'], 'phase_id': s['phase_id']}
-                        for s in signals.read(['characteristic_id', 'rule_id', 'chart', 'date', 'point_key',
-                                               'phase_id'], load='_classic_write')],
-        }
+        appended = self._appended(clean, chars)
+        Batch = self.env['ci.spc.batch']
+        batch_id = Batch._next_id()
+        created = self._bulk_insert(clean, batch_id)
+        since = {}
+        for row in clean:
+            char_id, stamp = row['characteristic_id'], row['timestamp']
+            if char_id not in since or stamp < since[char_id]:
+                since[char_id] = stamp
+        signals = chars._evaluate_rules(since=since, appended=appended)
+        Batch._log(batch_id, chars, clean, len(signals))
+        rules = collections.Counter(signal['rule'] for signal in signals)
+        # the signals by id: a drifting process may raise hundreds in a
+        # batch, and their details would weigh more than the batch itself
+        return {'created': created, 'batch_id': batch_id, 'signals': [signal['id'] for signal in signals],
+                'rules': dict(rules)}
 
     @api.model
     def _vals_to_row(self, vals):
@@ -320,7 +333,8 @@ class CiSpcMeasurement(models.Model):
                     and not self.env.user.has_group('ci_process.group_ci_engineer'):
                 err(index, 'user_id', user, _("only an engineer records measurements in someone else's name"))
                 continue
-            out['user_id'] = user or self.env.uid
+            # machine data has no operator unless the row names one
+            out['user_id'] = user or None
             note = row.get('note')
             if note is not None and not isinstance(note, str):
                 err(index, 'note', note, _("a text"))
@@ -359,29 +373,71 @@ class CiSpcMeasurement(models.Model):
             stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         return stamp
 
-    def _bulk_insert(self, clean, chars):
+    def _appended(self, clean, chars):
+        """The rows that extend a chart of individual points at its end (the
+        usual stream of a machine), by characteristic, with their ids drawn
+        now: the rules then take the new points from memory instead of
+        reading them back (see _evaluate_rules). A batch that reaches back
+        in time among stored points is read back as a whole."""
+        singles = [c for c in chars if c.chart_type not in SUBGROUP_CHARTS]
+        if not singles:
+            return {}
+        self.env.cr.execute("""
+            SELECT c.id, (SELECT MAX(timestamp) FROM ci_spc_measurement m WHERE m.characteristic_id = c.id)
+              FROM unnest(%s) AS c(id)""", ([c.id for c in singles],))
+        last = dict(self.env.cr.fetchall())
+        first = {}
+        for row in clean:
+            char_id = row['characteristic_id']
+            if char_id in last and (char_id not in first or row['timestamp'] < first[char_id]):
+                first[char_id] = row['timestamp']
+        # to the microsecond (fields.Datetime.from_string drops them)
+        tails = {char_id for char_id, stamp in first.items()
+                 if last[char_id] is None or datetime.datetime.fromisoformat(last[char_id]) <= stamp}
+        if not tails:
+            return {}
+        self.env.cr.execute("SELECT nextval('ci_spc_measurement_id_seq') FROM generate_series(1, %s)",
+                            (len(clean),))
+        appended = {char_id: [] for char_id in tails}
+        for row, (id_,) in zip(clean, self.env.cr.fetchall()):
+            # the text of the time, as the database gives it back, for the
+            # points and the COPY alike
+            row['id'], row['timestamp_text'] = id_, str(row['timestamp'])
+            if row['characteristic_id'] in appended:
+                appended[row['characteristic_id']].append(
+                    (id_, row['timestamp'], row['timestamp_text'], row['value'], row['count'], row['sample_size']))
+        for rows in appended.values():
+            rows.sort(key=lambda r: (r[1], r[0]))
+        return appended
+
+    def _bulk_insert(self, clean, batch_id):
         """The batch into the table in one COPY, the fastest way PostgreSQL
         takes rows (no SQL is built from the data: the rows travel in COPY's
         text format, escaped below). The ORM's checks ran before: access
         rights, record rules (the characteristics and work orders were
         searched with the caller's rights) and every value."""
-        now = fields.Datetime.now()
-        lines = ['\t'.join((
-            str(row['characteristic_id']), _copy_value(row['value']), _copy_value(row['count']),
-            _copy_value(row['sample_size']), row['timestamp'].isoformat(' '), _copy_text(row['subgroup']),
-            _copy_value(row['workorder_id']), str(row['user_id']), _copy_text(row['note']), 'f', now))
+        # the columns every row of the batch shares, formatted once
+        tail = 'f\t%s\t%d' % (fields.Datetime.now(), batch_id)
+        null = '\\N'
+        # ids drawn beforehand (see _appended), or by the column's default
+        ids = 'id' in clean[0]
+        lines = ['%s%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' % (
+            '%d\t' % row['id'] if ids else '', row['characteristic_id'],
+            null if row['value'] is None else repr(row['value']),   # repr: every digit
+            null if row['count'] is None else row['count'],
+            null if row['sample_size'] is None else row['sample_size'],
+            row['timestamp_text'] if ids else row['timestamp'], _copy_text(row['subgroup']),
+            null if row['workorder_id'] is None else row['workorder_id'],
+            null if row['user_id'] is None else row['user_id'],
+            null if row['note'] is None else _copy_text(row['note']), tail)
             for row in clean]
         data = io.StringIO('\n'.join(lines) + '\n')
         self.env.cr.copy_expert(
-            "COPY ci_spc_measurement (characteristic_id, value, count, sample_size, timestamp, subgroup, "
-            "workorder_id, user_id, note, voided, date_recorded) FROM STDIN", data)
+            "COPY ci_spc_measurement (%scharacteristic_id, value, count, sample_size, timestamp, subgroup, "
+            "workorder_id, user_id, note, voided, date_recorded, batch_ref) FROM STDIN" % ('id, ' if ids else ''),
+            data)
         self.env['ci.spc.measurement'].invalidate_cache()
         return len(clean)
-
-
-def _copy_value(value):
-    """A number in COPY's text format; None is NULL. repr keeps every digit of a float."""
-    return '\\N' if value is None else repr(value)
 
 
 def _copy_text(value):

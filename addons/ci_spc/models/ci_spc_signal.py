@@ -10,6 +10,10 @@ class CiSpcSignal(models.Model):
     _description = 'SPC Signal'
     _inherit = ['mail.thread']
     _order = 'date desc, id desc'
+    # written in bulk by every batch of measurements that breaks a rule: no
+    # create/write user columns, whose foreign keys PostgreSQL would check
+    # row by row; date_signalled keeps when it was raised
+    _log_access = False
 
     characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
                                         ondelete='cascade', readonly=True)
@@ -19,6 +23,8 @@ class CiSpcSignal(models.Model):
     point_key = fields.Char(string='Point', required=True, readonly=True,
                             help="The subgroup (or measurement time) that completed the pattern.")
     date = fields.Datetime(string='Point Time', required=True, readonly=True, index=True)
+    date_signalled = fields.Datetime(string='Signalled On', readonly=True,
+                                     help="When the measurement that revealed it came in.")
     value = fields.Float(digits=(16, 6), readonly=True, help="The plotted value of that point.")
     chart = fields.Selection([('main', 'Main chart'), ('spread', 'Spread chart')], default='main',
                              required=True, readonly=True)

@@ -117,8 +117,9 @@ class TestSpcCharts(SpcCase):
         ucl = char.phase_ids.ucl
         result = self.ingest(self.values_rows(char, [ucl + 1.0], start=20))
         # the point is beyond the X limit, and its moving range beyond the MR limit
-        self.assertEqual(sorted((s['chart'], s['rule']) for s in result['signals']),
-                         [('main', 'we1'), ('spread', 'we1')])
+        self.assertEqual(result['rules'], {'we1': 2})
+        self.assertEqual(sorted(result['signals']), sorted(char.signal_ids.ids))
+        self.assertEqual(sorted(char.signal_ids.mapped('chart')), ['main', 'spread'])
         signal = char.signal_ids.filtered(lambda s: s.chart == 'main')
         self.assertEqual((signal.rule_id.code, signal.state, signal.point_key),
                          ('we1', 'escalated', str(char.measurement_ids.filtered(lambda m: m.value > ucl).id)))
@@ -154,8 +155,12 @@ class TestSpcCharts(SpcCase):
         self.assertEqual(char.signal_ids.mapped('state'), ['new', 'new'])   # X and MR charts
         self.assertEqual(char.activity_ids.mapped('user_id'), self.engineer_ci)
         self.assertFalse(char.improvement_ids)
+        # while the to-do is open, more signals do not pile up to-dos
+        self.ingest(self.values_rows(char, [99.0, 10.0, 99.0], start=21))
+        self.assertGreater(len(char.signal_ids), 2)
+        self.assertEqual(len(char.activity_ids), 1)
         char.signal_ids.sudo(self.engineer_ci).action_escalate()
-        self.assertEqual(char.signal_ids.mapped('state'), ['escalated', 'escalated'])
+        self.assertEqual(set(char.signal_ids.mapped('state')), {'escalated'})
         self.assertEqual(len(char.improvement_ids), 1)
 
     def test_spread_chart_signals(self):
@@ -290,12 +295,65 @@ class TestSpcIngestion(SpcCase):
         """A dry run checks and writes nothing; a real batch says what it created."""
         char = self.make_char()
         rows = self.values_rows(char, [1.0, 2.0, 3.0])
-        self.assertEqual(self.ingest(rows, dry_run=True), {'created': 0, 'checked': 3, 'signals': []})
+        self.assertEqual(self.ingest(rows, dry_run=True),
+                         {'created': 0, 'checked': 3, 'batch_id': False, 'signals': [], 'rules': {}})
         self.assertFalse(char.measurement_ids)
         result = self.ingest(rows)
         self.assertEqual(result['created'], 3)
-        self.assertEqual(char.measurement_ids.mapped('user_id'), self.operator)
         self.assertEqual(sorted(char.measurement_ids.mapped('value')), [1.0, 2.0, 3.0])
+        # rows without an operator (machine data) have none; the batch says who sent them
+        self.assertFalse(char.measurement_ids.mapped('user_id'))
+        batch = self.env['ci.spc.batch'].browse(result['batch_id'])
+        self.assertEqual(char.measurement_ids.mapped('batch_id'), batch)
+        self.assertEqual((batch.user_id, batch.measurement_count, batch.signal_count, batch.characteristic_ids),
+                         (self.operator, 3, 0, char))
+        self.assertEqual((batch.date_first, batch.date_last), (stamp(0), stamp(2)))
+        self.assertEqual(self.env['ci.spc.measurement'].search(batch.action_view_measurements()['domain']),
+                         char.measurement_ids)
+
+    def test_batches_are_a_log(self):
+        """Nobody writes or deletes a batch, not even a manager; operators see their own, engineers all."""
+        char = self.make_char()
+        mine = self.env['ci.spc.batch'].browse(self.ingest(self.values_rows(char, [1.0]))['batch_id'])
+        theirs = self.env['ci.spc.batch'].browse(
+            self.ingest(self.values_rows(char, [2.0], start=1), user=self.engineer_ci)['batch_id'])
+        Batch = self.env['ci.spc.batch']
+        self.assertEqual(Batch.sudo(self.operator).search([('id', 'in', (mine | theirs).ids)]), mine)
+        self.assertEqual(Batch.sudo(self.engineer_ci).search([('id', 'in', (mine | theirs).ids)]), mine | theirs)
+        for user in (self.operator, self.manager_ci):
+            with self.assertRaises(AccessError):
+                mine.sudo(user).write({'measurement_count': 0})
+            with self.assertRaises(AccessError):
+                mine.sudo(user).unlink()
+            with self.assertRaises(AccessError):
+                Batch.sudo(user).create({'user_id': user.id, 'company_id': user.company_id.id,
+                                         'date': stamp(0)})
+        with self.assertRaisesRegex(UserError, 'cannot be changed'):
+            mine.write({'measurement_count': 0})
+        with self.assertRaisesRegex(UserError, 'cannot be deleted'):
+            mine.unlink()
+        self.assertEqual(mine.measurement_count, 1)
+
+    def test_stream_signals_like_one_batch(self):
+        """A chart fed batch after batch (new points taken from memory) signals the same violations as
+        one fed the same data at once; a late batch, back in time, is read back and judged too."""
+        data = list(self.rng.normal(10.0, 0.1, 20)) + [10.35, 10.3, 9.5, 10.0] + [10.12] * 9 + \
+            list(self.rng.normal(10.0, 0.1, 10)) + [11.0]
+        stream, whole = self.make_char(), self.make_char()
+        rules = self.env['ci.spc.rule'].search([])
+        (stream | whole).write({'rule_ids': [(6, 0, rules.ids)]})
+        for lo, hi in [(0, 20), (20, 26), (26, 33), (33, len(data))]:
+            self.ingest(self.values_rows(stream, data[lo:hi], start=lo))
+        self.ingest(self.values_rows(whole, data))
+
+        def found(char):
+            return sorted((s.rule_id.code, s.chart, s.date) for s in char.signal_ids)
+        self.assertTrue({'we1', 'nelson2'} <= {code for code, _chart, _date in found(stream)}, found(stream))
+        self.assertEqual(found(stream), found(whole))
+        before = found(stream)
+        self.ingest(self.values_rows(stream, [50.0], start=-3))
+        self.assertIn(('we1', 'main', stamp(-3)), found(stream))
+        self.assertTrue(set(before) <= set(found(stream)))
 
     def test_orm_create_checks_and_evaluates(self):
         """A single create (form, import) gets the same checks and rule evaluation as a batch."""

@@ -55,7 +55,8 @@ class CiSpcMeasurementEntry(models.TransientModel):
         char = self.characteristic_id
         now = fields.Datetime.now()
         subgroup = '%s %s' % (self.workorder_id.name or _('manual'), now)
-        base = {'characteristic': char.id, 'timestamp': now, 'subgroup': subgroup}
+        # entered on the floor: whoever enters them took them
+        base = {'characteristic': char.id, 'timestamp': now, 'subgroup': subgroup, 'user_id': self.env.uid}
         if self.workorder_id:
             base['workorder_id'] = self.workorder_id.id
         if self.note:
@@ -79,7 +80,7 @@ class CiSpcMeasurementEntry(models.TransientModel):
                                                                          'char': char.name}
         if result['signals']:
             message += ' ' + _("The chart signals a change: %(rules)s.") % {
-                'rules': ', '.join(sorted({s['rule'] for s in result['signals']}))}
+                'rules': ', '.join(sorted(result['rules']))}
         if self.workorder_id:
             self.workorder_id.message_post(body=message)
         return {'type': 'ir.actions.act_window_close'}
