@@ -11,6 +11,7 @@
     'depends': [
         'ci_process',
         'gamification',
+        'report_xlsx',
     ],
     'data': [
         'security/ci_incentive_security.xml',
@@ -23,6 +24,12 @@
         'views/ci_reward_redemption_views.xml',
         'views/ci_improvement_views.xml',
         'views/ci_incentive_menus.xml',
+        'data/ci_award_data.xml',
+        'views/ci_leaderboard_user_views.xml',
+        'views/ci_leaderboard_team_views.xml',
+        'views/ci_award_views.xml',
+        'report/ci_incentive_reports.xml',
+        'views/ci_incentive_export_views.xml',
     ],
     'demo': [
         'demo/ci_reward_demo.xml',
