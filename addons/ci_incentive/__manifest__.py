@@ -31,6 +31,7 @@
         'report/ci_incentive_reports.xml',
         'views/ci_incentive_export_views.xml',
     ],
+    'uninstall_hook': 'uninstall_hook',
     'demo': [
         'demo/ci_reward_demo.xml',
         'demo/ci_point_rule_demo.xml',
