@@ -13,7 +13,8 @@ import browser
 from test_xmlrpc_access import Rpc
 
 VIEW = '.o_content .oe_view_nocontent, .o_content .o_view_nocontent, .o_content .o_list_view, .o_content .o_kanban_view, .o_content .o_form_view, ' \
-       '.o_content .o_pivot, .o_content .o_graph_controller, .o_content .o_graph, .o_content .o_calendar_view'
+       '.o_content .o_pivot, .o_content .o_graph_controller, .o_content .o_graph, .o_content .o_calendar_view, ' \
+       '.modal .o_form_view'   # a wizard (target new) opens in a dialog
 # Odoo 11's dialogs for a UserError/ValidationError and for a crash
 ERROR = '.o_dialog_warning, .o_error_detail'
 
