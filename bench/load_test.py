@@ -134,7 +134,7 @@ def client(url, spec, index, seconds, batch, start_at, seed):
     gauss = np.random.default_rng(seed + index)
     # its gauge's stream: one value a second, ending before now
     clock = datetime.datetime.utcnow().replace(microsecond=0) - datetime.timedelta(days=20)
-    told = {'created': 0, 'batches': [], 'signals': [], 'improvements': []}
+    told = {'created': 0, 'batches': [], 'signals': [], 'improvements': [], 'drafts': []}
     timings = {name: [] for name, _weight in MIX}
     errors = []
     names, weights = zip(*MIX)
@@ -162,7 +162,10 @@ def client(url, spec, index, seconds, batch, start_at, seed):
                     'title': 'Load idea %d of %s' % (n, spec['login']),
                     'problem': 'Parts jam at the infeed (%d).' % n, 'idea': 'Chamfer the guide.',
                     'workcenter_id': spec['workcenter_id']})
+                # two calls: should the submit fail, the draft stays, and the client knows it
+                told['drafts'].append(imp)
                 rpc('ci.improvement', 'action_submit', [imp])
+                told['drafts'].remove(imp)
                 told['improvements'].append(imp)
             else:
                 board = rpc('ci.leaderboard.user', 'search_read',
@@ -174,10 +177,20 @@ def client(url, spec, index, seconds, batch, start_at, seed):
                 assert all(a['points'] >= b['points'] for a, b in zip(board, board[1:])), board
                 assert teams or not any(r['points'] for r in board), teams
         except Exception as exc:  # pylint: disable=broad-except
-            errors.append('%s %s: %s' % (spec['login'], op, str(exc)[:300]))
+            errors.append('%s %s: %s' % (spec['login'], op, reason(exc)[:300]))
             continue
         timings[op].append(time.perf_counter() - t0)
     return {'told': told, 'timings': timings, 'errors': errors}
+
+
+def reason(exc):
+    """The exception line of a server traceback (a Fault's text ends with
+    PostgreSQL's context lines), else the error's text."""
+    if isinstance(exc, xmlrpc.client.Fault):
+        lines = [l for l in exc.faultString.splitlines()
+                 if re.match(r'[\w.]+(Error|Exception|Failure|Warning)\b.*: ', l)]
+        return lines[-1] if lines else exc.faultString.strip().splitlines()[-1]
+    return str(exc)
 
 
 def check(admin, plan, results):
@@ -196,10 +209,10 @@ def check(admin, plan, results):
                      sorted(admin('ci.spc.signal', 'search', [('characteristic_id', '=', spec['char_id'])]))))
         imps = admin('ci.improvement', 'search_read', [('submitter_id', '=', spec['uid']),
                                                        ('origin', '=', 'proposal')], fields=['state'])
-        rows.append(('improvements of %s (ids)' % spec['login'], sorted(told['improvements']),
-                     sorted(i['id'] for i in imps)))
-        rows.append(('  of which submitted', len(told['improvements']),
-                     len([i for i in imps if i['state'] == 'submitted'])))
+        rows.append(('improvements of %s: submitted (ids)' % spec['login'], sorted(told['improvements']),
+                     sorted(i['id'] for i in imps if i['state'] == 'submitted')))
+        rows.append(('improvements of %s: drafts left by a refused submit (ids)' % spec['login'],
+                     sorted(told['drafts']), sorted(i['id'] for i in imps if i['state'] != 'submitted')))
     submitted = [i for res in results for i in res['told']['improvements']]
     entries = admin('ci.point.entry', 'search_read', [('res_model', '=', 'ci.improvement'),
                                                       ('res_id', 'in', submitted)],
@@ -279,9 +292,10 @@ def main():
             name, len(times), len(times) / elapsed, 1000 * percentile(times, 50), 1000 * percentile(times, 95),
             1000 * max(times) if times else float('nan')))
     created = sum(r['told']['created'] for r in results)
-    print('\nmeasurements stored: %d (%.0f rows/s); improvements submitted: %d; signals raised: %d'
+    print('\nmeasurements stored: %d (%.0f rows/s); improvements submitted: %d (drafts left by a refused '
+          'submit: %d); signals raised: %d'
           % (created, created / elapsed, sum(len(r['told']['improvements']) for r in results),
-             sum(len(r['told']['signals']) for r in results)))
+             sum(len(r['told']['drafts']) for r in results), sum(len(r['told']['signals']) for r in results)))
     print('errors: %d in the clients, %d ERROR lines in the server log; serialization failures retried by '
           'Odoo: %d' % (len(errors), len(server_errors), retries))
     for line in (errors + server_errors)[:10]:
