@@ -1,0 +1,1 @@
+"""Plain-Python domain computations of ci_incentive (no ORM, importable alone)."""

@@ -1,0 +1,278 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import points, ranking
+
+KINDS = [
+    ('top_points', 'Improver of the month'),
+    ('top_team', 'Team of the month'),
+    ('best_impact', 'Best verified impact'),
+]
+BADGES = {
+    'top_points': 'ci_incentive.badge_improver_of_the_month',
+    'top_team': 'ci_incentive.badge_team_of_the_month',
+    'best_impact': 'ci_incentive.badge_best_impact',
+}
+
+
+class CiAward(models.Model):
+    """A monthly award: a winner (person or team) of a month, with its badge.
+
+    ``_grant_awards(month, company)`` finds the winners of a whole past
+    month: the people ranked first on the month's leaderboard
+    (``top_points``), the teams ranked first (``top_team``) and the people
+    credited for the verified impact with the largest actual benefit
+    (``best_impact``). For each it creates one award (a unique index per
+    kind, month, company and winner makes a re-run create none), grants the
+    kind's badge (to every member for a team), awards the points of the
+    active 'award' rules through the ledger (the award is the source record:
+    once per rule and recipient) and announces it in the chatter of the
+    improvement concerned. Re-running it for the same month changes nothing.
+    """
+    _name = 'ci.award'
+    _description = 'Monthly Award'
+    _order = 'period_start desc, kind, id'
+    _rec_name = 'kind'
+
+    kind = fields.Selection(KINDS, required=True, readonly=True)
+    period_start = fields.Date(string='Month', required=True, readonly=True,
+                               help="First day of the month the award is for.")
+    company_id = fields.Many2one('res.company', required=True, readonly=True)
+    user_id = fields.Many2one('res.users', string='Person', readonly=True)
+    team_id = fields.Many2one('ci.team', readonly=True)
+    improvement_id = fields.Many2one(
+        'ci.improvement', readonly=True,
+        help="The improvement concerned: the verified impact, or the winner's best improvement "
+             "of the month. The announcement is posted in its chatter.")
+    badge_id = fields.Many2one('gamification.badge', required=True, readonly=True)
+    points = fields.Integer(readonly=True, help="Points the award gave through the ledger.")
+
+    @api.model_cr
+    def init(self):
+        # one award per kind, month, company and winner, whoever runs the
+        # job and however often (NULLS NOT DISTINCT: user or team is empty)
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS ci_award_winner_uniq
+                ON ci_award (kind, period_start, company_id, user_id, team_id) NULLS NOT DISTINCT""")
+
+    def _compute_display_name(self):
+        labels = dict(self._fields['kind']._description_selection(self.env))
+        for award in self:
+            award.display_name = '%s %s: %s' % (
+                labels.get(award.kind), (award.period_start or '')[:7],
+                (award.user_id or award.team_id).display_name)
+
+    @api.model
+    def _badges_by_period(self, rows, holder):
+        """{(period type, start, company id, holder id): badges} of the
+        awards given in the periods of leaderboard ``rows``: a person's own
+        awards and those of the teams they won with, a team's awards."""
+        if not rows:
+            return {}
+        bounds = {(r.period_type, r.period_start): points.period_bounds(
+            fields.Date.from_string(r.period_start), r.period_type) for r in rows}
+        first = min(b[0] for b in bounds.values())
+        last = max(b[1] for b in bounds.values())
+        domain = [('ci_award_id.period_start', '>=', fields.Date.to_string(first)),
+                  ('ci_award_id.period_start', '<', fields.Date.to_string(last)),
+                  ('ci_award_id.company_id', 'in', rows.mapped('company_id').ids)]
+        if holder == 'user_id':
+            domain.append(('user_id', 'in', rows.mapped('user_id').ids))
+        else:
+            domain.append(('ci_award_id.team_id', 'in', rows.mapped('team_id').ids))
+        grants = self.env['gamification.badge.user'].search(domain)
+        result = {}
+        for row in rows:
+            start, stop = bounds[(row.period_type, row.period_start)]
+            key = (row.period_type, row.period_start, row.company_id.id, row[holder].id)
+            for grant in grants:
+                award = grant.ci_award_id
+                day = fields.Date.from_string(award.period_start)
+                if start <= day < stop and award.company_id == row.company_id \
+                        and (grant.user_id if holder == 'user_id' else award.team_id) == row[holder]:
+                    result[key] = result.get(key, self.env['gamification.badge']) | grant.badge_id
+        return result
+
+    @api.model
+    def _cron_grant_monthly_awards(self):
+        """The previous month's awards, for every company."""
+        month = self._previous_month()
+        stop = points.period_bounds(month, 'month')[1]
+        # the companies with ledger entries that month: no entry, no winner
+        groups = self.env['ci.point.entry'].read_group(
+            [('date', '>=', fields.Date.to_string(month)), ('date', '<', fields.Date.to_string(stop))],
+            ['company_id'], ['company_id'])
+        for company in self.env['res.company'].browse([g['company_id'][0] for g in groups]):
+            self._grant_awards(month, company)
+
+    @api.model
+    def _previous_month(self):
+        """The first day of last month: the month the job grants awards for."""
+        first = points.period_start(fields.Date.from_string(fields.Date.context_today(self)), 'month')
+        return points.period_start(first - datetime.timedelta(days=1), 'month')
+
+    @api.model
+    def _grant_awards(self, month, company):
+        """Grants the awards of ``month`` (a date in it) in ``company``;
+        returns the awards of that month, new and existing."""
+        start, stop = points.period_bounds(month, 'month')
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        if stop > today:
+            raise UserError(_("Month: %(month)s is not over yet; awards are granted for whole past "
+                              "months.") % {'month': points.period_label(start, 'month')})
+        winners = self._winners(start, company)
+        new = self.browse()
+        for vals in winners:
+            new |= self._insert(dict(vals, period_start=fields.Date.to_string(start),
+                                     company_id=company.id))
+        awards = self.search([('period_start', '=', fields.Date.to_string(start)),
+                              ('company_id', '=', company.id)])
+        awards._grant_badges()
+        awards._award_points(stop)
+        new._announce()
+        return awards
+
+    def _winners(self, start, company):
+        """[{kind, user_id, team_id, improvement_id}] of the month starting at ``start``."""
+        day = fields.Date.to_string(start)
+        domain = [('period_type', '=', 'month'), ('period_start', '=', day),
+                  ('company_id', '=', company.id)]
+        result = []
+        for model, holder, kind in (('ci.leaderboard.user', 'user_id', 'top_points'),
+                                    ('ci.leaderboard.team', 'team_id', 'top_team')):
+            rows = self.env[model].search(domain + [('rank', '=', 1)])
+            won = set(ranking.winners({row[holder].id: row.points for row in rows}))
+            for row in rows.filtered(lambda r, h=holder, w=won: r[h].id in w):
+                result.append({'kind': kind, holder: row[holder].id,
+                               'improvement_id': row.best_improvement_id.id or None})
+        improvement, people = self._best_impact(start, company)
+        for user_id in people:
+            result.append({'kind': 'best_impact', 'user_id': user_id, 'improvement_id': improvement.id})
+        return result
+
+    def _best_impact(self, start, company):
+        """(improvement, [user ids]): of the improvements whose impact was
+        verified in the month (an 'impact_verified' ledger entry), the one
+        with the largest actual yearly benefit (ties: the most impact
+        points, then the latest), and the people the ledger credited for it;
+        its submitter when only a team was."""
+        stop = points.period_bounds(start, 'month')[1]
+        self.env.cr.execute("""
+            SELECT e.res_id, sum(e.points), array_agg(DISTINCT e.user_id) FILTER (WHERE e.user_id IS NOT NULL)
+              FROM ci_point_entry e
+              JOIN ci_point_rule r ON r.id = e.rule_id
+             WHERE r.event = 'impact_verified' AND e.kind = 'award' AND e.res_model = 'ci.improvement'
+               AND e.company_id = %s AND e.date >= %s AND e.date < %s
+             GROUP BY e.res_id
+        """, (company.id, start, stop))
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return self.env['ci.improvement'], []
+        improvements = self.env['ci.improvement'].browse([r[0] for r in rows])
+        benefit = {imp.id: imp.benefit_actual for imp in improvements}
+        res_id, _points, people = max(rows, key=lambda r: (benefit[r[0]], r[1], r[0]))
+        improvement = self.env['ci.improvement'].browse(res_id)
+        return improvement, sorted(people or improvement.submitter_id.ids)
+
+    def _insert(self, vals):
+        """The new award, or nothing when it exists already (a re-run, or
+        another run at the same time)."""
+        vals = dict(vals, badge_id=self.env.ref(BADGES[vals['kind']]).id)
+        vals.setdefault('user_id', None)
+        vals.setdefault('team_id', None)
+        self.env.cr.execute("""
+            INSERT INTO ci_award (kind, period_start, company_id, user_id, team_id, improvement_id,
+                                  badge_id, points, create_uid, write_uid, create_date, write_date)
+            VALUES (%(kind)s, %(period_start)s, %(company_id)s, %(user_id)s, %(team_id)s,
+                    %(improvement_id)s, %(badge_id)s, 0, %(uid)s, %(uid)s,
+                    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+            ON CONFLICT DO NOTHING
+            RETURNING id""", dict(vals, uid=self.env.uid))
+        return self.browse([r[0] for r in self.env.cr.fetchall()])
+
+    def _recipients(self):
+        """The people the badge goes to: the winner, or the team's members."""
+        self.ensure_one()
+        return self.user_id or self.team_id.member_ids
+
+    def _grant_badges(self):
+        BadgeUser = self.env['gamification.badge.user'].sudo()
+        granted = {(b.ci_award_id.id, b.user_id.id)
+                   for b in BadgeUser.search([('ci_award_id', 'in', self.ids)])}
+        for award in self:
+            for user in award._recipients():
+                if (award.id, user.id) in granted:
+                    continue
+                # the programme's badges are granted by nobody but this job
+                # (rule_auth 'nobody'): create the grant as the superuser
+                BadgeUser.create({'user_id': user.id, 'badge_id': award.badge_id.id,
+                                  'ci_award_id': award.id,
+                                  'comment': award.display_name})._send_badge()
+
+    def _award_points(self, date):
+        """Ledger entries of the company's active 'award' rules for these
+        awards, dated ``date`` (the day after the month: an award counts in
+        the month it is given, so it never changes the ranking it came
+        from). The award is the source record: the ledger's unique key
+        makes a re-run insert nothing."""
+        Rule = self.env['ci.point.rule']
+        for award in self:
+            rules = Rule.search([('event', '=', 'award'), ('company_id', '=', award.company_id.id),
+                                 ('points', '>', 0)])
+            for rule in rules:
+                for user, team in award._rule_recipients(rule):
+                    self.env.cr.execute("""
+                        INSERT INTO ci_point_entry (user_id, team_id, points, kind, rule_id, res_model,
+                                                    res_id, date, description, company_id, create_uid,
+                                                    write_uid, create_date, write_date)
+                        VALUES (%s, %s, %s, 'award', %s, 'ci.award', %s, %s, %s, %s, %s, %s,
+                                now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+                        ON CONFLICT DO NOTHING""", (
+                        user.id or None, team.id or None, rule.points, rule.id, award.id, date,
+                        award.display_name, award.company_id.id, self.env.uid, self.env.uid))
+            self.env.cr.execute("""
+                UPDATE ci_award a SET points = coalesce((
+                       SELECT sum(points) FROM ci_point_entry
+                        WHERE res_model = 'ci.award' AND res_id = a.id AND kind != 'redemption'), 0)
+                 WHERE a.id = %s""", (award.id,))
+        self.invalidate_cache(['points'])
+
+    def _rule_recipients(self, rule):
+        """[(person, team)] a rule of the 'award' event pays for this award.
+        For a person's award, 'submitter', 'owner' and 'members' mean the
+        winner (with the team they earned for: the team of the improvement's
+        work center they are in, else their first team); for a team's award,
+        'members' means each member and 'team' the team alone; 'reviewer'
+        means nobody."""
+        self.ensure_one()
+        nobody = self.env['res.users']
+        if self.team_id:
+            if rule.recipient == 'team':
+                return [(nobody, self.team_id)]
+            if rule.recipient == 'members':
+                return [(member, self.team_id) for member in self.team_id.member_ids]
+            return []
+        if rule.recipient in ('submitter', 'owner', 'members'):
+            return [(self.user_id, self._team_of(self.user_id))]
+        return []
+
+    def _team_of(self, user):
+        teams = self.env['ci.team'].search([('member_ids', 'in', user.ids),
+                                                   ('company_id', '=', self.company_id.id)])
+        workcenter = self.improvement_id.workcenter_id
+        matching = teams.filtered(lambda t: workcenter in t.workcenter_ids) if workcenter else teams[:0]
+        return (matching or teams)[:1]
+
+    def _announce(self):
+        labels = dict(self._fields['kind']._description_selection(self.env))
+        for award in self.filtered('improvement_id'):
+            award.improvement_id.message_post(
+                body=_("%(award)s, %(month)s: %(winner)s. Congratulations!") % {
+                    'award': labels[award.kind],
+                    'month': points.period_label(fields.Date.from_string(award.period_start), 'month'),
+                    'winner': (award.user_id or award.team_id).display_name},
+                subtype='mail.mt_comment', message_type='comment')

@@ -1,0 +1,1 @@
+from . import ci_period_results_xlsx
