@@ -31,7 +31,9 @@
         'report/ci_incentive_reports.xml',
         'views/ci_incentive_export_views.xml',
     ],
+    'uninstall_hook': 'uninstall_hook',
     'demo': [
         'demo/ci_reward_demo.xml',
+        'demo/ci_point_rule_demo.xml',
     ],
 }

@@ -214,26 +214,18 @@ class CiAward(models.Model):
                                   'comment': award.display_name})._send_badge()
 
     def _award_points(self, date):
-        """Ledger entries of the company's active 'award' rules for these
-        awards, dated ``date`` (the day after the month: an award counts in
-        the month it is given, so it never changes the ranking it came
-        from). The award is the source record: the ledger's unique key
-        makes a re-run insert nothing."""
+        """Points of the company's active 'award' rules for these awards,
+        through the rules' own granting (``ci.point.rule._grant``: caps, the
+        team earned for, the ledger's unique key), dated ``date``: the day
+        after the month, so an award counts in the month it is given and
+        never changes the ranking it came from. The award is the source
+        record: a re-run inserts nothing."""
         Rule = self.env['ci.point.rule']
+        date = fields.Date.to_string(date)
         for award in self:
-            rules = Rule.search([('event', '=', 'award'), ('company_id', '=', award.company_id.id),
-                                 ('points', '>', 0)])
+            rules = Rule.search([('event', '=', 'award'), ('company_id', '=', award.company_id.id)])
             for rule in rules:
-                for user, team in award._rule_recipients(rule):
-                    self.env.cr.execute("""
-                        INSERT INTO ci_point_entry (user_id, team_id, points, kind, rule_id, res_model,
-                                                    res_id, date, description, company_id, create_uid,
-                                                    write_uid, create_date, write_date)
-                        VALUES (%s, %s, %s, 'award', %s, 'ci.award', %s, %s, %s, %s, %s, %s,
-                                now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
-                        ON CONFLICT DO NOTHING""", (
-                        user.id or None, team.id or None, rule.points, rule.id, award.id, date,
-                        award.display_name, award.company_id.id, self.env.uid, self.env.uid))
+                award._grant_rule(rule, date)
             self.env.cr.execute("""
                 UPDATE ci_award a SET points = coalesce((
                        SELECT sum(points) FROM ci_point_entry
@@ -241,31 +233,22 @@ class CiAward(models.Model):
                  WHERE a.id = %s""", (award.id,))
         self.invalidate_cache(['points'])
 
-    def _rule_recipients(self, rule):
-        """[(person, team)] a rule of the 'award' event pays for this award.
-        For a person's award, 'submitter', 'owner' and 'members' mean the
-        winner (with the team they earned for: the team of the improvement's
-        work center they are in, else their first team); for a team's award,
-        'members' means each member and 'team' the team alone; 'reviewer'
-        means nobody."""
+    def _grant_rule(self, rule, date):
+        """What an 'award' rule pays for this award. A person's award:
+        'submitter', 'owner' and 'members' mean the winner. A team's award:
+        'team' means the team alone, 'members' each member (earned for the
+        team: its work center is given); 'reviewer' means nobody."""
         self.ensure_one()
-        nobody = self.env['res.users']
         if self.team_id:
             if rule.recipient == 'team':
-                return [(nobody, self.team_id)]
+                return rule._grant(self, team=self.team_id, date=date)
             if rule.recipient == 'members':
-                return [(member, self.team_id) for member in self.team_id.member_ids]
-            return []
-        if rule.recipient in ('submitter', 'owner', 'members'):
-            return [(self.user_id, self._team_of(self.user_id))]
-        return []
-
-    def _team_of(self, user):
-        teams = self.env['ci.team'].search([('member_ids', 'in', user.ids),
-                                                   ('company_id', '=', self.company_id.id)])
-        workcenter = self.improvement_id.workcenter_id
-        matching = teams.filtered(lambda t: workcenter in t.workcenter_ids) if workcenter else teams[:0]
-        return (matching or teams)[:1]
+                return rule._grant(self, users=self.team_id.member_ids, date=date,
+                                   workcenter=self.team_id.workcenter_ids[:1])
+        elif rule.recipient in ('submitter', 'owner', 'members'):
+            return rule._grant(self, users=self.user_id, date=date,
+                               workcenter=self.improvement_id.workcenter_id)
+        return self.env['ci.point.entry']
 
     def _announce(self):
         labels = dict(self._fields['kind']._description_selection(self.env))

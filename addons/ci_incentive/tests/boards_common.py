@@ -39,13 +39,16 @@ class BoardsCase(CiCase):
         """A ledger line of ``points`` for ``user`` (None: the team alone)."""
         cls._source += 1
         res_model, res_id = source or ('res.partner', cls._source)
-        return cls.env['ci.point.entry'].create({
+        reversal = kind == 'reversal'
+        # as the rules, reversals and redemptions write them (the ORM refuses)
+        return cls.env['ci.point.entry']._insert([{
             'user_id': user.id if user else False, 'team_id': team.id if team else False,
-            'points': points, 'kind': kind, 'rule_id': (rule or cls.rule).id,
-            'res_model': res_model, 'res_id': res_id, 'date': date, 'company_id': cls.plant.id,
-            'reversed_entry_id': cls._reversible().id if kind == 'reversal' else False,
-            'reason': 'Correction' if kind == 'reversal' else False,
-        })
+            'points': points, 'kind': kind, 'rule_id': (rule or cls.rule).id if kind == 'award' else False,
+            'res_model': res_model if kind == 'award' else False, 'res_id': res_id if kind == 'award' else False,
+            'date': date, 'company_id': cls.plant.id,
+            'reversed_entry_id': cls._reversible().id if reversal else False,
+            'reason': 'Correction' if reversal else False,
+        }])
 
     @classmethod
     def _reversible(cls):

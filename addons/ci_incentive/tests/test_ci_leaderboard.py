@@ -85,7 +85,9 @@ class TestCiLeaderboard(BoardsCase):
         improvement = self.env['ci.improvement'].sudo(self.carol).create(
             {'title': 'Quick die change', 'problem': 'Long setups', 'company_id': self.plant.id})
         improvement.sudo(self.carol).action_submit()
-        self.entry(self.carol, 9, '2025-03-05', self.paint_team, source=('ci.improvement', improvement.id))
+        # (its submission earned Carol points today already: another rule here)
+        self.entry(self.carol, 9, '2025-03-05', self.paint_team, rule=self.impact_rule,
+                   source=('ci.improvement', improvement.id))
         self.entry(self.carol, 2, '2025-03-06', self.paint_team, source=('ci.improvement', 999999))
         rows = self.board('ci.leaderboard.user', 'month', '2025-03-01', user=self.bob)
         self.assertEqual(set(rows.mapped('user_id')), {self.alice, self.bob, self.carol})

@@ -63,14 +63,9 @@ class CiSpcBatch(models.Model):
         return action
 
     @api.model
-    def _next_id(self):
-        """The number of the batch about to be written: its rows carry it."""
-        self.env.cr.execute("SELECT nextval('ci_spc_batch_id_seq')")
-        return self.env.cr.fetchone()[0]
-
-    @api.model
     def _log(self, batch_id, chars, clean, signal_count):
-        """The log line of batch ``batch_id``: ``clean`` rows (see
+        """The log line of batch ``batch_id`` (drawn from the sequence by the
+        ingestion, its rows carry it): ``clean`` rows (see
         ci.spc.measurement._validate_rows) of ``chars`` raising
         ``signal_count`` new signals. One statement, written by the system
         for whoever calls: nobody has the right to create batches (see the

@@ -562,11 +562,14 @@ class CiSpcCharacteristic(models.Model):
         return Activity.create(values)
 
     def _open_improvement_found(self):
-        """The characteristic's open improvement (for the system, whoever
-        asks: it decides where signals go), or an empty recordset."""
+        """The characteristic's open improvement, or an empty recordset. For
+        the system, whoever asks (it decides where signals go), hence no
+        record rules: one query, it runs for every batch."""
         self.ensure_one()
-        return self.env['ci.improvement'].sudo().search([('spc_characteristic_id', '=', self.id),
-                                                         ('state', 'in', ('draft',) + OPEN_STATES)], limit=1)
+        self.env.cr.execute("SELECT id FROM ci_improvement WHERE spc_characteristic_id = %s AND state IN %s "
+                            "ORDER BY date_submitted DESC, id DESC LIMIT 1", (self.id, ('draft',) + OPEN_STATES))
+        # sudo: see above
+        return self.env['ci.improvement'].sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     def _open_improvement(self, signals):
         """One improvement per characteristic while it is open: new signals

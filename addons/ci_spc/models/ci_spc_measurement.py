@@ -190,12 +190,16 @@ class CiSpcMeasurement(models.Model):
             return {'created': 0, 'checked': len(clean), 'batch_id': False, 'signals': [], 'rules': {}}
         chars = self.env['ci.spc.characteristic'].browse(sorted({r['characteristic_id'] for r in clean}))
         # one batch per characteristic at a time: concurrent callers queue on
-        # the characteristic's row, so phases and signals are decided once
-        self.env.cr.execute("SELECT id FROM ci_spc_characteristic WHERE id IN %s ORDER BY id FOR UPDATE",
+        # the characteristic's row, so phases and signals are decided once;
+        # the time of its latest measurement comes along (see _appended)
+        self.env.cr.execute("""
+            SELECT c.id, c.chart_type,
+                   (SELECT MAX(m.timestamp) FROM ci_spc_measurement m WHERE m.characteristic_id = c.id)
+              FROM ci_spc_characteristic c WHERE c.id IN %s ORDER BY c.id FOR UPDATE OF c""",
                             (tuple(chars.ids),))
-        appended = self._appended(clean, chars)
-        Batch = self.env['ci.spc.batch']
-        batch_id = Batch._next_id()
+        last = {char_id: stamp for char_id, chart_type, stamp in self.env.cr.fetchall()
+                if chart_type not in SUBGROUP_CHARTS}
+        batch_id, appended = self._appended(clean, last)
         created = self._bulk_insert(clean, batch_id)
         since = {}
         for row in clean:
@@ -203,7 +207,7 @@ class CiSpcMeasurement(models.Model):
             if char_id not in since or stamp < since[char_id]:
                 since[char_id] = stamp
         signals = chars._evaluate_rules(since=since, appended=appended)
-        Batch._log(batch_id, chars, clean, len(signals))
+        self.env['ci.spc.batch']._log(batch_id, chars, clean, len(signals))
         rules = collections.Counter(signal['rule'] for signal in signals)
         # the signals by id: a drifting process may raise hundreds in a
         # batch, and their details would weigh more than the batch itself
@@ -373,19 +377,14 @@ class CiSpcMeasurement(models.Model):
             stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         return stamp
 
-    def _appended(self, clean, chars):
-        """The rows that extend a chart of individual points at its end (the
-        usual stream of a machine), by characteristic, with their ids drawn
-        now: the rules then take the new points from memory instead of
-        reading them back (see _evaluate_rules). A batch that reaches back
-        in time among stored points is read back as a whole."""
-        singles = [c for c in chars if c.chart_type not in SUBGROUP_CHARTS]
-        if not singles:
-            return {}
-        self.env.cr.execute("""
-            SELECT c.id, (SELECT MAX(timestamp) FROM ci_spc_measurement m WHERE m.characteristic_id = c.id)
-              FROM unnest(%s) AS c(id)""", ([c.id for c in singles],))
-        last = dict(self.env.cr.fetchall())
+    def _appended(self, clean, last):
+        """The number of the batch, and the rows that extend a chart of
+        individual points at its end (the usual stream of a machine) by
+        characteristic, with their ids drawn now: the rules then take the
+        new points from memory instead of reading them back (see
+        _evaluate_rules). ``last``: {characteristic id: time of its latest
+        measurement} for the charts of individual points. A batch that
+        reaches back in time among stored points is read back as a whole."""
         first = {}
         for row in clean:
             char_id = row['characteristic_id']
@@ -394,12 +393,15 @@ class CiSpcMeasurement(models.Model):
         # to the microsecond (fields.Datetime.from_string drops them)
         tails = {char_id for char_id, stamp in first.items()
                  if last[char_id] is None or datetime.datetime.fromisoformat(last[char_id]) <= stamp}
+        self.env.cr.execute("""
+            SELECT nextval('ci_spc_batch_id_seq'),
+                   ARRAY(SELECT nextval('ci_spc_measurement_id_seq') FROM generate_series(1, %s))""",
+                            (len(clean) if tails else 0,))
+        batch_id, ids = self.env.cr.fetchone()
         if not tails:
-            return {}
-        self.env.cr.execute("SELECT nextval('ci_spc_measurement_id_seq') FROM generate_series(1, %s)",
-                            (len(clean),))
+            return batch_id, {}
         appended = {char_id: [] for char_id in tails}
-        for row, (id_,) in zip(clean, self.env.cr.fetchall()):
+        for row, id_ in zip(clean, ids):
             # the text of the time, as the database gives it back, for the
             # points and the COPY alike
             row['id'], row['timestamp_text'] = id_, str(row['timestamp'])
@@ -408,7 +410,7 @@ class CiSpcMeasurement(models.Model):
                     (id_, row['timestamp'], row['timestamp_text'], row['value'], row['count'], row['sample_size']))
         for rows in appended.values():
             rows.sort(key=lambda r: (r[1], r[0]))
-        return appended
+        return batch_id, appended
 
     def _bulk_insert(self, clean, batch_id):
         """The batch into the table in one COPY, the fastest way PostgreSQL
@@ -444,4 +446,6 @@ def _copy_text(value):
     """A text in COPY's text format: backslash, tab, newline, return escaped."""
     if value is None:
         return '\\N'
+    if '\\' not in value and '\t' not in value and '\n' not in value and '\r' not in value:
+        return value   # the usual key: nothing to escape, no copies
     return value.replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n').replace('\r', '\\r')
