@@ -11,7 +11,7 @@ this file; everything random is drawn from one generator with a fixed seed,
 so the same day gives the same data. Dates count back from the day it runs.
 
 How it is built, and why:
-  * Configuration (users, work centers, routings, BoMs, teams, point rules,
+  * Configuration (users, work centers, routings, BoMs, teams,
     SPC characteristics, SOPs) through the ORM, as a user would create it.
   * Six months of done work orders (with their time logs and scrap) are plain
     history nobody acts on: they are inserted in bulk with SQL, in the
@@ -137,7 +137,7 @@ class Factory(object):
             self.clock = clock
             self.make_people()
             self.make_plant()
-            self.make_teams_and_rules()
+            self.make_teams()
             self.make_characteristics()
             self.make_history()
             self.plan_sops()
@@ -212,7 +212,7 @@ class Factory(object):
                 self.ops[op['key']] = rec
                 self.xmlid('operation_%s' % op['key'], rec)
 
-    def make_teams_and_rules(self):
+    def make_teams(self):
         for team in self.plant['teams']:
             rec = self.env['ci.team'].create({
                 'name': team['name'], 'leader_id': self.users[team['leader']],
@@ -220,8 +220,8 @@ class Factory(object):
                 'workcenter_ids': [(6, 0, [self.wcs[k].id for k in team['workcenters']])]})
             self.teams[team['key']] = rec
             self.xmlid('team_%s' % team['key'], rec)
-        for rule in self.plant['point_rules']:
-            self.env['ci.point.rule'].create(dict(rule))
+        # the points come from the point rules in the database (ci_incentive's
+        # demo rules): the factory adds none of its own
 
     def make_characteristics(self):
         for spec in self.plant['characteristics']:
@@ -499,6 +499,7 @@ class Factory(object):
         imp = self._imp(name)
         imp = imp.sudo(imp.reviewer_id)
         imp.write({'owner_id': self.users[spec.get('owner', 'engineer')],
+                   'member_ids': [(6, 0, [self.users[k] for k in spec.get('members', [])])],
                    'benefit_target': self.brnd.choice([1500, 2500, 4000, 6000, 9000])})
         imp.action_approve()
 
