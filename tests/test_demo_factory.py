@@ -128,7 +128,8 @@ def test_points_from_the_rules_and_last_months_honour_board(env):
         assert events.get(event), "no points for %s: %s" % (event, events)
     month = str(last_month(env))
     awards = env['ci.award'].search([('period_start', '=', month)])
-    assert {'top_points', 'top_team'} <= set(awards.mapped('kind'))
+    # the month's winners: most points, best team, and the adopted pilot's verified impact
+    assert set(awards.mapped('kind')) == {'top_points', 'top_team', 'best_impact'}
     assert all(a.points > 0 for a in awards)
     assert env['gamification.badge.user'].search_count([('ci_award_id', 'in', awards.ids)]) >= 2
     board = env['ci.leaderboard.user'].search([('period_type', '=', 'month'), ('period_start', '=', month)])
