@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# db.sh ensure NAME [--fresh] [--without-demo] [--users-lang LANG]
+# db.sh ensure NAME [--fresh] [--without-demo] [--users-lang LANG] [--factory]
 #   Creates database NAME with the suite's addons installed (demo data unless
 #   --without-demo; English and Chinese loaded, English the default), or brings
 #   an existing one up to date: `-u` of the suite's addons only when their
 #   sources changed since. --users-lang sets the language of the demo users
 #   (operator, engineer, manager) once, when the database is created.
+#   --factory loads the demo plant (data/demo_factory.py, six months of an
+#   auto-parts plant) once the addons are in place; it needs the demo data.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ADDONS="ci_process,ci_spc,ci_incentive,web_responsive"
 cmd="${1:-}"; name="${2:-}"; shift 2 || true
-[ "$cmd" = ensure ] && [ -n "$name" ] || { echo "usage: $0 ensure NAME [--fresh] [--without-demo] [--users-lang LANG]" >&2; exit 2; }
-fresh=0; demo_flag=(); users_lang=""
+[ "$cmd" = ensure ] && [ -n "$name" ] || { echo "usage: $0 ensure NAME [--fresh] [--without-demo] [--users-lang LANG] [--factory]" >&2; exit 2; }
+fresh=0; demo_flag=(); users_lang=""; factory=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --fresh) fresh=1 ;;
         --without-demo) demo_flag=(--without-demo=all) ;;
         --users-lang) users_lang="$2"; shift ;;
+        --factory) factory=1 ;;
         *) die "unknown option $1" ;;
     esac
     shift
@@ -61,6 +64,7 @@ fi
 if ! exists "$name"; then
     log "creating database $name with $ADDONS"
     rm -rf "$ROOT/var/data/filestore/$name"
+    rm -f "$STATE/factory-$name"
     # a half-installed database must not pass for a ready one next time
     trap 'psql -q -d postgres -c "drop database if exists \"$name\"" || true' EXIT
     odoo_logged "$LOG_DIR/install-$name.log" -d "$name" -i "$ADDONS" "${demo_flag[@]}" \
@@ -80,4 +84,16 @@ elif ! stamp_ok "db-$name" "$want"; then
     install=(); [ -n "$missing" ] && install=(-i "$missing")
     odoo_logged "$LOG_DIR/update-$name.log" -d "$name" "${install[@]}" -u "$ADDONS"
     stamp_set "db-$name" "$want"
+fi
+
+# The factory checks its own marker in the database; the stamp only spares
+# starting an Odoo shell to find it there.
+if [ "$factory" = 1 ]; then
+    [ ${#demo_flag[@]} = 0 ] || die "--factory needs the demo data (the demo users run the plant)"
+    factory_want="$(hash_files "$ROOT"/data/demo_factory.*)"
+    if ! stamp_ok "factory-$name" "$factory_want"; then
+        log "loading the demo factory into $name"
+        "$ROOT/scripts/demo-factory.sh" "$name"
+        stamp_set "factory-$name" "$factory_want"
+    fi
 fi

@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${CI_DEMO_DB:-ci_demo}"
 
 setup_and_start_pg
-"$ROOT/scripts/db.sh" ensure "$DB" --users-lang zh_CN
+"$ROOT/scripts/db.sh" ensure "$DB" --users-lang zh_CN --factory
 
 log "serving database $DB at http://localhost:8069 (admin/admin; operator, engineer, manager: password = login). Ctrl-C stops."
 # in the background so that Ctrl-C or a TERM sent to this script alone

@@ -23,7 +23,7 @@ run_step() {
 }
 
 run_step lint "$ROOT/scripts/lint.sh"
-run_step database "$ROOT/scripts/db.sh" ensure "$DB" --fresh
+run_step database "$ROOT/scripts/db.sh" ensure "$DB" --fresh --factory
 rm -rf "$ROOT/var/artifacts"
 if [ "${status[database]}" = ok ]; then
     run_step pytest "$PY" -m pytest --odoo-config="$ROOT/odoo.conf" --odoo-database="$DB" \

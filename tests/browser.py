@@ -61,3 +61,15 @@ def login(driver, base_url, db, login, password):
     driver.find_element(By.NAME, 'password').send_keys(password)
     driver.find_element(By.CSS_SELECTOR, 'form.oe_login_form button[type=submit]').click()
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '.o_web_client')))
+    # the user's home action (Discuss for admin) must be in place before a
+    # test moves on: a URL opened while it still loads is a race between the
+    # two actions, which the home action may win on a busy machine
+    wait.until(lambda d: d.execute_script(HOME_ACTION_SHOWN))
+
+
+HOME_ACTION_SHOWN = '''
+    var content = document.querySelector('.o_main_content > .o_content');
+    var loading = document.querySelector('.o_loading');
+    return !!content && content.children.length > 0
+        && (!loading || window.getComputedStyle(loading).display === 'none');
+'''

@@ -161,13 +161,18 @@ class CiAward(models.Model):
         points, then the latest), and the people the ledger credited for it;
         its submitter when only a team was."""
         stop = points.period_bounds(start, 'month')[1]
+        # impact is verified by a pilot (the source of its points): the
+        # improvement is the pilot's
         self.env.cr.execute("""
-            SELECT e.res_id, sum(e.points), array_agg(DISTINCT e.user_id) FILTER (WHERE e.user_id IS NOT NULL)
+            SELECT COALESCE(p.improvement_id, e.res_id), sum(e.points),
+                   array_agg(DISTINCT e.user_id) FILTER (WHERE e.user_id IS NOT NULL)
               FROM ci_point_entry e
               JOIN ci_point_rule r ON r.id = e.rule_id
-             WHERE r.event = 'impact_verified' AND e.kind = 'award' AND e.res_model = 'ci.improvement'
+              LEFT JOIN ci_pilot p ON e.res_model = 'ci.pilot' AND p.id = e.res_id
+             WHERE r.event = 'impact_verified' AND e.kind = 'award'
+               AND e.res_model IN ('ci.improvement', 'ci.pilot')
                AND e.company_id = %s AND e.date >= %s AND e.date < %s
-             GROUP BY e.res_id
+             GROUP BY 1
         """, (company.id, start, stop))
         rows = self.env.cr.fetchall()
         if not rows:

@@ -22,17 +22,13 @@ class TestCiAward(BoardsCase):
         cls.entry(cls.alice, 60, '2025-03-03', cls.press_team, source=('ci.improvement', cls.small.id))
         cls.entry(cls.bob, 20, '2025-03-04', cls.press_team, source=('ci.improvement', cls.small.id))
         cls.entry(cls.carol, 30, '2025-03-05', cls.paint_team, source=('ci.improvement', cls.big.id))
-        # verified impacts: more points for the small one, more benefit for the big one
-        cls.entry(cls.bob, 25, '2025-03-10', cls.press_team, rule=cls.impact_rule,
-                  source=('ci.improvement', cls.small.id))
-        cls.entry(cls.carol, 5, '2025-03-11', cls.paint_team, rule=cls.impact_rule,
-                  source=('ci.improvement', cls.big.id))
         # their pilots measured 1 and 10 minutes saved per unit, 365 units a
         # year at 60 per hour: 365 and 3650 a year
         workcenter = cls.env['mrp.workcenter'].create(
             {'name': 'Boards press', 'costs_hour': 60.0, 'company_id': cls.plant.id})
+        pilots = {}
         for improvement, saved in ((cls.small, 1.0), (cls.big, 10.0)):
-            pilot = cls.env['ci.pilot'].create({
+            pilot = pilots[improvement] = cls.env['ci.pilot'].create({
                 'name': 'Pilot', 'improvement_id': improvement.id, 'workcenter_id': workcenter.id,
                 'baseline_date_from': '2025-01-01', 'baseline_date_to': '2025-01-31',
                 'pilot_date_from': '2025-02-01', 'pilot_date_to': '2025-02-28', 'metric': 'cycle_time'})
@@ -41,6 +37,13 @@ class TestCiAward(BoardsCase):
                 'state': 'closed', 'date_evaluated': '2025-03-01 10:00:00', 'verdict': 'improved',
                 'decision': 'adopt', 'baseline_units': 365, 'baseline_days': 365,
                 'baseline_minutes_per_unit': 12.0, 'pilot_minutes_per_unit': 12.0 - saved})
+        # verified impacts: more points for the small one, more benefit for
+        # the big one; the rules credit them to the pilot that verified them
+        # (the small one is credited to its improvement: both sources count)
+        cls.entry(cls.bob, 25, '2025-03-10', cls.press_team, rule=cls.impact_rule,
+                  source=('ci.improvement', cls.small.id))
+        cls.entry(cls.carol, 5, '2025-03-11', cls.paint_team, rule=cls.impact_rule,
+                  source=('ci.pilot', pilots[cls.big].id))
 
     def grant(self, user=None):
         Award = self.env['ci.award'].sudo(user) if user else self.env['ci.award']

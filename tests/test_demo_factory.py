@@ -1,0 +1,151 @@
+"""The demo factory's promises, on the test database it was loaded into
+(scripts/test.sh: db.sh ensure --factory): six months of done work orders,
+improvements in every state, the SPC shift caught by the rules, one pilot
+that worked and one that did not, the SOP's second version with its SPC
+phase, the honour board of last month. Other tests may add to the data;
+these only check what the factory made. A second run adds nothing."""
+import datetime
+import os
+import sys
+
+import odoo
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'data'))
+import demo_factory  # noqa: E402  (lives in data/, not a package)
+
+
+@pytest.fixture(scope='module')
+def env(db_name):
+    with odoo.registry(db_name).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if not env['ir.config_parameter'].get_param(demo_factory.MARKER):
+            pytest.fail("the demo factory is not loaded in %s: scripts/db.sh ensure %s --factory"
+                        % (db_name, db_name))
+        yield env
+        cr.rollback()
+
+
+def ref(env, name):
+    return env.ref('%s.%s' % (demo_factory.MODULE, name))
+
+
+def last_month(env):
+    return env['ci.award']._previous_month()
+
+
+def test_six_months_of_done_work_orders(env):
+    """~1,900 done work orders over the half year, with durations, scrap and time logs."""
+    env.cr.execute("""
+        SELECT count(*), min(wo.date_finished)::date, max(wo.date_finished)::date, min(wo.duration),
+               count(DISTINCT wo.workcenter_id), count(wo.ci_sop_version_id)
+          FROM mrp_workorder wo JOIN mrp_production mp ON mp.id = wo.production_id
+         WHERE mp.origin = 'Demo history' AND wo.state = 'done'""")
+    count, first, last, shortest, workcenters, stamped = env.cr.fetchone()
+    first, last = [datetime.datetime.strptime(d, '%Y-%m-%d').date() for d in (first, last)]
+    today = datetime.date.today()
+    assert count >= 1800
+    assert (last - first).days >= 175 and (today - last).days <= 2
+    assert shortest > 0 and workcenters == 6
+    env.cr.execute("""
+        SELECT count(*) FROM mrp_workorder wo JOIN mrp_production mp ON mp.id = wo.production_id
+         WHERE mp.origin = 'Demo history' AND wo.operation_id IN (
+               SELECT s.operation_id FROM ci_sop s JOIN ci_sop_version v ON v.sop_id = s.id
+                WHERE v.state IN ('approved', 'superseded'))""")
+    assert 0 < stamped == env.cr.fetchone()[0], "every work order of an operation with a standard ran under it"
+    env.cr.execute("SELECT count(*), sum(scrap_qty) FROM stock_scrap WHERE origin = 'Demo history' AND state = 'done'")
+    scraps, units = env.cr.fetchone()
+    assert scraps > 500 and units > scraps
+    press = ref(env, 'workcenter_press')
+    assert env['ci.kpi'].compute('oee', str(first), str(last), workcenter=press) < 100.0
+
+
+def test_improvements_in_every_state(env):
+    """About forty improvements, every state of the workflow represented."""
+    from odoo.addons.ci_process.models.ci_improvement import STATES
+    groups = env['ci.improvement'].read_group([], ['state'], ['state'])
+    counts = {g['state']: g['state_count'] for g in groups}
+    assert 38 <= sum(counts.values())
+    assert set(counts) == {key for key, _label in STATES}, counts
+    factory = env['ir.model.data'].search([('module', '=', demo_factory.MODULE), ('model', '=', 'ci.improvement')])
+    assert len(factory) >= 35
+
+
+def test_the_shift_is_caught_by_the_rules(env):
+    """The diameter's shift opens an improvement within days, from the signals of ingestion."""
+    story = demo_factory.Factory(env, demo_factory.SEED, None).plant['stories']['spc_shift']
+    imp = ref(env, 'improvement_spc_shift')
+    char = ref(env, 'characteristic_shaft_dia')
+    assert imp.origin == 'spc_signal' and imp.spc_characteristic_id == char
+    signals = imp.spc_signal_ids.sorted('date')
+    assert signals and all(s.state == 'escalated' for s in signals)
+    shift_start = fields_date(env, story['shift_lm'][0])
+    first = datetime.datetime.strptime(signals[0].date, '%Y-%m-%d %H:%M:%S').date()
+    assert shift_start <= first <= shift_start + datetime.timedelta(days=7), (shift_start, first)
+    assert set(signals.mapped('rule_id.code')) <= {'we1', 'we2'}
+    assert imp.date_submitted[:10] == str(first), "opened the day the rules saw it"
+
+
+def fields_date(env, lm_days):
+    return last_month(env) + datetime.timedelta(days=lm_days)
+
+
+def test_one_pilot_improved_one_did_not(env):
+    """Both pilots evaluated by their own test: adopted when improved, abandoned otherwise."""
+    good, flat = ref(env, 'pilot_pilot_improved'), ref(env, 'pilot_pilot_no_change')
+    assert good.verdict == 'improved' and good.decision == 'adopt' and good.p_value < 0.01
+    assert good.pilot_mean < good.baseline_mean and good.benefit_annual > 0
+    assert good.improvement_id.state == 'standardized'
+    assert flat.verdict == 'no_change' and flat.decision == 'abandon' and flat.p_value > 0.05
+    assert flat.improvement_id.state == 'rejected'
+    assert good.baseline_n >= 20 and good.pilot_n >= 20 and flat.baseline_n >= 20 and flat.pilot_n >= 20
+
+
+def test_sop_second_version_starts_an_spc_phase(env):
+    """The turning SOP went from v1 to v2 through the SPC improvement; v2 started a frozen phase."""
+    sop = ref(env, 'sop_turn')
+    v1, v2 = [sop.version_ids.filtered(lambda v, n=n: v.number == n) for n in (1, 2)]
+    assert v1.state == 'superseded' and v2.state in ('approved', 'superseded')
+    assert v2.improvement_id == ref(env, 'improvement_spc_shift')
+    assert v2.improvement_id.state == 'standardized'
+    phase = env['ci.spc.phase'].search([('sop_version_id', '=', v2.id)])
+    assert phase.characteristic_id == ref(env, 'characteristic_shaft_dia')
+    assert phase.origin == 'sop_version' and phase.state == 'frozen'
+    assert phase.date_start[:10] == v2.date_effective
+    # the new phase is centred again: no signal of the shift in it
+    assert not phase.characteristic_id.signal_ids.filtered(
+        lambda s: s.phase_id == phase and s.improvement_id == v2.improvement_id)
+
+
+def test_points_from_the_rules_and_last_months_honour_board(env):
+    """Points come from the rules' events; last month has its winners, badges and award points."""
+    env.cr.execute("""
+        SELECT r.event, count(*) FROM ci_point_entry e JOIN ci_point_rule r ON r.id = e.rule_id
+         WHERE e.kind = 'award' GROUP BY 1""")
+    events = dict(env.cr.fetchall())
+    for event in ('submitted', 'approved', 'pilot_completed', 'standardized', 'impact_verified', 'award'):
+        assert events.get(event), "no points for %s: %s" % (event, events)
+    month = str(last_month(env))
+    awards = env['ci.award'].search([('period_start', '=', month)])
+    # the month's winners: most points, best team, and the adopted pilot's verified impact
+    assert set(awards.mapped('kind')) == {'top_points', 'top_team', 'best_impact'}
+    assert all(a.points > 0 for a in awards)
+    assert env['gamification.badge.user'].search_count([('ci_award_id', 'in', awards.ids)]) >= 2
+    board = env['ci.leaderboard.user'].search([('period_type', '=', 'month'), ('period_start', '=', month)])
+    winner = awards.filtered(lambda a: a.kind == 'top_points').user_id
+    # (later tests may add points to last month: the winner is on the board, not necessarily first any more)
+    assert len(board) >= 5 and winner in board.mapped('user_id')
+    assert env['ci.award'].search([('period_start', '=', month), ('kind', '=', 'top_points')]).badge_id
+    teams = env['ci.leaderboard.team'].search([('period_type', '=', 'month'), ('period_start', '=', month)])
+    assert len(teams) >= 2
+
+
+def test_a_second_run_adds_nothing(env):
+    """The marker stops a second run: no record is added."""
+    models = ['ci.improvement', 'ci.pilot', 'ci.spc.measurement', 'ci.point.entry', 'ci.award',
+              'mrp.workorder', 'ci.sop.version', 'ci.team', 'res.users', 'mrp.workcenter']
+    before = {m: env[m].with_context(active_test=False).search_count([]) for m in models}
+    assert demo_factory.load(env) is None
+    after = {m: env[m].with_context(active_test=False).search_count([]) for m in models}
+    assert before == after
