@@ -4,7 +4,7 @@
 
     pip install odoorpc==0.10.1
     python examples/ci_client.py --url http://localhost:8069 --db ci_demo \\
-        --login operator --password operator --characteristic BORE-D
+        --login operator --password operator --characteristic BD280-THK
 
 What a line's gauge computer or an MES connector does:
 
