@@ -25,6 +25,7 @@
         'views/ci_improvement_views.xml',
         'views/ci_incentive_menus.xml',
         'data/ci_award_data.xml',
+        'data/ci_leaderboard_data.xml',
         'views/ci_leaderboard_user_views.xml',
         'views/ci_leaderboard_team_views.xml',
         'views/ci_award_views.xml',

@@ -23,7 +23,7 @@ class CiLeaderboardTeam(models.Model):
     _order = 'period_start desc, period_type, rank, team_id'
     _holder = 'team_id'
     _totals_table = 'ci_point_team_total'
-    _totals_columns = 't.member_points::integer AS member_points, t.team_points::integer AS team_points'
+    _totals_columns = ('member_points', 'team_points')
 
     team_id = fields.Many2one('ci.team', readonly=True)
     member_points = fields.Integer(string="Members' points", readonly=True,

@@ -23,7 +23,7 @@ class CiLeaderboardUser(models.Model):
     _order = 'period_start desc, period_type, rank, user_id'
     _holder = 'user_id'
     _totals_table = 'ci_point_user_total'
-    _totals_columns = 't.points_redeemed::integer AS points_redeemed'
+    _totals_columns = ('points_redeemed',)
 
     user_id = fields.Many2one('res.users', string='Person', readonly=True)
     points_redeemed = fields.Integer(string='Points redeemed', readonly=True,

@@ -70,6 +70,32 @@ class TestCiLeaderboard(BoardsCase):
         rows = self.board('ci.leaderboard.user', 'year', '2025-01-01')
         self.assertEqual({r.user_id.id: r.points for r in rows}, expected)
 
+    def test_new_points_folded_in_unchanged(self):
+        """New points wait as deltas (no total is updated in place by an award, so concurrent awards to
+        one team do not collide); folding them in changes none of the boards' figures."""
+        def figures():
+            self.env['ci.leaderboard.user'].invalidate_cache()
+            self.env['ci.leaderboard.team'].invalidate_cache()
+            return ({(r.user_id, r.points, r.entry_count, r.points_redeemed, r.rank)
+                     for r in self.board('ci.leaderboard.user', 'month', '2025-03-01')},
+                    {(r.team_id, r.points, r.member_points, r.team_points, r.rank)
+                     for r in self.board('ci.leaderboard.team', 'year', '2025-01-01')})
+
+        def deltas():
+            self.env.cr.execute("SELECT (SELECT count(*) FROM ci_point_user_delta), "
+                                "(SELECT count(*) FROM ci_point_team_delta)")
+            return self.env.cr.fetchone()
+        self.assertTrue(all(deltas()))
+        before = figures()
+        self.env['ci.leaderboard.user']._compact_totals()
+        self.assertEqual(deltas(), (0, 0))
+        self.assertEqual(figures(), before)
+        # and the next points land on top of the folded totals
+        self.entry(self.bob, 10, '2025-03-28', self.press_team)
+        people, teams = figures()
+        self.assertIn((self.bob, 40, 2, 25, 1), people)
+        self.assertIn((self.press_team, 72, 72, 0, 2), teams)
+
     def test_current_period_filter(self):
         """'This month/quarter/year' select the periods holding today (UTC)."""
         self.entry(self.bob, 1, fields.Date.today())
