@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
@@ -254,6 +254,18 @@ class CiImprovement(models.Model):
                 _("%(fields)s: set by the alert or signal that opened the improvement, not by hand.")
                 % {'fields': ', '.join(self._fields[f].string for f in linked)})
 
+    def _check_submitter(self, vals):
+        """The points and the credit of an idea go to its submitter: nobody
+        puts one in someone else's name (the system does, for the ideas
+        opened by KPI alerts and SPC signals)."""
+        submitter = vals.get('submitter_id')
+        if submitter and submitter != self.env.uid and self.env.uid != SUPERUSER_ID:
+            # sudo: the message names the user, whom the caller may not read
+            name = self.env['res.users'].sudo().browse(submitter).name
+            raise AccessError(
+                _("Submitted by = %(user)s: an improvement is submitted in one's own name, not in someone "
+                  "else's.") % {'user': name})
+
     @api.model
     def _create_from_origin(self, vals):
         """Create an improvement linked to what opened it (see ORIGIN_LINK_FIELDS)."""
@@ -266,12 +278,14 @@ class CiImprovement(models.Model):
         if vals.get('state', 'draft') == 'draft':
             vals = dict((k, v) for k, v in vals.items() if k != 'state')
         self._check_workflow_fields(vals)
+        self._check_submitter(vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('ci.improvement') or '/'
         return super(CiImprovement, self).create(vals)
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        self._check_submitter(vals)
         return super(CiImprovement, self).write(vals)
 
     # ------------------------------------------------------------------

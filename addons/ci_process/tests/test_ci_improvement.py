@@ -99,6 +99,18 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         imp.action_withdraw()
         self.assertEqual(imp.state, 'withdrawn')
 
+    def test_nobody_but_an_engineer_submits_for_someone_else(self):
+        """The credit (and the points) of an idea: nobody puts it in another's name, not even a manager."""
+        other = self.make_user('ci_other_submitter', ['base.group_user'])
+        with self.assertRaisesRegex(AccessError, "someone else's"):
+            self.propose(submitter_id=other.id)
+        imp = self.propose(submitter_id=self.user_ci.id)        # their own name: fine
+        with self.assertRaisesRegex(AccessError, "someone else's"):
+            imp.sudo(self.user_ci).write({'submitter_id': other.id})
+        self.assertEqual(imp.submitter_id, self.user_ci)
+        with self.assertRaisesRegex(AccessError, "someone else's"):
+            self.propose(user=self.manager_ci, submitter_id=other.id)
+
     def test_state_and_dates_only_through_buttons(self):
         imp = self.propose()
         for vals in ({'state': 'adopted'}, {'date_submitted': '2020-01-01 00:00:00'},
