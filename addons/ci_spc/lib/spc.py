@@ -946,7 +946,10 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
             raise SpcError("individual values give a within sigma by moving ranges only (method 'mr')")
         if x.size < 2:
             raise SpcError("capability needs at least 2 values")
-        moving = np.subtract(x[1:], x[:-1])
+        # one scratch array for the moving ranges and, below, the deviations:
+        # on long series the passes over memory are the cost
+        scratch = np.empty_like(x)
+        moving = np.subtract(x[1:], x[:-1], out=scratch[:-1])
         sigma_w = float(np.abs(moving, out=moving).mean() / _D2[0])
     else:
         method = method or 'pooled'
@@ -959,7 +962,7 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
         sigma_w = _sigma_within(sub, np.ones(sub.n.size, dtype=bool), method)
     if sigma_within is not None:
         sigma_w = float(sigma_within)
-    dev = x - x.mean()
+    dev = np.subtract(x, x.mean(), out=scratch) if individual else x - x.mean()
     sigma_o = math.sqrt(float(np.dot(dev, dev)) / (x.size - 1))
     mean = float(x.mean()) if mean is None else float(mean)
     tol = float(tolerance)
