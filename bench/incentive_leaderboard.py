@@ -27,11 +27,11 @@ import argparse
 import datetime
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, odoo_env, vacuum_analyze
+
 MARKER = 'ci_bench.incentive_leaderboard'
 N_USERS = 300
 N_TEAMS = 30
@@ -225,27 +225,16 @@ def main():
     parser.add_argument('--skip-setup', action='store_true', help="do not run scripts/db.sh ensure")
     args = parser.parse_args()
     os.chdir(ROOT)
-    if not args.skip_setup:
-        subprocess.check_call(['bash', 'scripts/db.sh', 'ensure', args.db, '--without-demo'])
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', os.path.join(ROOT, 'odoo.conf'), '-d', args.db, '--log-level=warn'])
-    registry = odoo.registry(args.db)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with odoo_env(args.db, setup=not args.skip_setup) as env:
+        cr = env.cr
         if args.regenerate or env['ir.config_parameter'].get_param(MARKER) != spec(args.entries):
             print('generating %s' % spec(args.entries))
             generate(env, args.entries)
-            t = time.time()
-            cr._cnx.autocommit = True
-            for table in ('ci_point_entry', 'ci_point_user_total', 'ci_point_team_total'):
-                cr.execute('VACUUM ANALYZE %s' % table)
-            cr._cnx.autocommit = False
-            print('vacuum analyze: %.1fs' % (time.time() - t))
+            seconds = vacuum_analyze(cr, ('ci_point_entry', 'ci_point_user_total', 'ci_point_team_total'))
+            print('vacuum analyze: %.1fs' % seconds)
         else:
             print('re-using the generated data (%s); --regenerate to force' % spec(args.entries))
         status = run(env, args.repeat, args.top)
-        cr.rollback()
     return status
 
 

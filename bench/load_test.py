@@ -34,46 +34,18 @@ import datetime
 import os
 import random
 import re
-import socket
-import subprocess
 import sys
 import time
 import xmlrpc.client
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, ensure_db, free_port, start_server
+
 DB = 'ci_bench_load'
 LOG = os.path.join(ROOT, 'var', 'log', 'bench-load.log')
 MIX = (('ingest', 0.4), ('submit', 0.3), ('leaderboard', 0.3))
 POINTS_PERSON, POINTS_TEAM = 10, 5
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def start_server(workers):
-    port, longpolling = free_port(), free_port()
-    log = open(LOG, 'w')
-    proc = subprocess.Popen(
-        [os.path.join(ROOT, 'scripts', 'odoo.sh'), '-d', DB, '--db-filter', '^%s$' % DB,
-         '--http-interface', '127.0.0.1', '--http-port', str(port), '--longpolling-port', str(longpolling),
-         '--workers', str(workers), '--max-cron-threads', '0', '--log-level', 'info'],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = 'http://127.0.0.1:%d' % port
-    for _attempt in range(240):
-        if proc.poll() is not None:
-            break
-        try:
-            xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common').version()
-            return proc, url
-        except (OSError, xmlrpc.client.Error):
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit('the Odoo server did not start; see %s' % LOG)
 
 
 class Rpc(object):
@@ -263,8 +235,9 @@ def main():
 
     os.makedirs(os.path.dirname(LOG), exist_ok=True)
     if not args.skip_setup:
-        subprocess.check_call([os.path.join(ROOT, 'scripts', 'db.sh'), 'ensure', DB, '--without-demo'])
-    proc, url = start_server(args.workers)
+        ensure_db(DB)
+    proc, url = start_server(DB, LOG, '--longpolling-port', str(free_port()), '--workers', str(args.workers),
+                             '--log-level', 'info')
     try:
         admin = Rpc(url, 'admin', 'admin')
         tag = time.strftime('%m%d%H%M%S')

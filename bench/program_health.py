@@ -24,11 +24,11 @@ import argparse
 import datetime
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, odoo_env, vacuum_analyze
+
 MARKER = 'ci_bench.program_health'
 N_WC = 20
 N_USERS = 200
@@ -536,28 +536,17 @@ def main():
     parser.add_argument('--skip-setup', action='store_true', help="do not run scripts/db.sh ensure")
     args = parser.parse_args()
     os.chdir(ROOT)
-    if not args.skip_setup:
-        subprocess.check_call(['bash', 'scripts/db.sh', 'ensure', args.db, '--without-demo'])
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', os.path.join(ROOT, 'odoo.conf'), '-d', args.db,
-                                    '--log-level=warn'])
-    registry = odoo.registry(args.db)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with odoo_env(args.db, setup=not args.skip_setup) as env:
+        cr = env.cr
         if args.regenerate or env['ir.config_parameter'].get_param(MARKER) != spec(
                 args.workorders, args.improvements):
             print('generating %s' % spec(args.workorders, args.improvements))
             generate(env, args.workorders, args.improvements)
-            t = time.time()
             cr.commit()
-            cr._cnx.autocommit = True
             # VACUUM: the visibility map lets the index-only scans skip the heap
-            for table in ('mrp_workorder', 'mrp_production', 'ci_improvement', 'ci_pilot', 'mrp_workcenter',
-                          'res_users', 'ci_category', 'ci_sop_version'):
-                cr.execute('VACUUM ANALYZE %s' % table)
-            cr._cnx.autocommit = False
-            print('vacuum analyze: %.1fs' % (time.time() - t))
+            seconds = vacuum_analyze(cr, ('mrp_workorder', 'mrp_production', 'ci_improvement', 'ci_pilot',
+                                          'mrp_workcenter', 'res_users', 'ci_category', 'ci_sop_version'))
+            print('vacuum analyze: %.1fs' % seconds)
         else:
             print('re-using the generated data (%s); --regenerate to force' % spec(
                 args.workorders, args.improvements))
@@ -568,7 +557,6 @@ def main():
         cr.commit()
         print('refresh of the standard coverage view: %.2fs' % (time.time() - t))
         run(env, args.repeat)
-        cr.rollback()
     return 0
 
 

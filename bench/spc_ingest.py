@@ -24,8 +24,6 @@ ingest >= 20x ORM create, ingest >= 50 % of the transport floor's rate.
 import argparse
 import io
 import os
-import socket
-import subprocess
 import sys
 import time
 import xmlrpc.client
@@ -33,32 +31,10 @@ import xmlrpc.client
 import numpy as np
 import psycopg2
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, ensure_db, start_server
+
 DB = 'ci_bench_spc'
 PG = dict(host='127.0.0.1', port=int(os.environ.get('PG_PORT', 55432)), user='odoo', password='odoo')
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port):
-    log = open(os.path.join(ROOT, 'var', 'log', 'bench-spc-ingest.log'), 'w')
-    proc = subprocess.Popen(
-        [os.path.join(ROOT, 'scripts', 'odoo.sh'), '-d', DB, '--db-filter', '^%s$' % DB, '--http-port', str(port),
-         '--max-cron-threads', '0', '--workers', '0', '--log-level', 'warn'],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = 'http://127.0.0.1:%d' % port
-    for _attempt in range(240):
-        try:
-            xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common').version()
-            return proc, url
-        except (OSError, xmlrpc.client.Error):
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit('the Odoo server did not start; see var/log/bench-spc-ingest.log')
 
 
 class Rpc(object):
@@ -101,8 +77,9 @@ def main():
     parser.add_argument('--orm-rows', type=int, default=2000)
     args = parser.parse_args()
 
-    subprocess.check_call([os.path.join(ROOT, 'scripts', 'db.sh'), 'ensure', DB, '--without-demo'])
-    proc, url = start_server(free_port())
+    ensure_db(DB)
+    proc, url = start_server(DB, os.path.join(ROOT, 'var', 'log', 'bench-spc-ingest.log'),
+                             '--workers', '0', '--log-level', 'warn')
     try:
         rpc = Rpc(url)
         tag = str(int(time.time()))
