@@ -26,6 +26,11 @@ from .ci_point_rule import CAP_PERIODS as PERIOD_TYPES
 # the deltas to the totals; a scheduled job folds them in (_compact_totals),
 # so there are never more than a few minutes of them. init() rebuilds the
 # totals from the ledger at each install or upgrade of the module.
+# each entry counts for its month, its quarter and its year
+PERIODS_SQL = """CROSS JOIN LATERAL (VALUES
+           ('month', date_trunc('month', e.date::timestamp)::date),
+           ('quarter', date_trunc('quarter', e.date::timestamp)::date),
+           ('year', date_trunc('year', e.date::timestamp)::date)) p (period_type, period_start)"""
 TOTALS_SQL = """
     INSERT INTO ci_point_user_{target} AS t
            (period_type, period_start, company_id, user_id,
@@ -36,14 +41,10 @@ TOTALS_SQL = """
            coalesce(-sum(e.points) FILTER (WHERE e.kind = 'redemption'), 0),
            count(*) FILTER (WHERE e.kind = 'redemption')
       FROM {source} e
-     CROSS JOIN LATERAL (VALUES
-           ('month', date_trunc('month', e.date::timestamp)::date),
-           ('quarter', date_trunc('quarter', e.date::timestamp)::date),
-           ('year', date_trunc('year', e.date::timestamp)::date)) p (period_type, period_start)
+     {periods}
      WHERE e.user_id IS NOT NULL
      GROUP BY 1, 2, 3, 4
-     ORDER BY 1, 2, 3, 4
-     {conflict};
+     ORDER BY 1, 2, 3, 4;
     INSERT INTO ci_point_team_{target} AS t
            (period_type, period_start, company_id, team_id,
             points, entry_count, member_points, team_points)
@@ -52,17 +53,13 @@ TOTALS_SQL = """
            coalesce(sum(e.points) FILTER (WHERE e.user_id IS NOT NULL), 0),
            coalesce(sum(e.points) FILTER (WHERE e.user_id IS NULL), 0)
       FROM {source} e
-     CROSS JOIN LATERAL (VALUES
-           ('month', date_trunc('month', e.date::timestamp)::date),
-           ('quarter', date_trunc('quarter', e.date::timestamp)::date),
-           ('year', date_trunc('year', e.date::timestamp)::date)) p (period_type, period_start)
+     {periods}
      WHERE e.team_id IS NOT NULL AND e.kind != 'redemption'
      GROUP BY 1, 2, 3, 4
-     ORDER BY 1, 2, 3, 4
-     {conflict};
+     ORDER BY 1, 2, 3, 4;
 """
 # rebuilding: straight into the totals
-TOTALS_FROM_LEDGER_SQL = TOTALS_SQL.format(source='ci_point_entry', target='total', conflict='')
+TOTALS_FROM_LEDGER_SQL = TOTALS_SQL.format(source='ci_point_entry', target='total', periods=PERIODS_SQL)
 # a statement's entries: the total's row if there is none yet (an existing
 # one is not even looked at by the insert: no lock, no conflict with the job
 # folding deltas in), and the entries' sums as deltas
@@ -74,10 +71,7 @@ TOTALS_TRIGGER_SQL = """
                                          points, entry_count, points_redeemed, redemption_count)
         SELECT DISTINCT p.period_type, p.period_start, e.company_id, e.user_id, 0, 0, 0, 0
           FROM ci_point_entry_inserted e
-         CROSS JOIN LATERAL (VALUES
-               ('month', date_trunc('month', e.date::timestamp)::date),
-               ('quarter', date_trunc('quarter', e.date::timestamp)::date),
-               ('year', date_trunc('year', e.date::timestamp)::date)) p (period_type, period_start)
+         {periods}
          WHERE e.user_id IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM ci_point_user_total t
                             WHERE (t.period_type, t.period_start, t.company_id, t.user_id)
@@ -88,10 +82,7 @@ TOTALS_TRIGGER_SQL = """
                                          points, entry_count, member_points, team_points)
         SELECT DISTINCT p.period_type, p.period_start, e.company_id, e.team_id, 0, 0, 0, 0
           FROM ci_point_entry_inserted e
-         CROSS JOIN LATERAL (VALUES
-               ('month', date_trunc('month', e.date::timestamp)::date),
-               ('quarter', date_trunc('quarter', e.date::timestamp)::date),
-               ('year', date_trunc('year', e.date::timestamp)::date)) p (period_type, period_start)
+         {periods}
          WHERE e.team_id IS NOT NULL AND e.kind != 'redemption'
            AND NOT EXISTS (SELECT 1 FROM ci_point_team_total t
                             WHERE (t.period_type, t.period_start, t.company_id, t.team_id)
@@ -100,7 +91,8 @@ TOTALS_TRIGGER_SQL = """
             ON CONFLICT DO NOTHING;
     {deltas}
         RETURN NULL;
-    END $$""".format(deltas=TOTALS_SQL.format(source='ci_point_entry_inserted', target='delta', conflict=''))
+    END $$""".format(periods=PERIODS_SQL, deltas=TOTALS_SQL.format(
+        source='ci_point_entry_inserted', target='delta', periods=PERIODS_SQL))
 # folding the deltas into the totals (the scheduled job, alone on them)
 COMPACT_SQL = """
     WITH moved AS (DELETE FROM ci_point_user_delta RETURNING *),
