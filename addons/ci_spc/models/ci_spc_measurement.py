@@ -384,7 +384,8 @@ class CiSpcMeasurement(models.Model):
         new points from memory instead of reading them back (see
         _evaluate_rules). ``last``: {characteristic id: time of its latest
         measurement} for the charts of individual points. A batch that
-        reaches back in time among stored points is read back as a whole."""
+        reaches back in time among stored points, or starts at the very
+        time of the latest one, is read back as a whole."""
         first = {}
         for row in clean:
             char_id = row['characteristic_id']
@@ -392,7 +393,7 @@ class CiSpcMeasurement(models.Model):
                 first[char_id] = row['timestamp']
         # to the microsecond (fields.Datetime.from_string drops them)
         tails = {char_id for char_id, stamp in first.items()
-                 if last[char_id] is None or datetime.datetime.fromisoformat(last[char_id]) <= stamp}
+                 if last[char_id] is None or datetime.datetime.fromisoformat(last[char_id]) < stamp}
         self.env.cr.execute("""
             SELECT nextval('ci_spc_batch_id_seq'),
                    ARRAY(SELECT nextval('ci_spc_measurement_id_seq') FROM generate_series(1, %s))""",

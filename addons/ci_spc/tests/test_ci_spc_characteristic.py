@@ -355,6 +355,25 @@ class TestSpcIngestion(SpcCase):
         self.assertIn(('we1', 'main', stamp(-3)), found(stream))
         self.assertTrue(set(before) <= set(found(stream)))
 
+    def test_batch_starting_at_the_latest_time_keeps_its_memory(self):
+        """A batch whose first row has the very time of the latest stored measurement: the rules still
+        count that measurement (9 points on one side, the 9th sent alone at the 8th's time)."""
+        baseline = [10.1, 9.9] * 10
+        high = [10.05] * 9
+        stream, whole = self.make_char(), self.make_char()
+        (stream | whole).write({'rule_ids': [(6, 0, self.env.ref('ci_spc.ci_spc_rule_nelson2').ids)]})
+        self.ingest(self.values_rows(stream, baseline))
+        self.ingest(self.values_rows(stream, high[:8], start=20))
+        self.assertFalse(stream.signal_ids)
+        self.ingest(self.values_rows(stream, high[8:], start=27))
+        self.ingest(self.values_rows(whole, baseline) + self.values_rows(whole, high[:8], start=20)
+                    + self.values_rows(whole, high[8:], start=27))
+
+        def found(char):
+            return sorted((s.rule_id.code, s.chart, s.date, s.value) for s in char.signal_ids)
+        self.assertEqual(found(stream), [('nelson2', 'main', stamp(27), 10.05)])
+        self.assertEqual(found(stream), found(whole))
+
     def test_orm_create_checks_and_evaluates(self):
         """A single create (form, import) gets the same checks and rule evaluation as a batch."""
         char = self.make_char()
