@@ -531,10 +531,14 @@ class CiSpcCharacteristic(models.Model):
                             [self.id, self.company_id.id, phase.id, 'escalated' if improvement else 'new',
                              improvement.id if improvement else None, now]
                             + [list(column) for column in zip(*rows)])
+        created = self.env.cr.fetchall()
+        # written outside the ORM: the lists of signals it may hold are stale
+        self.env['ci.spc.signal'].invalidate_cache(['characteristic_id', 'improvement_id'])
+        self.invalidate_cache(['signal_open_count'])
         codes = {rule_id: code for code, rule_id in rules.items()}
         return [{'id': id_, 'characteristic_id': self.id, 'phase_id': phase.id, 'rule_id': rule_id,
                  'rule': codes[rule_id], 'chart': chart, 'point_key': key, 'date': date}
-                for id_, rule_id, chart, key, date in self.env.cr.fetchall()]
+                for id_, rule_id, chart, key, date in created]
 
     def _on_signals(self, signals):
         self.ensure_one()

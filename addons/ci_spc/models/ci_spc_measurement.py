@@ -439,7 +439,11 @@ class CiSpcMeasurement(models.Model):
             "COPY ci_spc_measurement (%scharacteristic_id, value, count, sample_size, timestamp, subgroup, "
             "workorder_id, user_id, note, voided, date_recorded, batch_ref) FROM STDIN" % ('id, ' if ids else ''),
             data)
-        self.env['ci.spc.measurement'].invalidate_cache()
+        # the rows came in outside the ORM: the lists of measurements it may
+        # hold (the inverses of these fields) are stale; the rest of its cache
+        # stays, the characteristics read for the checks included
+        self.invalidate_cache(['characteristic_id', 'workorder_id'])
+        self.env['ci.spc.characteristic'].invalidate_cache(['measurement_count'])
         return len(clean)
 
 
