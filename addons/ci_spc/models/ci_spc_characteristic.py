@@ -24,6 +24,9 @@ CHART_TYPES = [
 ]
 # a phase as rule evaluation reads it (ci.spc.phase fields of the same names)
 PhaseRow = collections.namedtuple('PhaseRow', 'id date_start state center sigma_within')
+# what evaluating the rules of a characteristic starts from (see _rule_state)
+RuleState = collections.namedtuple('RuleState', 'chart_type last specs spans improvement_id')
+RULE_SPEC_FIELDS = ('id', 'code', 'test_type', 'window', 'min_count', 'sigma')
 VARIABLE_CHARTS = ('xbar_r', 'xbar_s', 'imr')
 SUBGROUP_CHARTS = ('xbar_r', 'xbar_s')
 # attribute charts whose points are a count out of a sample size
@@ -395,16 +398,46 @@ class CiSpcCharacteristic(models.Model):
 
     def _rule_specs(self):
         """The characteristic's active rules as the engine takes them (with
-        their ids). One query: it runs for every batch of measurements."""
+        their ids)."""
         self.ensure_one()
+        return self._rule_state()[self.id].specs
+
+    def _rule_state(self, lock=False):
+        """{characteristic id: RuleState}: what evaluating the rules starts
+        from, in one query for all of them, as it runs for every batch of
+        measurements: the chart type, the time of the latest measurement,
+        the active rules as the engine takes them (dicts of
+        RULE_SPEC_FIELDS), the phases in time order as (PhaseRow, end)
+        pairs, the end being the next phase's start (None for the current
+        one), and the open improvement (an id or None). For the system,
+        whoever asks: it decides where signals go, hence no record rules.
+        ``lock``: the characteristics are locked until the transaction ends
+        (see ci.spc.measurement.ingest)."""
+        if not self.ids:
+            return {}
+        # ::text: timestamps as the cursor gives them elsewhere
         self.env.cr.execute("""
-            SELECT r.id, r.code, r.test_type, r.window, r.min_count, r.sigma
-              FROM ci_spc_rule r
-              JOIN ci_spc_characteristic_rule_rel rel ON rel.rule_id = r.id
-             WHERE rel.characteristic_id = %s AND r.active
-             ORDER BY r.family, r.sequence, r.id""", (self.id,))
-        return [dict(zip(('id', 'code', 'test_type', 'window', 'min_count', 'sigma'), row))
-                for row in self.env.cr.fetchall()]
+            SELECT c.id, c.chart_type,
+                   (SELECT MAX(m.timestamp) FROM ci_spc_measurement m WHERE m.characteristic_id = c.id),
+                   (SELECT json_agg(json_build_array(r.id, r.code, r.test_type, r.window, r.min_count, r.sigma)
+                                    ORDER BY r.family, r.sequence, r.id)
+                      FROM ci_spc_rule r
+                      JOIN ci_spc_characteristic_rule_rel rel ON rel.rule_id = r.id
+                     WHERE rel.characteristic_id = c.id AND r.active),
+                   (SELECT json_agg(json_build_array(p.id, p.date_start::text, p.state, p.center, p.sigma_within,
+                                                     p.date_stop::text) ORDER BY p.date_start, p.id)
+                      FROM (SELECT id, date_start, state, center, sigma_within,
+                                   lead(date_start) OVER (ORDER BY date_start, id) AS date_stop
+                              FROM ci_spc_phase WHERE characteristic_id = c.id) p),
+                   (SELECT i.id FROM ci_improvement i
+                     WHERE i.spc_characteristic_id = c.id AND i.state IN %s
+                     ORDER BY i.date_submitted DESC, i.id DESC LIMIT 1)
+              FROM ci_spc_characteristic c WHERE c.id IN %s ORDER BY c.id""" + (" FOR UPDATE OF c" if lock else ""),
+                            (('draft',) + OPEN_STATES, tuple(self.ids)))
+        return {char_id: RuleState(chart_type, last,
+                                   [dict(zip(RULE_SPEC_FIELDS, spec)) for spec in specs or ()],
+                                   [(PhaseRow(*phase[:5]), phase[5]) for phase in phases or ()], improvement_id)
+                for char_id, chart_type, last, specs, phases, improvement_id in self.env.cr.fetchall()}
 
     @staticmethod
     def _enough(points):
@@ -432,7 +465,7 @@ class CiSpcCharacteristic(models.Model):
                              'lcl': '%.6g' % result.lcl[0], 'ucl': '%.6g' % result.ucl[0]},
                           subtype='mail.mt_note')
 
-    def _evaluate_rules(self, since=None, appended=None):
+    def _evaluate_rules(self, since=None, appended=None, state=None):
         """Freeze the limits of phases that have enough subgroups and signal
         the rule violations against frozen limits. ``since``: {characteristic
         id: datetime}: only the points from then on (and the few before them
@@ -440,18 +473,22 @@ class CiSpcCharacteristic(models.Model):
         batch just written that comes after every stored measurement of an
         individuals or attributes chart, as (id, timestamp, timestamp text,
         value, count, sample_size) in time order: its points are taken from memory, not read
-        back. Returns the new signals as dicts (see _signal): a batch reports
-        them without reading them back."""
+        back. ``state``: the characteristics' _rule_state() when the caller
+        has it. Returns the new signals as dicts (see _signal): a batch
+        reports them without reading them back."""
         Signal = self.env['ci.spc.signal'].sudo()
+        state = state if state is not None else self._rule_state()
         created = []
         for char in self:
-            specs = char._rule_specs()
+            _chart_type, _last, specs, spans, improvement_id = state[char.id]
             # signals join the open improvement as they are written: no
             # second pass over them for every batch of a shift
-            joined = char._open_improvement_found() if char.auto_improvement else None
+            # (sudo: see _rule_state)
+            joined = self.env['ci.improvement'].sudo().browse(improvement_id) \
+                if char.auto_improvement and improvement_id else None
             new = []
             start = (since or {}).get(char.id)
-            for phase, stop in char._phase_spans():
+            for phase, stop in spans:
                 if start and stop and fields.Datetime.from_string(stop) <= start:
                     continue  # the phase ended before the new points
                 if phase.state == 'provisional':
@@ -480,17 +517,6 @@ class CiSpcCharacteristic(models.Model):
                 char._on_signals(Signal.browse([signal['id'] for signal in new]))
             created += new
         return created
-
-    def _phase_spans(self):
-        """(phase, end) pairs in time order, the phase as a PhaseRow: what
-        the rules need of it, in one query (this runs for every batch);
-        end is the next phase's start, None for the current one."""
-        self.ensure_one()
-        self.env.cr.execute("""
-            SELECT id, date_start, state, center, sigma_within,
-                   lead(date_start) OVER (ORDER BY date_start, id)
-              FROM ci_spc_phase WHERE characteristic_id = %s ORDER BY date_start, id""", (self.id,))
-        return [(PhaseRow(*row[:5]), row[5]) for row in self.env.cr.fetchall()]
 
     def _signal(self, phase, points, result, specs, since, improvement=None):
         """Signals for the violations not signalled yet, as dicts: id,
@@ -569,14 +595,11 @@ class CiSpcCharacteristic(models.Model):
         return Activity.create(values)
 
     def _open_improvement_found(self):
-        """The characteristic's open improvement, or an empty recordset. For
-        the system, whoever asks (it decides where signals go), hence no
-        record rules: one query, it runs for every batch."""
+        """The characteristic's open improvement, or an empty recordset (see
+        _rule_state)."""
         self.ensure_one()
-        self.env.cr.execute("SELECT id FROM ci_improvement WHERE spc_characteristic_id = %s AND state IN %s "
-                            "ORDER BY date_submitted DESC, id DESC LIMIT 1", (self.id, ('draft',) + OPEN_STATES))
-        # sudo: see above
-        return self.env['ci.improvement'].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        # sudo: see _rule_state
+        return self.env['ci.improvement'].sudo().browse(self._rule_state()[self.id].improvement_id or [])
 
     def _open_improvement(self, signals):
         """One improvement per characteristic while it is open: new signals

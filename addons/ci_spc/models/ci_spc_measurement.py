@@ -5,6 +5,7 @@ import datetime
 import io
 import math
 import numbers
+import operator
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -188,25 +189,21 @@ class CiSpcMeasurement(models.Model):
         clean = self._validate_rows(rows)
         if dry_run or not clean:
             return {'created': 0, 'checked': len(clean), 'batch_id': False, 'signals': [], 'rules': {}}
-        chars = self.env['ci.spc.characteristic'].browse(sorted({r['characteristic_id'] for r in clean}))
-        # one batch per characteristic at a time: concurrent callers queue on
-        # the characteristic's row, so phases and signals are decided once;
-        # the time of its latest measurement comes along (see _appended)
-        self.env.cr.execute("""
-            SELECT c.id, c.chart_type,
-                   (SELECT MAX(m.timestamp) FROM ci_spc_measurement m WHERE m.characteristic_id = c.id)
-              FROM ci_spc_characteristic c WHERE c.id IN %s ORDER BY c.id FOR UPDATE OF c""",
-                            (tuple(chars.ids),))
-        last = {char_id: stamp for char_id, chart_type, stamp in self.env.cr.fetchall()
-                if chart_type not in SUBGROUP_CHARTS}
-        batch_id, appended = self._appended(clean, last)
-        created = self._bulk_insert(clean, batch_id)
+        # the time of each characteristic's first row
         since = {}
         for row in clean:
             char_id, stamp = row['characteristic_id'], row['timestamp']
             if char_id not in since or stamp < since[char_id]:
                 since[char_id] = stamp
-        signals = chars._evaluate_rules(since=since, appended=appended)
+        chars = self.env['ci.spc.characteristic'].browse(sorted(since))
+        # one batch per characteristic at a time: concurrent callers queue on
+        # the characteristic's row, so phases and signals are decided once;
+        # what the rules start from comes along (see _appended)
+        state = chars._rule_state(lock=True)
+        last = {char_id: char.last for char_id, char in state.items() if char.chart_type not in SUBGROUP_CHARTS}
+        batch_id, appended = self._appended(clean, last, since)
+        created = self._bulk_insert(clean, batch_id)
+        signals = chars._evaluate_rules(since=since, appended=appended, state=state)
         self.env['ci.spc.batch']._log(batch_id, chars, clean, len(signals))
         rules = collections.Counter(signal['rule'] for signal in signals)
         # the signals by id: a drifting process may raise hundreds in a
@@ -377,23 +374,19 @@ class CiSpcMeasurement(models.Model):
             stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         return stamp
 
-    def _appended(self, clean, last):
+    def _appended(self, clean, last, since):
         """The number of the batch, and the rows that extend a chart of
         individual points at its end (the usual stream of a machine) by
         characteristic, with their ids drawn now: the rules then take the
         new points from memory instead of reading them back (see
         _evaluate_rules). ``last``: {characteristic id: time of its latest
-        measurement} for the charts of individual points. A batch that
+        measurement} for the charts of individual points; ``since``:
+        {characteristic id: time of the batch's first row}. A batch that
         reaches back in time among stored points, or starts at the very
         time of the latest one, is read back as a whole."""
-        first = {}
-        for row in clean:
-            char_id = row['characteristic_id']
-            if char_id in last and (char_id not in first or row['timestamp'] < first[char_id]):
-                first[char_id] = row['timestamp']
         # to the microsecond (fields.Datetime.from_string drops them)
-        tails = {char_id for char_id, stamp in first.items()
-                 if last[char_id] is None or datetime.datetime.fromisoformat(last[char_id]) < stamp}
+        tails = {char_id for char_id, stamp in last.items()
+                 if stamp is None or datetime.datetime.fromisoformat(stamp) < since[char_id]}
         self.env.cr.execute("""
             SELECT nextval('ci_spc_batch_id_seq'),
                    ARRAY(SELECT nextval('ci_spc_measurement_id_seq') FROM generate_series(1, %s))""",
@@ -405,12 +398,13 @@ class CiSpcMeasurement(models.Model):
         for row, id_ in zip(clean, ids):
             # the text of the time, as the database gives it back, for the
             # points and the COPY alike
-            row['id'], row['timestamp_text'] = id_, str(row['timestamp'])
-            if row['characteristic_id'] in appended:
-                appended[row['characteristic_id']].append(
-                    (id_, row['timestamp'], row['timestamp_text'], row['value'], row['count'], row['sample_size']))
+            text = str(row['timestamp'])
+            row['id'], row['timestamp_text'] = id_, text
+            points = appended.get(row['characteristic_id'])
+            if points is not None:
+                points.append((id_, row['timestamp'], text, row['value'], row['count'], row['sample_size']))
         for rows in appended.values():
-            rows.sort(key=lambda r: (r[1], r[0]))
+            rows.sort(key=operator.itemgetter(1, 0))
         return batch_id, appended
 
     def _bulk_insert(self, clean, batch_id):
