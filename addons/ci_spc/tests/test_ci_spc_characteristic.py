@@ -400,13 +400,26 @@ class TestSpcIngestion(SpcCase):
         self.assertTrue(measurement.date_recorded)
 
     def test_timestamp_formats(self):
-        """ISO 8601 with T and Z is accepted and stored in UTC."""
+        """ISO 8601 with T and Z is accepted and stored in UTC, to the microsecond; the default subgroup
+        is the time to the second."""
         char = self.make_char()
         self.ingest([{'characteristic': char.code, 'value': 1.0, 'timestamp': '2026-03-02T06:30:00Z'},
                      {'characteristic': char.code, 'value': 2.0, 'timestamp': '2026-03-02T06:31:00+00:00'},
-                     {'characteristic': char.code, 'value': 3.0, 'timestamp': '2026-03-02T14:32:00+08:00'}])
+                     {'characteristic': char.code, 'value': 3.0, 'timestamp': '2026-03-02T14:32:00+08:00'},
+                     {'characteristic': char.code, 'value': 4.0, 'timestamp': '2026-03-02 06:33'},
+                     {'characteristic': char.code, 'value': 5.0, 'timestamp': '2026-03-02 06:34:00.250000'},
+                     {'characteristic': char.code, 'value': 6.0, 'timestamp': '2026-03-02 06:35:07 '},
+                     {'characteristic': char.code, 'value': 7.0, 'timestamp': '2026-03-02T06:36:08.5+00:00'}])
         self.assertEqual(sorted(char.measurement_ids.mapped('timestamp')),
-                         ['2026-03-02 06:30:00', '2026-03-02 06:31:00', '2026-03-02 06:32:00'])
+                         ['2026-03-02 06:30:00', '2026-03-02 06:31:00', '2026-03-02 06:32:00', '2026-03-02 06:33:00',
+                          '2026-03-02 06:34:00', '2026-03-02 06:35:07', '2026-03-02 06:36:08'])
+        self.env.cr.execute("SELECT value, timestamp::text, subgroup FROM ci_spc_measurement "
+                            "WHERE characteristic_id = %s ORDER BY value", (char.id,))
+        self.assertEqual(self.env.cr.fetchall()[3:], [
+            (4.0, '2026-03-02 06:33:00', '2026-03-02 06:33:00'),
+            (5.0, '2026-03-02 06:34:00.25', '2026-03-02 06:34:00'),
+            (6.0, '2026-03-02 06:35:07', '2026-03-02 06:35:07'),
+            (7.0, '2026-03-02 06:36:08.5', '2026-03-02 06:36:08')])
 
     def test_operator_records_only_for_self(self):
         """An operator cannot record in another's name; an engineer can."""
