@@ -15,8 +15,8 @@ class CiSpcSignal(models.Model):
     # row by row; date_signalled keeps when it was raised
     _log_access = False
 
-    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
-                                        ondelete='cascade', readonly=True)
+    # no index of its own: the unique key below starts with it
+    characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, ondelete='cascade', readonly=True)
     company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
     phase_id = fields.Many2one('ci.spc.phase', readonly=True, ondelete='cascade')
     rule_id = fields.Many2one('ci.spc.rule', required=True, readonly=True, ondelete='restrict')
