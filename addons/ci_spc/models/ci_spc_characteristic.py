@@ -87,6 +87,10 @@ class CiSpcCharacteristic(models.Model):
         string='Signals Open Improvements', default=True,
         help="A new signal opens an improvement (origin SPC signal) for the owner, or joins the one "
              "still open; without it, signals wait for the owner to acknowledge or escalate them.")
+    date_evaluated = fields.Datetime(
+        string='Rules Last Run', readonly=True, copy=False,
+        help="When new or changed measurements were last judged by the run rules (a batch from a machine, "
+             "the work order form, a void).")
     current_phase_id = fields.Many2one('ci.spc.phase', compute='_compute_current_phase_id')
     limits_provisional = fields.Boolean(compute='_compute_current_phase_id')
     chart_svg = fields.Html(string='Control Chart', compute='_compute_chart_svg', sanitize=False)
@@ -411,29 +415,47 @@ class CiSpcCharacteristic(models.Model):
         pairs, the end being the next phase's start (None for the current
         one), and the open improvement (an id or None). For the system,
         whoever asks: it decides where signals go, hence no record rules.
-        ``lock``: the characteristics are locked until the transaction ends
-        (see ci.spc.measurement.ingest)."""
+
+        ``lock``: the rules are about to run. The characteristics are
+        locked until the transaction ends, in the order of their ids, so
+        that concurrent batches of one characteristic take turns; and their
+        Rules Last Run is stamped. Odoo's transactions see the database as
+        it was at their first statement (REPEATABLE READ): a batch that
+        read before another one committed would judge the chart without
+        the other's points. Stamping the row makes it fail to lock it
+        instead (a serialization failure), and Odoo runs the call again,
+        with the other's points in view."""
         if not self.ids:
             return {}
         # ::text: timestamps as the cursor gives them elsewhere
-        self.env.cr.execute("""
-            SELECT c.id, c.chart_type,
-                   (SELECT MAX(m.timestamp) FROM ci_spc_measurement m WHERE m.characteristic_id = c.id),
-                   (SELECT json_agg(json_build_array(r.id, r.code, r.test_type, r.window, r.min_count, r.sigma)
-                                    ORDER BY r.family, r.sequence, r.id)
-                      FROM ci_spc_rule r
-                      JOIN ci_spc_characteristic_rule_rel rel ON rel.rule_id = r.id
-                     WHERE rel.characteristic_id = c.id AND r.active),
-                   (SELECT json_agg(json_build_array(p.id, p.date_start::text, p.state, p.center, p.sigma_within,
-                                                     p.date_stop::text) ORDER BY p.date_start, p.id)
-                      FROM (SELECT id, date_start, state, center, sigma_within,
-                                   lead(date_start) OVER (ORDER BY date_start, id) AS date_stop
-                              FROM ci_spc_phase WHERE characteristic_id = c.id) p),
-                   (SELECT i.id FROM ci_improvement i
-                     WHERE i.spc_characteristic_id = c.id AND i.state IN %s
-                     ORDER BY i.date_submitted DESC, i.id DESC LIMIT 1)
-              FROM ci_spc_characteristic c WHERE c.id IN %s ORDER BY c.id""" + (" FOR UPDATE OF c" if lock else ""),
-                            (('draft',) + OPEN_STATES, tuple(self.ids)))
+        columns = """
+            c.id, c.chart_type,
+            (SELECT MAX(m.timestamp) FROM ci_spc_measurement m WHERE m.characteristic_id = c.id),
+            (SELECT json_agg(json_build_array(r.id, r.code, r.test_type, r.window, r.min_count, r.sigma)
+                             ORDER BY r.family, r.sequence, r.id)
+               FROM ci_spc_rule r
+               JOIN ci_spc_characteristic_rule_rel rel ON rel.rule_id = r.id
+              WHERE rel.characteristic_id = c.id AND r.active),
+            (SELECT json_agg(json_build_array(p.id, p.date_start::text, p.state, p.center, p.sigma_within,
+                                              p.date_stop::text) ORDER BY p.date_start, p.id)
+               FROM (SELECT id, date_start, state, center, sigma_within,
+                            lead(date_start) OVER (ORDER BY date_start, id) AS date_stop
+                       FROM ci_spc_phase WHERE characteristic_id = c.id) p),
+            (SELECT i.id FROM ci_improvement i
+              WHERE i.spc_characteristic_id = c.id AND i.state IN %(states)s
+              ORDER BY i.date_submitted DESC, i.id DESC LIMIT 1)"""
+        if lock:
+            query = """
+                UPDATE ci_spc_characteristic c SET date_evaluated = %(now)s
+                  FROM (SELECT id FROM ci_spc_characteristic WHERE id IN %(ids)s ORDER BY id FOR UPDATE) l
+                 WHERE c.id = l.id
+             RETURNING {columns}""".format(columns=columns)
+        else:
+            query = "SELECT {columns} FROM ci_spc_characteristic c WHERE c.id IN %(ids)s".format(columns=columns)
+        self.env.cr.execute(query, {'states': ('draft',) + OPEN_STATES, 'ids': tuple(self.ids),
+                                    'now': fields.Datetime.now()})
+        if lock:
+            self.invalidate_cache(['date_evaluated'], self.ids)
         return {char_id: RuleState(chart_type, last,
                                    [dict(zip(RULE_SPEC_FIELDS, spec)) for spec in specs or ()],
                                    [(PhaseRow(*phase[:5]), phase[5]) for phase in phases or ()], improvement_id)
@@ -473,11 +495,11 @@ class CiSpcCharacteristic(models.Model):
         batch just written that comes after every stored measurement of an
         individuals or attributes chart, as (id, timestamp, timestamp text,
         value, count, sample_size) in time order: its points are taken from memory, not read
-        back. ``state``: the characteristics' _rule_state() when the caller
-        has it. Returns the new signals as dicts (see _signal): a batch
+        back. ``state``: the characteristics' _rule_state(lock=True) when
+        the caller has it. Returns the new signals as dicts (see _signal): a batch
         reports them without reading them back."""
         Signal = self.env['ci.spc.signal'].sudo()
-        state = state if state is not None else self._rule_state()
+        state = state if state is not None else self._rule_state(lock=True)
         created = []
         for char in self:
             _chart_type, _last, specs, spans, improvement_id = state[char.id]

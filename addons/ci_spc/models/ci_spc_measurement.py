@@ -197,9 +197,9 @@ class CiSpcMeasurement(models.Model):
             if char_id not in since or stamp < since[char_id]:
                 since[char_id] = stamp
         chars = self.env['ci.spc.characteristic'].browse(sorted(since))
-        # one batch per characteristic at a time: concurrent callers queue on
-        # the characteristic's row, so phases and signals are decided once;
-        # what the rules start from comes along (see _appended)
+        # one batch per characteristic at a time, seeing the batches before
+        # it (see _rule_state): phases and signals are decided once; what the
+        # rules start from comes along (see _appended)
         state = chars._rule_state(lock=True)
         last = {char_id: char.last for char_id, char in state.items() if char.chart_type not in SUBGROUP_CHARTS}
         batch_id, appended = self._appended(clean, last, since)
