@@ -47,10 +47,14 @@ def test_chart_and_entry_in_the_browser(odoo_server, db_name, artifacts_dir, tmp
     admin('ci.sop.version', 'action_submit', [v_new])
     admin('ci.sop.version', 'action_approve', [v_new])
     v_name = admin('ci.sop.version', 'read', [v_new], fields=['name'])[0]['name']
-    now = datetime.datetime.utcnow()
+    # after the new phase's start (midnight of the plant's day), even just after midnight
+    phase_start = admin('ci.spc.phase', 'search_read', [('characteristic_id', '=', char_id),
+                                                        ('sop_version_id', '=', v_new)], fields=['date_start'])
+    base = max(datetime.datetime.strptime(phase_start[0]['date_start'], '%Y-%m-%d %H:%M:%S'),
+               datetime.datetime.utcnow() - datetime.timedelta(minutes=40))
     admin('ci.spc.measurement', 'ingest', [
         {'characteristic': code, 'value': 12.0 + rnd.gauss(0, 0.05), 'subgroup': 'N%02d' % k,
-         'timestamp': (now - datetime.timedelta(minutes=40 - k)).strftime('%Y-%m-%d %H:%M:%S')}
+         'timestamp': (base + datetime.timedelta(seconds=10 * k)).strftime('%Y-%m-%d %H:%M:%S')}
         for k in range(5) for _j in range(5)])
     workorder = _stamped_workorder(admin, v_new, operation_id)
 

@@ -1,5 +1,9 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
@@ -248,6 +252,20 @@ class CiSopVersion(models.Model):
         """Extension point: what else changes when these versions are approved
         (ci_spc starts a new control chart phase on their effective date)."""
         return True
+
+    def _start_utc(self):
+        """When the version takes effect, as Odoo stores times (UTC,
+        'YYYY-MM-DD HH:MM:SS'): the start of its effective day in the
+        user's timezone. The effective date is a day of the plant's
+        calendar (the approver's "today"), not of UTC's."""
+        self.ensure_one()
+        try:
+            tz = pytz.timezone(self._context.get('tz') or self.env.user.tz or 'UTC')
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+        day = fields.Date.from_string(self.date_effective)
+        start = tz.localize(datetime.datetime.combine(day, datetime.time()))
+        return fields.Datetime.to_string(start.astimezone(pytz.utc))
 
     def _in_force_among(self, day):
         """The version in force on ``day`` among these (one SOP's) versions."""

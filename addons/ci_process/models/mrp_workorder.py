@@ -42,7 +42,9 @@ class MrpWorkorder(models.Model):
         self.ensure_one()
         if not self.operation_id:
             return self.env['ci.sop.version']
-        day = fields.Datetime.from_string(when).date()
+        # the day of the plant's calendar, as effective dates are (the user's
+        # timezone), not UTC's
+        day = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(when)).date()
         return self.env['ci.sop.version']._in_force(
             self.operation_id, self.product_id, fields.Date.to_string(day))
 

@@ -27,6 +27,9 @@ class CiCase(SavepointCase):
             'email': '%s@example.com' % login,
             # messages asserted in English; the demo database defaults to Chinese
             'lang': 'en_US',
+            # the plant's timezone (the administrator's): everyone's "today"
+            # is the same day, as on a shop floor
+            'tz': cls.env.user.tz,
             'company_id': company.id,
             'company_ids': [(6, 0, company.ids)],
             'groups_id': [(6, 0, [cls.env.ref(x).id for x in group_xmlids])],

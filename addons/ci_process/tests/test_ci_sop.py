@@ -222,14 +222,29 @@ class TestSopOnWorkorders(CiSopCase):
         """A work order started under v1 keeps v1 after v2 takes effect; the next one gets v2."""
         v1 = self.make_version(effective=self.days(-20))
         now = datetime.datetime.utcnow()
-        before = self.record_workorder(now - datetime.timedelta(days=2), 60, 60, 10)
+        before = self.record_workorder(now - datetime.timedelta(days=3), 60, 60, 10)
         self.assertEqual(before.ci_sop_version_id, v1)
-        v2 = self.make_version(V2_TEXT)
+        # effective yesterday: the work order finished now started today
+        # whatever the hour
+        v2 = self.make_version(V2_TEXT, effective=self.days(-1))
         after = self.record_workorder(now, 50, 60, 10)
         before.invalidate_cache()
         self.assertEqual((before.ci_sop_version_id, after.ci_sop_version_id), (v1, v2))
         self.assertEqual((v1.workorder_count, v2.workorder_count), (1, 1))
         self.assertEqual(after.ci_sop_content, V2_TEXT)
+
+    def test_effective_day_is_a_day_of_the_plant(self):
+        """An effective date is a day of the user's calendar: a work order started at 20:00 UTC on
+        9 March runs under the version effective on 10 March in Shanghai (04:00 there), not in UTC."""
+        v1 = self.make_version(effective='2026-03-01')
+        v2 = self.make_version(V2_TEXT, effective='2026-03-10')
+        workorder = self.record_workorder(datetime.datetime(2026, 3, 9, 21, 0), 60, 60, 10)
+        self.assertEqual(workorder.with_context(tz='UTC')._sop_version_at('2026-03-09 20:00:00'), v1)
+        self.assertEqual(workorder.with_context(tz='Asia/Shanghai')._sop_version_at('2026-03-09 20:00:00'), v2)
+        self.assertEqual(workorder.with_context(tz='Asia/Shanghai')._sop_version_at('2026-03-09 15:59:59'), v1)
+        self.assertEqual(v2.with_context(tz='Asia/Shanghai')._start_utc(), '2026-03-09 16:00:00')
+        self.assertEqual(v2.with_context(tz='America/Chicago')._start_utc(), '2026-03-10 05:00:00')
+        self.assertEqual(v2.with_context(tz='UTC')._start_utc(), '2026-03-10 00:00:00')
 
     def test_start_button_stamps(self):
         """The operator's Start button stamps the version, once."""

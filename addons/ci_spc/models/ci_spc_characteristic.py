@@ -292,7 +292,7 @@ class CiSpcCharacteristic(models.Model):
     def _start_phase_for_version(self, version):
         """A new SOP version of the operation: a new phase from its effective date."""
         Phase = self.env['ci.spc.phase']
-        start = '%s 00:00:00' % version.date_effective
+        start = version._start_utc()
         for char in self:
             if Phase.search_count([('characteristic_id', '=', char.id), ('sop_version_id', '=', version.id)]):
                 continue

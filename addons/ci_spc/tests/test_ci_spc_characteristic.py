@@ -5,7 +5,9 @@ import io
 
 import numpy as np
 import openpyxl
+import pytz
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.ci_process.tests.common import CiShopFloorCase
@@ -210,11 +212,16 @@ class TestSpcPhases(SpcCase):
         second = phases[1]
         self.assertEqual((second.origin, second.sop_version_id, second.state),
                          ('sop_version', version, 'provisional'))
-        self.assertEqual(second.date_start, '%s 00:00:00' % version.date_effective)
+        # from the start of its effective day in the approver's timezone
+        tz = pytz.timezone(self.manager_ci.tz or 'UTC')
+        midnight = tz.localize(datetime.datetime.combine(fields.Date.from_string(version.date_effective),
+                                                         datetime.time()))
+        start = midnight.astimezone(pytz.utc).replace(tzinfo=None)
+        self.assertEqual(second.date_start, fields.Datetime.to_string(start))
         # measurements of today go to the new phase; the old points stay in the first
-        now = datetime.datetime.utcnow()
+        base = max(start, datetime.datetime.utcnow() - datetime.timedelta(minutes=30))
         rows = [{'characteristic': char.code, 'value': 10.5 + 0.01 * i,
-                 'timestamp': (now - datetime.timedelta(minutes=30 - i)).strftime('%Y-%m-%d %H:%M:%S')}
+                 'timestamp': (base + datetime.timedelta(seconds=10 * i)).strftime('%Y-%m-%d %H:%M:%S')}
                 for i in range(5)]
         self.ingest(rows)
         self.assertEqual(len(char._points(second)['keys']), 5)
@@ -228,6 +235,17 @@ class TestSpcPhases(SpcCase):
         self.assertTrue(char.limits_provisional)
         self.assertIn(version.name, char.chart_svg)
         self.assertIn('New phase', char.message_ids[0].body + ''.join(char.message_ids.mapped('body')))
+
+    def test_phase_starts_with_the_plant_s_day(self):
+        """A version effective on 10 March, approved in Shanghai, starts the phase at 16:00 UTC on 9 March."""
+        char = self.make_char(operation_id=self.operation.id)
+        sop = self.env['ci.sop'].create({'name': 'Bore', 'operation_id': self.operation.id})
+        version = self.env['ci.sop.version'].create({'sop_id': sop.id, 'content': '<p>Ream twice.</p>',
+                                                     'date_effective': '2026-03-10'})
+        version.action_submit()
+        version.sudo(self.manager_ci).with_context(tz='Asia/Shanghai').action_approve()
+        phase = char.phase_ids.filtered(lambda p: p.sop_version_id == version)
+        self.assertEqual(phase.date_start, '2026-03-09 16:00:00')
 
     def test_manual_phase_needs_reason(self):
         """An engineer starts a phase by hand only with a reason."""
