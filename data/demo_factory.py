@@ -373,15 +373,18 @@ class Factory(object):
     def stamp_history(self):
         """The standard each history work order ran under: the version in
         force on its start day (mrp.workorder._sop_version_at, for the
-        operation's general SOP), for all of them in one statement."""
+        operation's general SOP: the day in the user's timezone), for all of
+        them in one statement."""
         self.env.cr.execute("""
             UPDATE mrp_workorder wo SET ci_sop_version_id = (
                    SELECT v.id FROM ci_sop_version v JOIN ci_sop s ON s.id = v.sop_id
                     WHERE s.operation_id = wo.operation_id AND s.product_id IS NULL
-                      AND v.state IN ('approved', 'superseded') AND v.date_effective <= wo.date_start::date
+                      AND v.state IN ('approved', 'superseded')
+                      AND v.date_effective <= (wo.date_start AT TIME ZONE 'UTC' AT TIME ZONE %s)::date
                     ORDER BY v.date_effective DESC, v.number DESC LIMIT 1)
              WHERE wo.ci_sop_version_id IS NULL AND wo.state = 'done'
-               AND wo.production_id IN (SELECT id FROM mrp_production WHERE origin = 'Demo history')""")
+               AND wo.production_id IN (SELECT id FROM mrp_production WHERE origin = 'Demo history')""",
+                            (self.env.user.tz or 'UTC',))
         self.env['mrp.workorder'].invalidate_cache()
 
     # ------------------------------------------------------------------

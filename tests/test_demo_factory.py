@@ -10,6 +10,7 @@ import sys
 
 import odoo
 import pytest
+import pytz
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'data'))
@@ -112,7 +113,11 @@ def test_sop_second_version_starts_an_spc_phase(env):
     phase = env['ci.spc.phase'].search([('sop_version_id', '=', v2.id)])
     assert phase.characteristic_id == ref(env, 'characteristic_shaft_dia')
     assert phase.origin == 'sop_version' and phase.state == 'frozen'
-    assert phase.date_start[:10] == v2.date_effective
+    # from the start of its effective day in the plant's timezone (the
+    # factory runs in the administrator's)
+    start = pytz.utc.localize(datetime.datetime.strptime(phase.date_start, '%Y-%m-%d %H:%M:%S'))
+    local = start.astimezone(pytz.timezone(env.user.tz or 'UTC'))
+    assert (str(local.date()), local.time()) == (v2.date_effective, datetime.time())
     # the new phase is centred again: no signal of the shift in it
     assert not phase.characteristic_id.signal_ids.filtered(
         lambda s: s.phase_id == phase and s.improvement_id == v2.improvement_id)
