@@ -6,6 +6,7 @@ live server on a free port. The scripts are run from the checkout
 import contextlib
 import os
 import socket
+import statistics
 import subprocess
 import time
 import xmlrpc.client
@@ -42,6 +43,26 @@ def vacuum_analyze(cr, tables):
         cr.execute('VACUUM ANALYZE %s' % table)
     cr._cnx.autocommit = False
     return time.time() - start
+
+
+def get_or_create(model, domain, vals):
+    """The first record of ``model`` matching ``domain``, else a new one from
+    ``vals``: the set-up records of a benchmark, made once."""
+    return model.search(domain, limit=1) or model.create(vals)
+
+
+def timed(env, func, repeat):
+    """(last value, median seconds, p95 seconds) of ``repeat`` calls of
+    ``func``, the ORM cache emptied before each."""
+    times, value = [], None
+    for _i in range(repeat):
+        env['res.users'].invalidate_cache()  # the whole cache, every model
+        t = time.perf_counter()
+        value = func()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return value, statistics.median(times), p95
 
 
 def free_port():

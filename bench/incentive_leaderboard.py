@@ -26,20 +26,15 @@ the res.users groups, on both sides).
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 
-from benchlib import ROOT, odoo_env, vacuum_analyze
+from benchlib import ROOT, get_or_create, odoo_env, timed, vacuum_analyze
 
 MARKER = 'ci_bench.incentive_leaderboard'
 N_USERS = 300
 N_TEAMS = 30
 TARGET_P95 = 0.150
-
-
-def get_or_create(model, domain, vals):
-    return model.search(domain, limit=1) or model.create(vals)
 
 
 def generate(env, n_entries):
@@ -159,18 +154,6 @@ class Ledger(Views):
 
     def pivot(self, holder, period_type, start):
         return self.totals(holder, period_type, start)
-
-
-def timed(env, func, repeat):
-    times, value = [], None
-    for _i in range(repeat):
-        env['res.users'].invalidate_cache()
-        t = time.perf_counter()
-        value = func()
-        times.append(time.perf_counter() - t)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return value, statistics.median(times), p95
 
 
 def run(env, repeat, top):

@@ -27,7 +27,7 @@ import statistics
 import sys
 import time
 
-from benchlib import ROOT, odoo_env, vacuum_analyze
+from benchlib import ROOT, get_or_create, odoo_env, timed, vacuum_analyze
 
 MARKER = 'ci_bench.program_health'
 N_WC = 20
@@ -39,11 +39,6 @@ ALL = 'all'
 # ----------------------------------------------------------------------
 # data
 # ----------------------------------------------------------------------
-def get_or_create(model, domain, vals):
-    rec = model.search(domain, limit=1)
-    return rec or model.create(vals)
-
-
 def generate(env, n_wo, n_imp):
     """Set-based generation; every value is a function of the row number."""
     cr = env.cr
@@ -471,18 +466,6 @@ def same(a, b):
             return a is None and b is None
         return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
     return a == b
-
-
-def timed(env, func, repeat):
-    times, value = [], None
-    for _i in range(repeat):
-        env['res.users'].invalidate_cache()  # the whole cache, every model
-        t = time.perf_counter()
-        value = func()
-        times.append(time.perf_counter() - t)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return value, statistics.median(times), p95
 
 
 def run(env, repeat):
