@@ -93,32 +93,22 @@ TOTALS_TRIGGER_SQL = """
         RETURN NULL;
     END $$""".format(periods=PERIODS_SQL, deltas=TOTALS_SQL.format(
         source='ci_point_entry_inserted', target='delta', periods=PERIODS_SQL))
-# folding the deltas into the totals (the scheduled job, alone on them)
-COMPACT_SQL = """
-    WITH moved AS (DELETE FROM ci_point_user_delta RETURNING *),
-         sums AS (SELECT period_type, period_start, company_id, user_id, sum(points) AS points,
-                         sum(entry_count) AS entry_count, sum(points_redeemed) AS points_redeemed,
-                         sum(redemption_count) AS redemption_count
+# folding the deltas into the totals (the scheduled job, alone on them):
+# the same statement for each totals table, with its holder and sums
+COMPACT_SQL = ''.join("""
+    WITH moved AS (DELETE FROM {prefix}_delta RETURNING *),
+         sums AS (SELECT period_type, period_start, company_id, {holder}, {sums}
                     FROM moved GROUP BY 1, 2, 3, 4)
-    UPDATE ci_point_user_total t
-       SET points = t.points + s.points, entry_count = t.entry_count + s.entry_count,
-           points_redeemed = t.points_redeemed + s.points_redeemed,
-           redemption_count = t.redemption_count + s.redemption_count
+    UPDATE {prefix}_total t
+       SET {adds}
       FROM sums s
-     WHERE (t.period_type, t.period_start, t.company_id, t.user_id)
-         = (s.period_type, s.period_start, s.company_id, s.user_id);
-    WITH moved AS (DELETE FROM ci_point_team_delta RETURNING *),
-         sums AS (SELECT period_type, period_start, company_id, team_id, sum(points) AS points,
-                         sum(entry_count) AS entry_count, sum(member_points) AS member_points,
-                         sum(team_points) AS team_points
-                    FROM moved GROUP BY 1, 2, 3, 4)
-    UPDATE ci_point_team_total t
-       SET points = t.points + s.points, entry_count = t.entry_count + s.entry_count,
-           member_points = t.member_points + s.member_points, team_points = t.team_points + s.team_points
-      FROM sums s
-     WHERE (t.period_type, t.period_start, t.company_id, t.team_id)
-         = (s.period_type, s.period_start, s.company_id, s.team_id);
-"""
+     WHERE (t.period_type, t.period_start, t.company_id, t.{holder})
+         = (s.period_type, s.period_start, s.company_id, s.{holder});""".format(
+    prefix=prefix, holder=holder, sums=', '.join('sum({0}) AS {0}'.format(c) for c in columns),
+    adds=', '.join('{0} = t.{0} + s.{0}'.format(c) for c in columns))
+    for prefix, holder, columns in (
+        ('ci_point_user', 'user_id', ('points', 'entry_count', 'points_redeemed', 'redemption_count')),
+        ('ci_point_team', 'team_id', ('points', 'entry_count', 'member_points', 'team_points'))))
 
 
 class CiLeaderboardMixin(models.AbstractModel):
