@@ -689,6 +689,8 @@ class CiSpcCharacteristic(models.Model):
         self.ensure_one()
         series = []
         remaining = limit
+        # one query for all the phases
+        specs = self._rule_specs() if self.rule_ids else None
         for phase in self.phase_ids.sorted(lambda p: (p.date_start, p.id), reverse=True):
             if remaining <= 0:
                 break
@@ -700,7 +702,7 @@ class CiSpcCharacteristic(models.Model):
             else:
                 result = self._engine_chart(points, baseline=len(points['keys']))
             broken = {}
-            for violation in (spc.rules(result, self._rule_specs()) if self.rule_ids else []):
+            for violation in (spc.rules(result, specs) if specs is not None else []):
                 broken.setdefault(violation.index, []).append(violation.code)
             series.insert(0, {'phase': phase, 'points': points, 'result': result,
                               'violations': sorted(broken), 'rules': broken})
