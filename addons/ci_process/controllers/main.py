@@ -40,7 +40,8 @@ class CiCapture(http.Controller):
         except UserError as e:
             return self._render_form(values, error=e.name, status=400)
         if wc_id:
-            wc = request.env['mrp.workcenter'].browse(wc_id).exists()
+            # searched: the record rules apply (another company's is unknown)
+            wc = request.env['mrp.workcenter'].search([('id', '=', wc_id)])
             if not wc:
                 return self._render_form(values, error=_("Work center %s does not exist.") % wc_id, status=404)
             values['workcenter_id'] = wc.id
@@ -57,9 +58,9 @@ class CiCapture(http.Controller):
             problem = (post.get('problem') or '').strip()
             if not problem:
                 raise UserError(_("Problem: describe what goes wrong."))
-            if wc_id and not env['mrp.workcenter'].browse(wc_id).exists():
+            if wc_id and not env['mrp.workcenter'].search([('id', '=', wc_id)]):
                 raise UserError(_("Work center: %s does not exist.") % wc_id)
-            if cat_id and not env['ci.category'].browse(cat_id).exists():
+            if cat_id and not env['ci.category'].search([('id', '=', cat_id)]):
                 raise UserError(_("Category: %s does not exist.") % cat_id)
             vals = {
                 'title': (post.get('title') or '').strip() or problem.splitlines()[0][:80],
@@ -88,7 +89,7 @@ class CiCapture(http.Controller):
 
     @http.route('/ci/qr/workcenter/<int:workcenter_id>.png', type='http', auth='user')
     def workcenter_qr(self, workcenter_id, **kw):
-        wc = request.env['mrp.workcenter'].browse(workcenter_id).exists()
+        wc = request.env['mrp.workcenter'].search([('id', '=', workcenter_id)])
         if not wc:
             return request.not_found()
         png = request.env['ir.actions.report'].barcode('QR', wc.ci_capture_url(), width=600, height=600)

@@ -1,3 +1,5 @@
+from . import ci_protected_mixin
+from . import ci_access
 from . import ci_category
 from . import ci_kpi
 from . import ci_goal
@@ -15,3 +17,4 @@ from . import mrp_workorder
 from . import ci_health_improvement
 from . import ci_health_participation
 from . import ci_health_workorder
+from . import ir_attachment

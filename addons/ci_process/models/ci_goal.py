@@ -12,7 +12,7 @@ class CiGoal(models.Model):
     """A quantified improvement target on a work center or operation."""
     _name = 'ci.goal'
     _description = 'Improvement Goal'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
     _order = 'date_deadline, id'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -74,7 +74,7 @@ class CiGoal(models.Model):
     def _scope(self):
         self.ensure_one()
         return {'workcenter': self.workcenter_id or None, 'operation': self.operation_id or None,
-                'product': self.product_id or None}
+                'product': self.product_id or None, 'company': self.company_id or None}
 
     @api.depends('kpi', 'workcenter_id', 'operation_id', 'product_id',
                  'baseline_date_from', 'baseline_date_to')
@@ -83,7 +83,7 @@ class CiGoal(models.Model):
             value = None
             if goal.kpi and goal.baseline_date_from and goal.baseline_date_to and (
                     goal.workcenter_id or goal.operation_id):
-                value = self.env['ci.kpi'].compute(
+                value = self.env['ci.kpi']._value(
                     goal.kpi, goal.baseline_date_from, goal.baseline_date_to, **goal._scope())
             goal.has_baseline = value is not None
             goal.baseline_value = value or 0.0
@@ -101,7 +101,7 @@ class CiGoal(models.Model):
             if goal.kpi and goal.date_start and (goal.workcenter_id or goal.operation_id):
                 date_from, date_to = goal._actual_window()
                 if date_from <= date_to:
-                    value = self.env['ci.kpi'].compute(goal.kpi, date_from, date_to, **goal._scope())
+                    value = self.env['ci.kpi']._value(goal.kpi, date_from, date_to, **goal._scope())
             goal.has_actual = value is not None
             goal.actual_value = value or 0.0
             goal.progress = goal._progress(value)
@@ -138,7 +138,7 @@ class CiGoal(models.Model):
                 goal.chart_svg = False
                 continue
             date_to = min(fields.Date.context_today(self), goal.date_deadline or fields.Date.context_today(self))
-            workorders, timelogs = self.env['ci.kpi'].fetch(goal.baseline_date_from, date_to, **goal._scope())
+            workorders, timelogs = self.env['ci.kpi']._fetch(goal.baseline_date_from, date_to, **goal._scope())
             points = kpi_lib.series(goal.kpi, workorders, timelogs, period='week')
             lines = [(_('Target'), goal.target_value)]
             if goal.has_baseline:
@@ -200,12 +200,14 @@ class CiGoal(models.Model):
 
     def action_recompute_baseline(self):
         """Data may arrive late (work orders closed after the window)."""
+        self.env['ci.access']._check_records(self, 'write', 'ci.goal.action_recompute_baseline')
         self.modified(['baseline_date_from'])
         self.recompute()
         return True
 
     def action_view_improvements(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.goal.action_view_improvements')
         action = self.env.ref('ci_process.ci_improvement_action').read()[0]
         action['domain'] = [('goal_id', '=', self.id)]
         action['context'] = {'default_goal_id': self.id,

@@ -232,6 +232,8 @@ class CiHealthImprovement(models.Model):
         """
         if groupby and groupby not in GROUPBYS:
             raise UserError(_("Unknown grouping: %(groupby)s") % {'groupby': groupby})
+        # the headcount below is read as the superuser: the company must be the caller's
+        self.env['ci.access']._check_company(company, 'ci.health.improvement._program_figures')
         start, stop, months = self._period(date_from, date_to)
         key = groupby or 'NULL'
         # on date_submitted, not month: the condition reaches the table's index

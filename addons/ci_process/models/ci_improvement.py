@@ -46,13 +46,6 @@ TRANSITIONS = {
 REVIEW_DONE_STATES = ('approved', 'rejected', 'withdrawn')
 UNASSIGNED_DAYS = 7
 STAGNANT_DAYS = 30
-# Fields only the transition methods write. They pass this object in the
-# context: a client can send any context value over RPC, but not this object.
-WORKFLOW_FIELDS = ('state', 'date_submitted', 'date_state', 'date_closed', 'date_standardized',
-                   'rejection_reason')
-_TRANSITION = object()
-
-
 def flag_domain(domain, operator, value):
     """The domain of a computed boolean's search method: ``domain`` where
     the flag is set, searched with '=' or '!=' True/False."""
@@ -64,13 +57,6 @@ def flag_domain(domain, operator, value):
     positive = (operator == '=') == bool(value)
     return domain if positive else ['!'] + domain
 
-# Links to what opened the improvement (an alert rule, an SPC signal): set
-# only by that code, which passes this object, because the link is what
-# keeps it from opening a duplicate. Other addons extend the tuple.
-ORIGIN_LINK_FIELDS = ['kpi_alert_rule_id']
-_ORIGIN_LINK = object()
-
-
 class CiImprovement(models.Model):
     """An improvement from the idea on the floor to the adopted change.
 
@@ -79,7 +65,7 @@ class CiImprovement(models.Model):
     """
     _name = 'ci.improvement'
     _description = 'Improvement'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
     _order = 'date_submitted desc, id desc'
 
     name = fields.Char(string='Reference', readonly=True, copy=False, default='/')
@@ -105,7 +91,7 @@ class CiImprovement(models.Model):
         'res.company', required=True, default=lambda self: self.env.user.company_id)
     submitter_id = fields.Many2one(
         'res.users', string='Submitted by', required=True, default=lambda self: self.env.user,
-        readonly=True, states={'draft': [('readonly', False)]}, index=True)
+        readonly=True, index=True)
     owner_id = fields.Many2one('res.users', track_visibility='onchange',
                                help="Who carries the improvement through pilot and adoption.")
     reviewer_id = fields.Many2one('res.users', track_visibility='onchange')
@@ -241,18 +227,17 @@ class CiImprovement(models.Model):
             self.operation_id = self.workorder_id.operation_id
             self.product_id = self.workorder_id.product_id
 
-    def _check_workflow_fields(self, vals):
-        touched = [f for f in WORKFLOW_FIELDS if f in vals]
-        if touched and self.env.context.get('ci_transition') is not _TRANSITION:
-            raise UserError(
-                _("%s: these fields change only through the improvement's buttons "
-                  "(submit, review, approve...).")
-                % ', '.join(self._fields[f].string for f in touched))
-        linked = [f for f in ORIGIN_LINK_FIELDS if f in vals]
-        if linked and self.env.context.get('ci_origin_link') is not _ORIGIN_LINK:
-            raise UserError(
-                _("%(fields)s: set by the alert or signal that opened the improvement, not by hand.")
-                % {'fields': ', '.join(self._fields[f].string for f in linked)})
+    def _protected_fields(self):
+        res = super(CiImprovement, self)._protected_fields()
+        engineer = 'ci_process.group_ci_engineer'
+        res.update(dict.fromkeys((
+            'name', 'state', 'date_submitted', 'date_state', 'date_closed', 'date_standardized',
+            'rejection_reason', 'submitter_id',
+            # the link to the alert that opened it keeps a duplicate from opening
+            'kpi_alert_rule_id'), None))
+        # who reviews it, carries it and shares its credit and points
+        res.update(dict.fromkeys(('owner_id', 'reviewer_id', 'member_ids', 'origin'), engineer))
+        return res
 
     def _check_submitter(self, vals):
         """The points and the credit of an idea go to its submitter: nobody
@@ -268,23 +253,19 @@ class CiImprovement(models.Model):
 
     @api.model
     def _create_from_origin(self, vals):
-        """Create an improvement linked to what opened it (see ORIGIN_LINK_FIELDS)."""
-        rec = self.with_context(ci_origin_link=_ORIGIN_LINK).create(vals)
-        # handed back without the token
-        return self.browse(rec.id)
+        """Create an improvement linked to what opened it (an alert rule, a signal)."""
+        # handed back as the caller holds it, without the grant
+        return self._workflow().create(vals).with_env(self.env)
 
     @api.model
     def create(self, vals):
-        if vals.get('state', 'draft') == 'draft':
-            vals = dict((k, v) for k, v in vals.items() if k != 'state')
-        self._check_workflow_fields(vals)
         self._check_submitter(vals)
+        self._check_protected(vals, creating=True)
         if vals.get('name', '/') == '/':
-            vals['name'] = self.env['ir.sequence'].next_by_code('ci.improvement') or '/'
-        return super(CiImprovement, self).create(vals)
+            vals = dict(vals, name=self.env['ir.sequence'].next_by_code('ci.improvement') or '/')
+        return super(CiImprovement, self._workflow()).create(vals).with_env(self.env)
 
     def write(self, vals):
-        self._check_workflow_fields(vals)
         self._check_submitter(vals)
         return super(CiImprovement, self).write(vals)
 
@@ -319,12 +300,22 @@ class CiImprovement(models.Model):
             vals['date_closed'] = fields.Datetime.now()
         elif new_state == 'draft':
             vals.update(date_closed=False, rejection_reason=False)
-        res = self.with_context(ci_transition=_TRANSITION).write(vals)
+        res = self._workflow().write(vals)
         if new_state in REVIEW_DONE_STATES:
             self._close_review_activities()
         return res
 
+    def _check_action(self, method, group=None):
+        """The caller may run ``method`` on these improvements: it is in
+        ``group`` (when given) and may write them (record rules: one's own
+        ones for a CI User). The transition then checks the move itself."""
+        Access = self.env['ci.access']
+        if group:
+            Access._check_group(group, 'ci.improvement.%s' % method)
+        Access._check_records(self, 'write', 'ci.improvement.%s' % method)
+
     def action_submit(self):
+        self._check_action('action_submit')
         for rec in self:
             if not (rec.problem or '').strip():
                 raise UserError(_("Improvement %s: describe the problem before submitting.") % rec.name)
@@ -334,9 +325,11 @@ class CiImprovement(models.Model):
         return True
 
     def action_start_review(self):
+        self._check_action('action_start_review', 'ci_process.group_ci_engineer')
         return self._move('review', reviewer_id=self.env.uid)
 
     def action_approve(self):
+        self._check_action('action_approve', 'ci_process.group_ci_engineer')
         self._check_move('approved')
         for rec in self:
             if not rec.owner_id:
@@ -344,9 +337,11 @@ class CiImprovement(models.Model):
         return self._move('approved')
 
     def action_start_pilot(self):
+        self._check_action('action_start_pilot', 'ci_process.group_ci_engineer')
         return self._move('pilot')
 
     def action_adopt(self):
+        self._check_action('action_adopt', 'ci_process.group_ci_engineer')
         res = self._move('adopted')
         self._prepare_sop_drafts()
         return res
@@ -356,12 +351,14 @@ class CiImprovement(models.Model):
         return self._move('standardized', date_standardized=fields.Datetime.now())
 
     def action_reject(self, reason=None):
+        self._check_action('action_reject', 'ci_process.group_ci_engineer')
         reason = (reason or '').strip()
         if not reason:
             raise UserError(_("A reason is required to reject an improvement."))
         return self._move('rejected', rejection_reason=reason)
 
     def action_open_reject_wizard(self):
+        self._check_action('action_open_reject_wizard', 'ci_process.group_ci_engineer')
         return {
             'type': 'ir.actions.act_window',
             'name': _('Reject Improvement'),
@@ -373,6 +370,7 @@ class CiImprovement(models.Model):
 
     def action_view_sop_versions(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.improvement.action_view_sop_versions')
         action = self.env.ref('ci_process.ci_sop_version_action').read()[0]
         action['domain'] = [('improvement_id', '=', self.id)]
         if len(self.sop_version_ids) == 1:
@@ -380,9 +378,11 @@ class CiImprovement(models.Model):
         return action
 
     def action_withdraw(self):
+        self._check_action('action_withdraw')
         return self._move('withdrawn')
 
     def action_reopen(self):
+        self._check_action('action_reopen')
         return self._move('draft')
 
     # ------------------------------------------------------------------

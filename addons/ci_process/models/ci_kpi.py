@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..lib import kpi as kpi_lib
 
@@ -39,10 +40,14 @@ class CiKpi(models.AbstractModel):
                 fields.Datetime.to_string(datetime.datetime.combine(stop, datetime.time())))
 
     @api.model
-    def fetch(self, date_from, date_to, workcenter=None, operation=None, product=None):
-        """(work order rows, time log rows) of the scope over [date_from, date_to]."""
+    def _fetch(self, date_from, date_to, workcenter=None, operation=None, product=None, company=None):
+        """(work order rows, time log rows) of the scope over [date_from, date_to],
+        of the work centers of ``company`` (a goal's, a rule's, a pilot's;
+        default: the companies the user sees)."""
         start, stop = self._window(date_from, date_to)
-        where, params = ["wo.state = 'done'", "wo.date_finished >= %s", "wo.date_finished < %s"], [start, stop]
+        company_ids = tuple(company.ids) if company else tuple(self.env['ci.access']._company_ids())
+        where, params = ["wo.state = 'done'", "wo.date_finished >= %s", "wo.date_finished < %s",
+                         "wc.company_id IN %s"], [start, stop, company_ids]
         if workcenter:
             where.append("wo.workcenter_id = %s")
             params.append(workcenter.id)
@@ -63,13 +68,15 @@ class CiKpi(models.AbstractModel):
                               WHERE s.workorder_id = wo.id AND s.state = 'done'
                                 AND s.product_id = mp.product_id), 0)
               FROM mrp_workorder wo
+              JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
               JOIN mrp_production mp ON mp.id = wo.production_id
               JOIN product_uom pu ON pu.id = mp.product_uom_id
              WHERE """ + " AND ".join(where) + """
              ORDER BY wo.date_finished, wo.id""", params)
         workorders = [kpi_lib.WorkOrderRow(fields.Datetime.from_string(r[0]), *map(float, r[1:]))
                       for r in self.env.cr.fetchall()]
-        where, params = ["t.date_end IS NOT NULL", "t.date_start >= %s", "t.date_start < %s"], [start, stop]
+        where, params = ["t.date_end IS NOT NULL", "t.date_start >= %s", "t.date_start < %s",
+                         "wc.company_id IN %s"], [start, stop, company_ids]
         if workcenter:
             where.append("t.workcenter_id = %s")
             params.append(workcenter.id)
@@ -82,13 +89,38 @@ class CiKpi(models.AbstractModel):
         self.env.cr.execute("""
             SELECT t.date_start, COALESCE(t.duration, 0), COALESCE(t.loss_type, 'availability')
               FROM mrp_workcenter_productivity t
+              JOIN mrp_workcenter wc ON wc.id = t.workcenter_id
              WHERE """ + " AND ".join(where) + " ORDER BY t.date_start, t.id", params)
         timelogs = [kpi_lib.TimeLogRow(fields.Datetime.from_string(r[0]), float(r[1]), r[2])
                     for r in self.env.cr.fetchall()]
         return workorders, timelogs
 
     @api.model
-    def compute(self, code, date_from, date_to, workcenter=None, operation=None, product=None):
-        """The KPI's value over the window, or None without data."""
-        workorders, timelogs = self.fetch(date_from, date_to, workcenter, operation, product)
+    def _value(self, code, date_from, date_to, workcenter=None, operation=None, product=None, company=None):
+        """The KPI's value over the window, or None without data (see _fetch)."""
+        workorders, timelogs = self._fetch(date_from, date_to, workcenter, operation, product, company)
         return kpi_lib.value(code, workorders, timelogs)
+
+    @api.model
+    def compute(self, code, date_from, date_to, workcenter=None, operation=None, product=None):
+        """The KPI's value over the window from the done work orders of the
+        companies the user sees, or None without data. CI Engineers only:
+        goals, pilots and alerts show their own KPIs to everyone.
+        ``workcenter``, ``operation``, ``product``: records or ids, which the
+        user must be able to read."""
+        Access = self.env['ci.access']
+        Access._check_group('ci_process.group_ci_engineer', 'ci.kpi.compute')
+        for model in ('mrp.workorder', 'mrp.workcenter'):
+            Access._check_records(self.env[model], 'read', 'ci.kpi.compute')
+        if code not in kpi_lib.KPIS:
+            raise UserError(_("KPI: %(code)r is not one of %(codes)s.")
+                            % {'code': code, 'codes': ', '.join(sorted(kpi_lib.KPIS))})
+        scope = {}
+        for key, model, value in (('workcenter', 'mrp.workcenter', workcenter),
+                                  ('operation', 'mrp.routing.workcenter', operation),
+                                  ('product', 'product.product', product)):
+            if value:
+                record = value if isinstance(value, models.BaseModel) else self.env[model].browse(value)
+                Access._check_records(record, 'read', 'ci.kpi.compute')
+                scope[key] = record
+        return self._value(code, date_from, date_to, **scope)

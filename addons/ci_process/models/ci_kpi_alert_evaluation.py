@@ -1,7 +1,6 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import fields, models
 
 from .ci_kpi import KPI_SELECTION
 
@@ -13,10 +12,6 @@ OUTCOMES = [
     ('within_limits', 'Within limits'),
     ('error', 'Error'),
 ]
-# Only the evaluation of a rule writes the log (and the rule's date of last
-# firing). It passes this object in the context: a client can send any context
-# value over RPC, but not this object.
-_EVALUATION = object()
 
 
 class CiKpiAlertEvaluation(models.Model):
@@ -24,8 +19,10 @@ class CiKpiAlertEvaluation(models.Model):
     so that nobody wonders why an alert did (not) fire."""
     _name = 'ci.kpi.alert.evaluation'
     _description = 'KPI Alert Evaluation'
+    _inherit = ['ci.protected.mixin']
     _order = 'date desc, id desc'
     _rec_name = 'rule_id'
+    _ci_workflow_create = True
 
     rule_id = fields.Many2one('ci.kpi.alert.rule', required=True, readonly=True,
                               index=True, ondelete='restrict')
@@ -58,21 +55,12 @@ class CiKpiAlertEvaluation(models.Model):
                                      help="The improvement opened, or the open one that held the alert back.")
     message = fields.Text(readonly=True)
 
-    def _check_log_access(self, message):
-        """Only the evaluation of a rule, passing the token, touches the log."""
-        if self.env.context.get('ci_kpi_alert_evaluation') is not _EVALUATION:
-            raise AccessError(message)
+    def _protected_fields(self):
+        res = super(CiKpiAlertEvaluation, self)._protected_fields()
+        # the evaluation of a rule writes the whole entry
+        res.update(dict.fromkeys(self._stored_fields(), None))
+        return res
 
-    @api.model
-    def create(self, vals):
-        self._check_log_access(_("KPI alert evaluations are written by the evaluation of a rule only "
-                                 "(Evaluate now, or the scheduled job)."))
-        return super(CiKpiAlertEvaluation, self).create(vals)
-
-    def write(self, vals):
-        self._check_log_access(_("KPI alert evaluations are a log: they cannot be changed."))
-        return super(CiKpiAlertEvaluation, self).write(vals)
-
-    def unlink(self):
-        self._check_log_access(_("KPI alert evaluations are a log: they cannot be deleted."))
-        return super(CiKpiAlertEvaluation, self).unlink()
+    def _frozen(self):
+        """Every evaluation: a log of what was evaluated."""
+        return self

@@ -12,15 +12,13 @@ from ..lib import kpi_alert
 from ..lib import svg_chart
 from .ci_improvement import OPEN_STATES
 from .ci_kpi import KPI_HELP, KPI_SELECTION
-from .ci_kpi_alert_evaluation import _EVALUATION, OUTCOMES
+from .ci_kpi_alert_evaluation import OUTCOMES
 
 _logger = logging.getLogger(__name__)
 
 MODES = [('absolute', 'Absolute threshold'), ('degradation', 'Degradation vs baseline')]
 # an improvement of the rule in these states is being dealt with: no second one
 PENDING_STATES = ('draft',) + OPEN_STATES
-# written by the evaluation only (it passes the token in the context)
-EVALUATION_FIELDS = ('date_last_fired',)
 
 
 class CiKpiAlertRule(models.Model):
@@ -28,7 +26,7 @@ class CiKpiAlertRule(models.Model):
     when it gets worse than a threshold, or than its own recent baseline."""
     _name = 'ci.kpi.alert.rule'
     _description = 'KPI Alert Rule'
-    _inherit = ['mail.thread']
+    _inherit = ['ci.protected.mixin', 'mail.thread']
     _order = 'name, id'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -163,21 +161,11 @@ class CiKpiAlertRule(models.Model):
         domain = [('workcenter_id', '=', self.workcenter_id.id)] if self.workcenter_id else []
         return {'domain': {'operation_id': domain}}
 
-    def _check_evaluation_fields(self, vals):
-        touched = [f for f in EVALUATION_FIELDS if f in vals]
-        if touched and self.env.context.get('ci_kpi_alert_evaluation') is not _EVALUATION:
-            raise UserError(
-                _("%(fields)s: only the evaluation of the rule sets it.")
-                % {'fields': ', '.join(self._field_label(f) for f in touched)})
-
-    @api.model
-    def create(self, vals):
-        self._check_evaluation_fields(vals)
-        return super(CiKpiAlertRule, self).create(vals)
-
-    def write(self, vals):
-        self._check_evaluation_fields(vals)
-        return super(CiKpiAlertRule, self).write(vals)
+    def _protected_fields(self):
+        res = super(CiKpiAlertRule, self)._protected_fields()
+        # the cooldown counts from it: written by the evaluation only
+        res['date_last_fired'] = None
+        return res
 
     def unlink(self):
         self.check_access_rights('unlink')
@@ -194,13 +182,13 @@ class CiKpiAlertRule(models.Model):
     # ------------------------------------------------------------------
     def action_evaluate_now(self):
         """Evaluate the rules today, as the scheduled job does (for who may edit them)."""
-        self.check_access_rights('write')
-        self.check_access_rule('write')
+        self.env['ci.access']._check_records(self, 'write', 'ci.kpi.alert.rule.action_evaluate_now')
         self._evaluate(trigger='manual')
         return True
 
     def action_view_improvements(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.kpi.alert.rule.action_view_improvements')
         action = self.env.ref('ci_process.ci_improvement_action').read()[0]
         action['domain'] = [('kpi_alert_rule_id', '=', self.id)]
         action['context'] = {'create': False}
@@ -208,6 +196,7 @@ class CiKpiAlertRule(models.Model):
 
     def action_view_evaluations(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.kpi.alert.rule.action_view_evaluations')
         action = self.env.ref('ci_process.ci_kpi_alert_evaluation_action').read()[0]
         action['domain'] = [('rule_id', '=', self.id)]
         action['context'] = {}
@@ -286,10 +275,10 @@ class CiKpiAlertRule(models.Model):
         baseline_to = date_from - datetime.timedelta(days=1)
         baseline_from = baseline_to - datetime.timedelta(days=self.baseline_days - 1)
         scope = {'workcenter': self.workcenter_id or None, 'operation': self.operation_id or None,
-                 'product': self.product_id or None}
+                 'product': self.product_id or None, 'company': self.company_id}
         Kpi = self.env['ci.kpi']
-        wos, logs = Kpi.fetch(fields.Date.to_string(date_from), fields.Date.to_string(date_to), **scope)
-        base_wos, base_logs = Kpi.fetch(fields.Date.to_string(baseline_from),
+        wos, logs = Kpi._fetch(fields.Date.to_string(date_from), fields.Date.to_string(date_to), **scope)
+        base_wos, base_logs = Kpi._fetch(fields.Date.to_string(baseline_from),
                                         fields.Date.to_string(baseline_to), **scope)
         value = kpi_lib.value(self.kpi, wos, logs)
         baseline = kpi_lib.value(self.kpi, base_wos, base_logs)
@@ -387,8 +376,7 @@ class CiKpiAlertRule(models.Model):
         improvement.message_post(
             body=_("Evidence of KPI alert rule %(rule)s: the daily values and their chart.") % values,
             attachment_ids=attachments.ids, subtype='mail.mt_note')
-        self.with_context(ci_kpi_alert_evaluation=_EVALUATION).write({
-            'date_last_fired': fields.Date.to_string(today)})
+        self._workflow().write({'date_last_fired': fields.Date.to_string(today)})
         self.message_post(
             body=_("Fired: %(breach)s. Opened improvement %(ref)s.") % {
                 'breach': facts['breach_text'], 'ref': improvement.name},
@@ -435,6 +423,5 @@ class CiKpiAlertRule(models.Model):
         }
         # sudo: nobody has the right to create evaluations, so none can be
         # forged; the evaluation writes them whoever runs it (job, manager)
-        evaluation = self.env['ci.kpi.alert.evaluation'].sudo().with_context(
-            ci_kpi_alert_evaluation=_EVALUATION).create(values)
-        return self.env['ci.kpi.alert.evaluation'].browse(evaluation.id)
+        Evaluation = self.env['ci.kpi.alert.evaluation']
+        return Evaluation.sudo()._workflow().create(values).with_env(Evaluation.env)

@@ -12,15 +12,17 @@ RESULT_FIELDS = ('baseline_n', 'baseline_mean', 'baseline_std', 'pilot_n', 'pilo
                  'effect_size', 'verdict', 'test_name', 'date_evaluated',
                  'baseline_units', 'pilot_units', 'baseline_minutes_per_unit',
                  'pilot_minutes_per_unit', 'baseline_days')
-# passed in the context by the buttons; cannot be forged over RPC (not data)
-_INTERNAL = object()
+# what the results were computed from: fixed once they are
+EVIDENCE_FIELDS = ('improvement_id', 'workcenter_id', 'operation_id', 'product_id', 'metric',
+                   'baseline_date_from', 'baseline_date_to', 'pilot_date_from', 'pilot_date_to',
+                   'alpha')
 
 
 class CiPilot(models.Model):
     """A trial of an improvement on one line over a time window, with evidence."""
     _name = 'ci.pilot'
     _description = 'Improvement Pilot'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
     _order = 'pilot_date_from desc, id desc'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -174,27 +176,28 @@ class CiPilot(models.Model):
             if not self.name:
                 self.name = _('Pilot of %s') % imp.title
 
-    def _check_internal_fields(self, vals):
-        if any(f in vals for f in RESULT_FIELDS + ('state', 'decision')) and \
-                self.env.context.get('ci_pilot_internal') is not _INTERNAL:
-            raise UserError(_("A pilot's results, state and decision are set by its buttons "
-                              "(start, evaluate, decide), not written directly."))
+    def _protected_fields(self):
+        res = super(CiPilot, self)._protected_fields()
+        res.update(dict.fromkeys(RESULT_FIELDS + ('state', 'decision'), None))
+        return res
 
-    @api.model
-    def create(self, vals):
-        if vals.get('state', 'draft') == 'draft':
-            vals = dict((k, v) for k, v in vals.items() if k != 'state')
-        self._check_internal_fields(vals)
-        return super(CiPilot, self).create(vals)
+    def _frozen(self):
+        """Closed pilots (an evaluated one keeps the fields its results came from)."""
+        return self.filtered(lambda p: p.state == 'closed')
 
     def write(self, vals):
-        self._check_internal_fields(vals)
+        evaluated = self.filtered(lambda p: p.state == 'evaluated')
+        changed = [f for f in EVIDENCE_FIELDS if f in vals]
+        if evaluated and changed and not self._is_workflow():
+            raise UserError(
+                _("Pilot %(pilot)s is evaluated: %(fields)s stay as the results were computed from "
+                  "them. Extend the pilot to change them.")
+                % {'pilot': ', '.join(evaluated.mapped('name')),
+                   'fields': ', '.join('%s = %r' % (self._fields[f].string, vals[f]) for f in changed)})
         return super(CiPilot, self).write(vals)
 
-    def _internal_write(self, vals):
-        return self.with_context(ci_pilot_internal=_INTERNAL).write(vals)
-
     def action_start(self):
+        self.env['ci.access']._check_records(self, 'write', 'ci.pilot.action_start')
         for pilot in self:
             if pilot.state != 'draft':
                 raise UserError(_("Pilot %s has already started.") % pilot.name)
@@ -203,13 +206,14 @@ class CiPilot(models.Model):
             elif pilot.improvement_id.state != 'pilot':
                 raise UserError(_("Pilot %(pilot)s: improvement %(imp)s must be approved before a pilot "
                                   "starts.") % {'pilot': pilot.name, 'imp': pilot.improvement_id.name})
-        return self._internal_write({'state': 'running'})
+        return self._workflow().write({'state': 'running'})
 
     def action_evaluate(self):
+        self.env['ci.access']._check_records(self, 'write', 'ci.pilot.action_evaluate')
         for pilot in self:
             if pilot.state not in ('running', 'evaluated'):
                 raise UserError(_("Pilot %s: start it before evaluating it.") % pilot.name)
-            pilot._internal_write(pilot._evaluate())
+            pilot._workflow().write(pilot._evaluate())
             pilot.message_post(body=_("Evaluated: %(verdict)s (p %(p)s, n = %(n1)d / %(n2)d).") % {
                 'verdict': dict(pilot._fields['verdict']._description_selection(self.env))[pilot.verdict],
                 'p': pilot.p_value_display if pilot.p_value < 0.0001 else '= ' + pilot.p_value_display,
@@ -220,9 +224,9 @@ class CiPilot(models.Model):
         self.ensure_one()
         Kpi = self.env['ci.kpi']
         scope = dict(workcenter=self.workcenter_id, operation=self.operation_id or None,
-                     product=self.product_id or None)
-        before = Kpi.fetch(self.baseline_date_from, self.baseline_date_to, **scope)
-        after = Kpi.fetch(self.pilot_date_from, self.pilot_date_to, **scope)
+                     product=self.product_id or None, company=self.company_id or None)
+        before = Kpi._fetch(self.baseline_date_from, self.baseline_date_to, **scope)
+        after = Kpi._fetch(self.pilot_date_from, self.pilot_date_to, **scope)
         for rows, label, start, stop in ((before, _('baseline'), self.baseline_date_from, self.baseline_date_to),
                                          (after, _('pilot'), self.pilot_date_from, self.pilot_date_to)):
             if not (rows[1] if self.metric == 'oee' else rows[0]):
@@ -278,19 +282,22 @@ class CiPilot(models.Model):
         for pilot in self:
             imp = pilot.improvement_id
             if decision == 'adopt':
-                pilot._internal_write({'decision': 'adopt', 'state': 'closed'})
+                pilot._workflow().write({'decision': 'adopt', 'state': 'closed'})
                 imp.action_adopt()
             elif decision == 'abandon':
-                pilot._internal_write({'decision': 'abandon', 'state': 'closed'})
+                pilot._workflow().write({'decision': 'abandon', 'state': 'closed'})
                 imp.action_reject(reason=_('Pilot %(pilot)s abandoned: %(note)s')
                                   % {'pilot': pilot.name, 'note': pilot.decision_note})
             else:
-                pilot._internal_write({'decision': 'extend', 'state': 'running'})
+                pilot._workflow().write({'decision': 'extend', 'state': 'running'})
         return True
 
     def action_give_feedback(self):
         """Participants rate the pilot without needing to edit it."""
         self.ensure_one()
+        Access = self.env['ci.access']
+        Access._check_records(self, 'read', 'ci.pilot.action_give_feedback')
+        Access._check_records(self.env['ci.pilot.feedback'], 'create', 'ci.pilot.action_give_feedback')
         mine = self.feedback_ids.filtered(lambda f: f.user_id == self.env.user)
         return {
             'type': 'ir.actions.act_window',
@@ -303,11 +310,14 @@ class CiPilot(models.Model):
         }
 
     def action_adopt(self):
+        self.env['ci.access']._check_records(self, 'write', 'ci.pilot.action_adopt')
         return self._decide('adopt')
 
     def action_extend(self):
+        self.env['ci.access']._check_records(self, 'write', 'ci.pilot.action_extend')
         return self._decide('extend')
 
     def action_abandon(self):
+        self.env['ci.access']._check_records(self, 'write', 'ci.pilot.action_abandon')
         return self._decide('abandon')
 

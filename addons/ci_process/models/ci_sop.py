@@ -13,7 +13,7 @@ class CiSop(models.Model):
     optionally for one product, as a series of versions."""
     _name = 'ci.sop'
     _description = 'Standard Operating Procedure'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
     _order = 'name, id'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -54,6 +54,12 @@ class CiSop(models.Model):
         ('operation_product_uniq', 'unique(operation_id, product_id, company_id)',
          "An operation already has an SOP for this product."),
     ]
+
+    def _protected_fields(self):
+        res = super(CiSop, self)._protected_fields()
+        # closing a review sets it, and it schedules the next one
+        res['date_last_review'] = None
+        return res
 
     def _compute_version_count(self):
         for sop in self:
@@ -113,11 +119,13 @@ class CiSop(models.Model):
     # ------------------------------------------------------------------
     def action_new_version(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'write', 'ci.sop.action_new_version')
         version = self._new_draft()
         return version.get_formview_action()
 
     def action_view_versions(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.sop.action_view_versions')
         action = self.env.ref('ci_process.ci_sop_version_action').read()[0]
         action['domain'] = [('sop_id', '=', self.id)]
         action['context'] = {'default_sop_id': self.id}
@@ -156,7 +164,8 @@ class CiSop(models.Model):
         vals = {
             'sop_id': self.id,
             'content': base.content,
-            'attachment_ids': [(6, 0, base.attachment_ids.ids)],
+            # copies: the files of the version in force stay as they were approved
+            'attachment_ids': [(6, 0, [attachment.copy().id for attachment in base.attachment_ids])],
         }
         if improvement:
             vals.update(improvement_id=improvement.id,

@@ -7,7 +7,10 @@ class CiSopAcknowledgement(models.Model):
     """An operator read a version of a standard (签收)."""
     _name = 'ci.sop.acknowledgement'
     _description = 'SOP Acknowledgement'
+    _inherit = ['ci.protected.mixin']
     _order = 'date desc, id desc'
+    # made by the version's Acknowledge button, for its user, now
+    _ci_workflow_create = True
 
     version_id = fields.Many2one('ci.sop.version', required=True, index=True, ondelete='cascade',
                                  readonly=True)
@@ -21,6 +24,16 @@ class CiSopAcknowledgement(models.Model):
     _sql_constraints = [
         ('version_user_uniq', 'unique(version_id, user_id)', "This version is already acknowledged."),
     ]
+
+    def _protected_fields(self):
+        res = super(CiSopAcknowledgement, self)._protected_fields()
+        # who read which version, and when: the record of an acknowledgement
+        res.update(dict.fromkeys(('version_id', 'user_id', 'date', 'company_id'), None))
+        return res
+
+    def _frozen(self):
+        """Every acknowledgement: who read which version, and when."""
+        return self
 
     @api.model
     def create(self, vals):

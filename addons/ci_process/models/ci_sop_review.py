@@ -10,7 +10,7 @@ class CiSopReview(models.Model):
     """A periodic review of a standard: is it still right, or must it change?"""
     _name = 'ci.sop.review'
     _description = 'SOP Review'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
     _order = 'date_due desc, id desc'
 
     sop_id = fields.Many2one('ci.sop', string='SOP', required=True, index=True, ondelete='cascade',
@@ -36,6 +36,17 @@ class CiSopReview(models.Model):
         ('sop_due_uniq', 'unique(sop_id, date_due)', "This review is already scheduled."),
     ]
 
+    def _protected_fields(self):
+        res = super(CiSopReview, self)._protected_fields()
+        # the review job schedules it; its buttons close it
+        res.update(dict.fromkeys(('sop_id', 'version_id', 'date_due', 'state', 'user_id', 'date_done',
+                                  'new_version_id'), None))
+        return res
+
+    def _frozen(self):
+        """Done reviews."""
+        return self.filtered(lambda r: r.state != 'open')
+
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for review in self:
@@ -50,11 +61,13 @@ class CiSopReview(models.Model):
     # ------------------------------------------------------------------
     def action_confirm(self):
         """The standard still holds: the next review is one interval away."""
+        self._check_reviewer('action_confirm')
         self._close('confirmed')
         return True
 
     def action_revise(self):
         """The standard must change: a new draft version to work on."""
+        self._check_reviewer('action_revise')
         self.ensure_one()
         self._check_open()
         draft = self.sop_id._new_draft()
@@ -66,6 +79,12 @@ class CiSopReview(models.Model):
     # ------------------------------------------------------------------
     # business
     # ------------------------------------------------------------------
+    def _check_reviewer(self, method):
+        """CI Engineers record the outcome of the reviews they may write."""
+        Access = self.env['ci.access']
+        Access._check_group('ci_process.group_ci_engineer', 'ci.sop.review.%s' % method)
+        Access._check_records(self, 'write', 'ci.sop.review.%s' % method)
+
     def _check_open(self):
         for review in self:
             if review.state != 'open':
@@ -77,9 +96,9 @@ class CiSopReview(models.Model):
     def _close(self, state, **values):
         self._check_open()
         today = fields.Date.context_today(self)
-        self.write(dict(values, state=state, user_id=self.env.uid, date_done=today))
+        self._workflow().write(dict(values, state=state, user_id=self.env.uid, date_done=today))
         # sudo: reviews are done by engineers, who may not edit the SOP's settings
-        self.mapped('sop_id').sudo().write({'date_last_review': today})
+        self.mapped('sop_id').sudo()._workflow().write({'date_last_review': today})
         self.mapped('activity_ids').action_done()
 
     @api.model
@@ -96,8 +115,9 @@ class CiSopReview(models.Model):
             if self.search_count([('sop_id', '=', sop.id), '|', ('state', '=', 'open'),
                                   ('date_due', '=', sop.date_next_review)]):
                 continue
-            review = self.create({'sop_id': sop.id, 'version_id': sop.current_version_id.id,
-                                  'date_due': sop.date_next_review})
+            review = self._workflow().create({
+                'sop_id': sop.id, 'version_id': sop.current_version_id.id,
+                'date_due': sop.date_next_review}).with_env(self.env)
             user = sop.user_id or sop.create_uid
             review._schedule_review_activity(activity_type, user)
             created |= review

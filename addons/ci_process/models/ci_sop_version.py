@@ -15,10 +15,8 @@ VERSION_STATES = [
     ('superseded', 'Superseded'),
 ]
 FROZEN_STATES = ('approved', 'superseded')
-# Fields the workflow writes; a client sending them is refused. The methods
-# pass this object in the context: RPC can send any value, not this object.
-WORKFLOW_FIELDS = ('state', 'approver_id', 'date_approved', 'number')
-_WORKFLOW = object()
+# what the manager approves
+TEXT_FIELDS = ('content', 'attachment_ids', 'change_summary')
 
 
 class CiSopVersion(models.Model):
@@ -26,7 +24,7 @@ class CiSopVersion(models.Model):
     standard said: nothing in it changes any more but its state."""
     _name = 'ci.sop.version'
     _description = 'SOP Version'
-    _inherit = ['mail.thread']
+    _inherit = ['ci.protected.mixin', 'mail.thread']
     _order = 'sop_id, number desc'
 
     sop_id = fields.Many2one('ci.sop', string='SOP', required=True, index=True, ondelete='cascade')
@@ -116,9 +114,26 @@ class CiSopVersion(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _protected_fields(self):
+        res = super(CiSopVersion, self)._protected_fields()
+        res.update(dict.fromkeys(('state', 'approver_id', 'date_approved', 'number', 'company_id'), None))
+        return res
+
+    def _frozen_hint(self):
+        return _("Draft a new version instead.")
+
+    def _fixed_fields(self):
+        # a version stays with the SOP it was drafted for
+        return super(CiSopVersion, self)._fixed_fields() | {'sop_id'}
+
+    def _frozen(self):
+        """Approved and superseded versions: the record of what the standard
+        said (in approval, its text and files do not change either)."""
+        return self.filtered(lambda v: v.state in FROZEN_STATES)
+
     @api.model
     def create(self, vals):
-        self._check_workflow_fields(vals)
+        self._check_protected(vals, creating=True)
         sop = self.env['ci.sop'].browse(vals.get('sop_id'))
         # the numbers of a SOP's versions follow each other; the SOP's row
         # lock makes two simultaneous drafts take different numbers
@@ -126,23 +141,18 @@ class CiSopVersion(models.Model):
         self.env.cr.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM ci_sop_version WHERE sop_id = %s",
                             (sop.id,))
         vals = dict(vals, number=self.env.cr.fetchone()[0], company_id=sop.company_id.id)
-        version = super(CiSopVersion, self.with_context(ci_sop_workflow=_WORKFLOW)).create(vals)
-        # without the token: the caller must not inherit the workflow's rights
-        return self.browse(version.id)
+        # handed back as the caller holds it, without the grant
+        return super(CiSopVersion, self._workflow()).create(vals).with_env(self.env)
 
     def write(self, vals):
-        self._check_workflow_fields(vals)
-        frozen = self.filtered(lambda v: v.state in FROZEN_STATES)
-        if frozen:
-            allowed = set(WORKFLOW_FIELDS) if self._is_workflow() else set()
-            # following and discussing an approved version changes nothing in it
-            changed = {f for f in vals if f not in allowed and not f.startswith(('message_', 'activity_'))}
-            if changed:
-                raise UserError(
-                    _("%(versions)s: an approved version cannot be changed (%(fields)s). "
-                      "Draft a new version instead.")
-                    % {'versions': ', '.join(frozen.mapped('name')),
-                       'fields': ', '.join(sorted(self._fields[f].string for f in changed if f in self._fields))})
+        in_approval = self.filtered(lambda v: v.state == 'approval')
+        changed = [f for f in TEXT_FIELDS if f in vals]
+        if in_approval and changed and not self._is_workflow():
+            raise UserError(
+                _("%(versions)s: in approval, the text the manager approves does not change "
+                  "(%(fields)s). Send it back to draft to edit it.")
+                % {'versions': ', '.join(in_approval.mapped('name')),
+                   'fields': ', '.join(self._fields[f].string for f in changed)})
         return super(CiSopVersion, self).write(vals)
 
     def unlink(self):
@@ -152,45 +162,35 @@ class CiSopVersion(models.Model):
                                 % {'version': version.name})
         return super(CiSopVersion, self).unlink()
 
-    def _is_workflow(self):
-        return self.env.context.get('ci_sop_workflow') is _WORKFLOW
-
-    def _check_workflow_fields(self, vals):
-        touched = [f for f in WORKFLOW_FIELDS if f in vals]
-        if touched and not self._is_workflow():
-            raise UserError(
-                _("%(fields)s: set by the version's buttons (submit, approve), not directly.")
-                % {'fields': ', '.join(self._fields[f].string for f in touched)})
-
-    def _workflow_write(self, vals):
-        return self.with_context(ci_sop_workflow=_WORKFLOW).write(vals)
-
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
     def action_submit(self):
+        self.env['ci.access']._check_records(self, 'write', 'ci.sop.version.action_submit')
         for version in self:
             if version.state != 'draft':
                 raise UserError(_("%(version)s is not a draft.") % {'version': version.name})
             version._check_not_empty()
-        return self._workflow_write({'state': 'approval'})
+        return self._workflow().write({'state': 'approval'})
 
     def action_back_to_draft(self):
+        self.env['ci.access']._check_records(self, 'write', 'ci.sop.version.action_back_to_draft')
         for version in self:
             if version.state != 'approval':
                 raise UserError(_("%(version)s is not in approval.") % {'version': version.name})
-        return self._workflow_write({'state': 'draft'})
+        return self._workflow().write({'state': 'draft'})
 
     def action_approve(self):
         if not self.env.user.has_group('ci_process.group_ci_manager'):
             raise AccessError(_("Only a CI Manager approves a standard."))
+        self.env['ci.access']._check_records(self, 'write', 'ci.sop.version.action_approve')
         today = fields.Date.context_today(self)
         for version in self:
             if version.state != 'approval':
                 raise UserError(_("%(version)s: submit it for approval before approving it.")
                                 % {'version': version.name})
             version._check_not_empty()
-            version._workflow_write({
+            version._workflow().write({
                 'state': 'approved',
                 'date_effective': version.date_effective or today,
                 'approver_id': self.env.uid,
@@ -206,24 +206,28 @@ class CiSopVersion(models.Model):
         return True
 
     def action_acknowledge(self):
+        # one acknowledges what one may read (the approved versions of one's company)
+        self.env['ci.access']._check_records(self, 'read', 'ci.sop.version.action_acknowledge')
         Ack = self.env['ci.sop.acknowledgement']
         for version in self:
             if version.state not in FROZEN_STATES:
                 raise UserError(_("%(version)s is not approved yet: there is nothing to acknowledge.")
                                 % {'version': version.name})
             if not Ack.search_count([('version_id', '=', version.id), ('user_id', '=', self.env.uid)]):
-                Ack.create({'version_id': version.id, 'user_id': self.env.uid})
+                Ack._workflow().create({'version_id': version.id, 'user_id': self.env.uid})
         self.invalidate_cache(['acknowledgement_ids'])
         return True
 
     def action_view_workorders(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.sop.version.action_view_workorders')
         action = self.env.ref('mrp.mrp_workorder_todo').read()[0]
         action.update(domain=[('ci_sop_version_id', '=', self.id)], context={})
         return action
 
     def action_compare(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.sop.version.action_compare')
         # a draft is read against the text in force; the version in force,
         # or an older one, against the one before it
         previous = self.sop_id.current_version_id
@@ -288,7 +292,7 @@ class CiSopVersion(models.Model):
                 lambda v: v.state == 'approved' and current and v != current
                 and v.date_effective <= current.date_effective)
             if older:
-                older._workflow_write({'state': 'superseded'})
+                older._workflow().write({'state': 'superseded'})
                 for old in older:
                     old.message_post(body=_("Superseded by %(version)s.") % {'version': current.name},
                                      subtype='mail.mt_note')
@@ -311,9 +315,13 @@ class CiSopVersion(models.Model):
         self.ensure_one()
         if not self.id:
             return self.env['res.users']
+        # the time logs of the version's company only, read for whoever
+        # reads the version (operators have no rights on time logs)
         self.env.cr.execute("""
             SELECT DISTINCT p.user_id FROM mrp_workcenter_productivity p
               JOIN mrp_workorder wo ON wo.id = p.workorder_id
-             WHERE wo.ci_sop_version_id = %s AND p.user_id IS NOT NULL""", (self.id,))
+              JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
+             WHERE wo.ci_sop_version_id = %s AND p.user_id IS NOT NULL AND wc.company_id = %s""",
+                            (self.id, self.company_id.id))
         runners = self.env['res.users'].browse([r[0] for r in self.env.cr.fetchall()])
         return (self.sop_id.operator_ids | runners).filtered('active')

@@ -37,11 +37,13 @@ class MrpWorkcenter(models.Model):
     def ci_capture_url(self):
         """The phone page that files an improvement for this work center."""
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'mrp.workcenter.ci_capture_url')
         base = self.env['ir.config_parameter'].sudo().get_param('web.base.url', '')
         return '%s/ci/capture?workcenter=%d' % (base.rstrip('/'), self.id)
 
     def action_view_ci_improvements(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'mrp.workcenter.action_view_ci_improvements')
         action = self.env.ref('ci_process.ci_improvement_action').read()[0]
         action['domain'] = [('workcenter_id', '=', self.id)]
         action['context'] = {'default_workcenter_id': self.id}

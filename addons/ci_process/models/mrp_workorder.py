@@ -4,7 +4,8 @@ from odoo import api, fields, models
 
 
 class MrpWorkorder(models.Model):
-    _inherit = 'mrp.workorder'
+    _name = 'mrp.workorder'
+    _inherit = ['mrp.workorder', 'ci.protected.mixin']
 
     ci_sop_version_id = fields.Many2one(
         'ci.sop.version', string='Standard (SOP)', readonly=True, copy=False, index=True,
@@ -14,6 +15,12 @@ class MrpWorkorder(models.Model):
                                  string='Procedure')
     ci_sop_is_acknowledged = fields.Boolean(related='ci_sop_version_id.is_acknowledged',
                                             readonly=True)
+
+    def _protected_fields(self):
+        res = super(MrpWorkorder, self)._protected_fields()
+        # the standard in force when it started: stamped, never chosen
+        res['ci_sop_version_id'] = None
+        return res
 
     @api.model
     def create(self, vals):
@@ -31,10 +38,15 @@ class MrpWorkorder(models.Model):
 
     def action_ci_open_sop(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'mrp.workorder.action_ci_open_sop')
         version = self.ci_sop_version_id or self._sop_version_at(fields.Datetime.now())
-        return version.get_formview_action() if version else False
+        if not version:
+            return False
+        self.env['ci.access']._check_records(version, 'read', 'mrp.workorder.action_ci_open_sop')
+        return version.get_formview_action()
 
     def action_ci_acknowledge_sop(self):
+        self.env['ci.access']._check_records(self, 'read', 'mrp.workorder.action_ci_acknowledge_sop')
         self.mapped('ci_sop_version_id').action_acknowledge()
         return True
 
@@ -52,4 +64,4 @@ class MrpWorkorder(models.Model):
         for workorder in self.filtered(lambda w: w.date_start and not w.ci_sop_version_id):
             version = workorder._sop_version_at(workorder.date_start)
             if version:
-                workorder.write({'ci_sop_version_id': version.id})
+                workorder._workflow().write({'ci_sop_version_id': version.id})

@@ -92,6 +92,7 @@ class ProgramHealthXlsx(models.AbstractModel):
         return header, rows
 
     def generate_xlsx_report(self, workbook, data, objs):
+        self.env['ci.access']._check_group('ci_process.group_ci_manager', '%s.generate_xlsx_report' % self._name)
         bold = workbook.add_format({'bold': True})
         number = workbook.add_format({'num_format': '0.00'})
         for board in objs:

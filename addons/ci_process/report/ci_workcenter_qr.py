@@ -12,6 +12,8 @@ class ReportWorkcenterQr(models.AbstractModel):
 
     @api.model
     def get_report_values(self, docids, data=None):
+        workcenters = self.env['mrp.workcenter'].browse(docids)
+        self.env['ci.access']._check_records(workcenters, 'read', '%s.get_report_values' % self._name)
         barcode = self.env['ir.actions.report'].barcode
 
         def qr_png(value):
@@ -19,6 +21,6 @@ class ReportWorkcenterQr(models.AbstractModel):
         return {
             'doc_ids': docids,
             'doc_model': 'mrp.workcenter',
-            'docs': self.env['mrp.workcenter'].browse(docids),
+            'docs': workcenters,
             'qr_png': qr_png,
         }

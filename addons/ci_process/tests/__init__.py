@@ -1,3 +1,4 @@
+from . import test_ci_access
 from . import test_ci_category
 from . import test_ci_goal
 from . import test_ci_health
@@ -13,3 +14,4 @@ from . import test_kpi_alert_lib
 from . import test_stats
 from . import test_ci_sop
 from . import test_sop_diff
+from . import test_ci_protected

@@ -55,7 +55,7 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         imp = self.propose()
         as_eng = imp.sudo(self.engineer_ci)
         with self.assertRaises(UserError) as cm:
-            imp.action_approve()                       # draft -> approved
+            imp.sudo().action_approve()                # draft -> approved (the role is checked first)
         self.assertIn('Draft', str(cm.exception))
         imp.action_submit()
         with self.assertRaises(UserError) as cm:
@@ -67,9 +67,10 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         self.assertEqual(imp.state, 'submitted')
 
     def test_adopt_without_pilot_is_for_managers(self):
-        imp = self.propose(owner_id=self.engineer_ci.id)
+        imp = self.propose()
         imp.action_submit()
         imp.sudo(self.engineer_ci).action_start_review()
+        imp.sudo(self.engineer_ci).write({'owner_id': self.engineer_ci.id})
         imp.sudo(self.engineer_ci).action_approve()
         with self.assertRaises(AccessError):
             imp.sudo(self.engineer_ci).action_adopt()

@@ -100,6 +100,10 @@ class CiHealthDashboard(models.TransientModel):
         start, stop, _months = self.env['ci.health.improvement']._period(self.date_from, self.date_to)
         return start, stop
 
+    def _check_manager(self, method):
+        """Program health is the CI Managers' (transient models have no access rules)."""
+        self.env['ci.access']._check_group('ci_process.group_ci_manager', 'ci.health.dashboard.%s' % method)
+
     def _open_analysis(self, xmlid, extra_domain=None, context=None):
         self.ensure_one()
         start, stop = self._period_bounds()
@@ -110,23 +114,29 @@ class CiHealthDashboard(models.TransientModel):
         return action
 
     def action_open_improvements(self):
+        self._check_manager('action_open_improvements')
         return self._open_analysis('ci_process.ci_health_improvement_action')
 
     def action_open_open_improvements(self):
+        self._check_manager('action_open_open_improvements')
         return self._open_analysis('ci_process.ci_health_improvement_action', [('open_count', '=', 1)],
                                    {'pivot_row_groupby': ['age_bucket'], 'graph_groupbys': ['age_bucket']})
 
     def action_open_participation(self):
+        self._check_manager('action_open_participation')
         return self._open_analysis('ci_process.ci_health_participation_action')
 
     def action_open_workorders(self):
+        self._check_manager('action_open_workorders')
         return self._open_analysis('ci_process.ci_health_workorder_action')
 
     def action_refresh_coverage(self):
         """Count the work orders done since the last hourly refresh."""
+        self._check_manager('action_refresh_coverage')
         self.env['ci.health.workorder']._refresh()
         return True
 
     def action_print_xlsx(self):
+        self._check_manager('action_print_xlsx')
         self.ensure_one()
         return self.env.ref('ci_process.action_report_program_health_xlsx').report_action(self)
