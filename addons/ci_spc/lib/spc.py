@@ -431,6 +431,18 @@ class ChartResult(Series):
         self.sigma_method = sigma_method
 
 
+def _check_overflow(centers, sigmas):
+    """Finite values can still give limits that are not: sums and squares of
+    values near the largest double overflow. Refused like non-finite input,
+    rather than handing infinite or NaN limits on."""
+    for value in centers:
+        if not math.isfinite(value):
+            raise SpcError("values too large to compute limits (the center line is not a finite number)")
+    for value in sigmas:
+        if not math.isfinite(value):
+            raise SpcError("values too large to compute limits (sigma is not a finite number)")
+
+
 def _per_phase(values, starts, ends):
     return np.repeat(np.asarray(values, dtype=float), ends - starts)
 
@@ -489,6 +501,7 @@ def _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, me
         centers.append(float(sub.sums[mask].sum() / sub.n[mask].sum()))
         sigmas.append(_sigma_within(sub, mask, method))
         used.append(Limits(centers[-1], sigmas[-1], cnt))
+    _check_overflow(centers, sigmas)
     center = _per_phase(centers, starts, ends)
     sig = _per_phase(sigmas, starts, ends)
     phase = np.repeat(np.arange(starts.size), ends - starts)
@@ -544,6 +557,7 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
         centers.append(float(xs.mean()))
         sigmas.append(float(mrs.mean() / _D2[0]))
         used.append(Limits(centers[-1], sigmas[-1], cnt))
+    _check_overflow(centers, sigmas)
     if one_phase:
         center = np.broadcast_to(centers[0], (m,))
         sig = np.broadcast_to(sigmas[0], (m,))
@@ -611,6 +625,7 @@ def _attribute_chart(kind, values, sizes, limits, baseline, phases, k):
                            % (i + 1, cnt))
         centers.append(float(counts[s:e][bm].sum() / n[s:e][bm].sum()))
         used.append(Limits(centers[-1], None, cnt))
+    _check_overflow(centers, ())
     bar = _per_phase(centers, starts, ends)
     phase = np.repeat(np.arange(starts.size), ends - starts)
     if kind in ('p', 'np') and np.any((bar < 0) | (bar > 1)):
@@ -965,6 +980,9 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
     dev = np.subtract(x, x.mean(), out=scratch) if individual else x - x.mean()
     sigma_o = math.sqrt(float(np.dot(dev, dev)) / (x.size - 1))
     mean = float(x.mean()) if mean is None else float(mean)
+    if not (math.isfinite(mean) and math.isfinite(sigma_w) and math.isfinite(sigma_o)):
+        # finite values near the largest double overflow their sums and squares
+        raise SpcError("values too large to compute the capability (mean or sigma is not a finite number)")
     tol = float(tolerance)
     half = tol / 2.0
 

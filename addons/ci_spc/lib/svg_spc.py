@@ -23,6 +23,20 @@ def _fmt(value):
     return '%.4g' % value
 
 
+def _span(values, margin):
+    """(low, high, pad) of the axis showing ``values`` (finite numbers), the
+    pad being ``margin`` of the range on each side; None when there is
+    nothing to show or the range overflows (values near the largest double)."""
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * margin or abs(hi) * 0.1 or 1.0
+    if not (math.isfinite(pad) and math.isfinite(lo - pad) and math.isfinite(hi + pad)
+            and math.isfinite((hi + pad) - (lo - pad))):
+        return None
+    return lo - pad, hi + pad, pad
+
+
 def _open(title, unit, height=HEIGHT):
     return ['<svg xmlns="http://www.w3.org/2000/svg" class="o_ci_spc_chart" viewBox="0 0 %d %d" width="100%%" '
             'style="max-width:%dpx;font-family:sans-serif;font-size:11px">' % (WIDTH, height, WIDTH),
@@ -47,9 +61,11 @@ def control_chart(segments, title='', unit='', empty_text='No data', provisional
     for seg in segments:
         for name in ('points', 'lcl', 'ucl'):
             finite += [float(v) for v in seg[name] if v is not None and math.isfinite(v)]
-    lo, hi = min(finite), max(finite)
-    pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
-    lo, hi = lo - pad, hi + pad
+    span = _span(finite, 0.08)
+    if span is None:
+        # nothing finite to draw, or values so large their span overflows
+        return _empty(out, empty_text)
+    lo, hi, pad = span
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(i):
@@ -124,15 +140,18 @@ def capability_histogram(values, specs, cap, unit='', title='', empty_text='No d
     if values.size < 2 or not cap:
         return _empty(out, empty_text, height)
     lines = [(k.upper(), v) for k, v in (('lsl', specs.get('lsl')), ('target', specs.get('target')),
-                                         ('usl', specs.get('usl'))) if v is not None]
+                                         ('usl', specs.get('usl'))) if v is not None and math.isfinite(v)]
     mean, s_within, s_overall = cap.get('mean'), cap.get('sigma_within'), cap.get('sigma_overall')
-    ends = [values.min(), values.max()] + [v for _k, v in lines]
+    if mean is None or not math.isfinite(mean):
+        s_within = s_overall = None     # no curve without a mean
+    ends = [float(values.min()), float(values.max())] + [v for _k, v in lines]
     for s in (s_within, s_overall):
         if s and math.isfinite(s):
             ends += [mean - 3.5 * s, mean + 3.5 * s]
-    lo, hi = min(ends), max(ends)
-    pad = (hi - lo) * 0.04 or 1.0
-    lo, hi = lo - pad, hi + pad
+    span = _span([v for v in ends if math.isfinite(v)], 0.04)
+    if span is None:
+        return _empty(out, empty_text, height)
+    lo, hi, _pad = span
     bins = bins or int(min(max(math.sqrt(values.size), 6), 40))
     counts, edges = np.histogram(values, bins=bins)
     width = edges[1] - edges[0]

@@ -3,7 +3,6 @@
 import datetime
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 
 class CiSpcBatch(models.Model):
@@ -17,7 +16,10 @@ class CiSpcBatch(models.Model):
     attachments and messages)."""
     _name = 'ci.spc.batch'
     _description = 'SPC Measurement Batch'
+    _inherit = ['ci.protected.mixin']
     _order = 'date desc, id desc'
+    # written by ingest only, in SQL
+    _ci_workflow_create = True
 
     user_id = fields.Many2one('res.users', string='Recorded by', required=True, readonly=True, index=True)
     company_id = fields.Many2one('res.company', required=True, readonly=True, index=True,
@@ -38,23 +40,19 @@ class CiSpcBatch(models.Model):
         return [(batch.id, _("Batch %(id)s, %(user)s") % {'id': batch.id, 'user': batch.user_id.name})
                 for batch in self]
 
-    @api.multi
-    def write(self, vals):
-        self.check_access_rights('write')
-        if vals:
-            raise UserError(_("Measurement batches are a log: they cannot be changed."))
-        return super(CiSpcBatch, self).write(vals)
+    def _protected_fields(self):
+        res = super(CiSpcBatch, self)._protected_fields()
+        res.update(dict.fromkeys(self._stored_fields(), None))
+        return res
 
-    @api.multi
-    def unlink(self):
-        self.check_access_rights('unlink')
-        if self:
-            raise UserError(_("Measurement batches are a log: they cannot be deleted."))
-        return super(CiSpcBatch, self).unlink()
+    def _frozen(self):
+        """Every batch: the log of the data feed."""
+        return self
 
     @api.multi
     def action_view_measurements(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.spc.batch.action_view_measurements')
         action = self.env.ref('ci_spc.ci_spc_measurement_action').read()[0]
         # the (characteristic, time) index finds the batch's rows
         action['domain'] = [('batch_ref', '=', self.id), ('characteristic_id', 'in', self.characteristic_ids.ids),

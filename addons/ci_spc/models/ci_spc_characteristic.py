@@ -5,6 +5,8 @@ import collections
 import datetime
 import math
 
+import numpy as np
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -33,6 +35,32 @@ SUBGROUP_CHARTS = ('xbar_r', 'xbar_s')
 SIZED_CHARTS = ('p', 'np', 'u')
 # most points chart_data hands over in one call
 MAX_CHART_POINTS = 10000
+# Plausibility of measurements (docs/api.md, ingest). The largest magnitude
+# of a measured value: the value field keeps 16 digits, 6 of them decimals.
+MAX_MAGNITUDE = 1e10
+# The derived reasonable limits: the reference range (specification, target,
+# frozen control limits, else recent measurements) widened on each side by
+# this many times its scale, the larger of its width and its distance from 0.
+REASONABLE_MARGIN = 10.0
+# the recent measurements a characteristic without specification nor frozen
+# limits takes as its reference (their quartiles)
+REASONABLE_SAMPLE = 100
+# attributes charts: the most defects, defectives or units inspected in one sample
+MAX_ATTRIBUTE = 10 ** 6
+# more signals than this from one batch on one characteristic are a storm:
+# one improvement summarising them (system parameter ci_spc.signal_storm_threshold)
+STORM_THRESHOLD = 50
+# a capability index beyond this says only that sigma is (nearly) zero: not shown
+MAX_INDEX = 1e9
+CAP_KEYS = ('cp', 'cpk', 'pp', 'ppk', 'cpm')
+REASONABLE_HELP = (
+    "Measured values outside the reasonable limits cannot be real (a wrong unit, a sentinel or overflow "
+    "value of a gauge): ingestion refuses the batch that holds one, like any bad row. Unless set by hand "
+    "(Own Reasonable Limits), they are derived: the range spanned by the specification limits, the "
+    "target and the control limits of the latest frozen phase (without any of these, the last 100 "
+    "measurements, or the batch itself), widened on each side by 10 times the larger of its width and "
+    "its distance from zero; never beyond -10^10 and 10^10. Out-of-control points stay well within "
+    "them: the chart must show those.")
 
 
 class CiSpcCharacteristic(models.Model):
@@ -40,7 +68,7 @@ class CiSpcCharacteristic(models.Model):
     on a control chart."""
     _name = 'ci.spc.characteristic'
     _description = 'SPC Characteristic'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
     _order = 'name, id'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -87,6 +115,21 @@ class CiSpcCharacteristic(models.Model):
         string='Signals Open Improvements', default=True,
         help="A new signal opens an improvement (origin SPC signal) for the owner, or joins the one "
              "still open; without it, signals wait for the owner to acknowledge or escalate them.")
+    reasonable_manual = fields.Boolean(
+        string='Own Reasonable Limits', track_visibility='onchange',
+        help="Set the reasonable limits by hand, e.g. narrower to catch typing errors. Otherwise they "
+             "are derived from the specification, the frozen control limits or the data.")
+    reasonable_low = fields.Float(
+        digits=(16, 6), compute='_compute_reasonable_low',
+        inverse='_inverse_reasonable_limits', help=REASONABLE_HELP)
+    reasonable_high = fields.Float(
+        digits=(16, 6), compute='_compute_reasonable_high',
+        inverse='_inverse_reasonable_limits', help=REASONABLE_HELP)
+    # the limits set by hand, in force with Own Reasonable Limits
+    reasonable_low_set = fields.Float(string='Reasonable Low (by hand)', digits=(16, 6),
+                                      track_visibility='onchange')
+    reasonable_high_set = fields.Float(string='Reasonable High (by hand)', digits=(16, 6),
+                                       track_visibility='onchange')
     date_evaluated = fields.Datetime(
         string='Rules Last Run', readonly=True, copy=False,
         help="When new or changed measurements were last judged by the run rules (a batch from a machine, "
@@ -102,6 +145,9 @@ class CiSpcCharacteristic(models.Model):
     cap_pp = fields.Float(string='Pp', compute='_compute_capability', digits=(16, 2))
     cap_ppk = fields.Float(string='Ppk', compute='_compute_capability', digits=(16, 2))
     cap_cpm = fields.Float(string='Cpm', compute='_compute_capability', digits=(16, 2))
+    # the indices that do not apply or have no finite value, e.g. ',cp,cpm,'
+    # (',,' for none): the form shows them empty rather than as 0
+    cap_undefined = fields.Char(string='Undefined Indices', compute='_compute_capability')
 
     _sql_constraints = [
         ('code_company_uniq', 'unique(code, company_id)', "A characteristic code is unique per company."),
@@ -141,12 +187,115 @@ class CiSpcCharacteristic(models.Model):
             cap = char._capability() if char.id else None
             char.cap_n = cap['n'] if cap else 0
             char.cap_sigma_method = cap['method_label'] if cap else False
-            for key in ('cp', 'cpk', 'pp', 'ppk', 'cpm'):
-                char['cap_' + key] = (cap or {}).get(key) or 0.0
+            undefined = []
+            for key in CAP_KEYS:
+                value = (cap or {}).get(key)
+                # an index is undefined without its spec limits, and infinite
+                # (or NaN) with a zero sigma: shown empty, never as NaN or inf
+                defined = value is not None and abs(value) < MAX_INDEX
+                char['cap_' + key] = value if defined else 0.0
+                if not defined:
+                    undefined.append(key)
+            # never empty: the form's 'ilike' on it needs a text
+            char.cap_undefined = ',%s,' % ','.join(undefined)
             char.capability_svg = svg_spc.capability_histogram(
                 cap['values'] if cap else [], char._specs(), cap, unit=char.unit or '',
                 title=_('Capability of %(char)s') % {'char': char.name},
                 empty_text=_('No measurement in the current phase')) if char.id else False
+
+    @api.depends('chart_type', 'reasonable_manual', 'reasonable_low_set', 'reasonable_high_set', 'has_lsl', 'lsl',
+                 'has_usl', 'usl', 'has_target', 'target', 'phase_ids.state', 'phase_ids.lcl', 'phase_ids.ucl')
+    def _compute_reasonable_low(self):
+        # one method per field: the inverse reads the other field, whose
+        # computation must not overwrite the value being written
+        limits = self._reasonable_limits()
+        for char in self:
+            char.reasonable_low = (limits.get(char.id) or (-MAX_MAGNITUDE, MAX_MAGNITUDE))[0] \
+                if char.chart_type in VARIABLE_CHARTS else 0.0
+
+    @api.depends('chart_type', 'reasonable_manual', 'reasonable_low_set', 'reasonable_high_set', 'has_lsl', 'lsl',
+                 'has_usl', 'usl', 'has_target', 'target', 'phase_ids.state', 'phase_ids.lcl', 'phase_ids.ucl')
+    def _compute_reasonable_high(self):
+        limits = self._reasonable_limits()
+        for char in self:
+            char.reasonable_high = (limits.get(char.id) or (-MAX_MAGNITUDE, MAX_MAGNITUDE))[1] \
+                if char.chart_type in VARIABLE_CHARTS else 0.0
+
+    def _inverse_reasonable_limits(self):
+        """Writing a reasonable limit sets both by hand: the one written and
+        the other as it is in force."""
+        for char in self:
+            low, high = char.reasonable_low, char.reasonable_high
+            char.write({'reasonable_manual': True, 'reasonable_low_set': low, 'reasonable_high_set': high})
+
+    @api.onchange('reasonable_manual')
+    def _onchange_reasonable_manual(self):
+        # by hand from the derived limits, to be narrowed (or widened)
+        if self.reasonable_manual:
+            low, high = self._reasonable_limits(derived=True).get(self.id) or (-MAX_MAGNITUDE, MAX_MAGNITUDE)
+            self.reasonable_low_set, self.reasonable_high_set = low, high
+
+    def _reasonable_limits(self, derived=False, batch=None):
+        """{characteristic id: (low, high)}: the reasonable limits in force
+        for measured values (variables charts only; see REASONABLE_HELP):
+        set by hand (unless ``derived``), or the reference range widened
+        (see _widen_reasonable). The reference is the hull of the
+        specification limits, the target and the control limits of the
+        latest frozen phase; without any of these, the quartiles of the
+        last REASONABLE_SAMPLE measurements; without any measurement, the
+        quartiles of ``batch`` ({characteristic id: values being recorded});
+        without these either, None: only the magnitude limit applies.
+        A few queries for all the characteristics: ingestion asks for every
+        batch."""
+        result, todo = {}, []
+        for char in self:
+            if char.chart_type not in VARIABLE_CHARTS:
+                continue
+            if char.reasonable_manual and not derived:
+                result[char.id] = (max(char.reasonable_low_set, -MAX_MAGNITUDE),
+                                   min(char.reasonable_high_set, MAX_MAGNITUDE))
+            else:
+                todo.append(char)
+        stored = tuple(char.id for char in todo if isinstance(char.id, int))
+        control = {}
+        if stored:
+            # the latest frozen limits: a new phase keeps the scale of the last one until it freezes
+            self.env.cr.execute("""
+                SELECT DISTINCT ON (characteristic_id) characteristic_id, lcl, ucl
+                  FROM ci_spc_phase WHERE characteristic_id IN %s AND state = 'frozen'
+                 ORDER BY characteristic_id, date_start DESC, id DESC""", (stored,))
+            control = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        missing = []
+        for char in todo:
+            reference = [value for flag, value in ((char.has_lsl, char.lsl), (char.has_usl, char.usl),
+                                                    (char.has_target, char.target)) if flag]
+            limits = _widen_reasonable(reference + list(control.get(char.id, ())))
+            if limits is None:
+                missing.append(char)
+            else:
+                result[char.id] = limits
+        recent = {}
+        stored = tuple(char.id for char in missing if isinstance(char.id, int))
+        if stored:
+            # the newest measurements by the (characteristic, time) index; their
+            # quartiles: a few absurd values stored earlier do not move them
+            self.env.cr.execute("""
+                SELECT c.id, (SELECT percentile_cont(ARRAY[0.25, 0.75]) WITHIN GROUP (ORDER BY v.value)
+                                FROM (SELECT m.value FROM ci_spc_measurement m
+                                       WHERE m.characteristic_id = c.id AND NOT m.voided
+                                         AND m.value BETWEEN %s AND %s
+                                       ORDER BY m.timestamp DESC, m.id DESC LIMIT %s) v)
+                  FROM unnest(%s) AS c(id)""", (-MAX_MAGNITUDE, MAX_MAGNITUDE, REASONABLE_SAMPLE, list(stored)))
+            recent = dict(self.env.cr.fetchall())
+        for char in missing:
+            reference = recent.get(char.id)
+            values = (batch or {}).get(char.id)
+            if not reference and values is not None and len(values):
+                values = np.asarray(values, dtype=float)
+                values = values[np.abs(values) < MAX_MAGNITUDE]
+                reference = np.percentile(values, [25, 75]).tolist() if values.size else None
+            result[char.id] = _widen_reasonable(reference or ())
+        return result
 
     @api.constrains('chart_type', 'subgroup_size')
     def _check_subgroup_size(self):
@@ -182,6 +331,22 @@ class CiSpcCharacteristic(models.Model):
                 raise ValidationError(
                     _("Characteristic %(char)s: Target %(target)s is outside the specification.")
                     % {'char': char.name, 'target': char.target})
+
+    @api.constrains('reasonable_manual', 'reasonable_low_set', 'reasonable_high_set', 'chart_type')
+    def _check_reasonable_limits(self):
+        for char in self.filtered('reasonable_manual'):
+            if char.chart_type not in VARIABLE_CHARTS:
+                raise ValidationError(
+                    _("Characteristic %(char)s: reasonable limits apply to measured values (X̄-R, X̄-S, I-MR "
+                      "charts), not to a %(chart)s chart.") % {'char': char.name, 'chart': char.chart_type})
+            low, high = char.reasonable_low_set, char.reasonable_high_set
+            # (the 6 decimals of the field round 10^10 a hair beyond it)
+            bound = MAX_MAGNITUDE * (1 + 1e-12)
+            if not -bound <= low < high <= bound:
+                raise ValidationError(
+                    _("Characteristic %(char)s: Reasonable Low %(low)s must be below Reasonable High %(high)s, "
+                      "both between -%(max)s and %(max)s.")
+                    % {'char': char.name, 'low': low, 'high': high, 'max': '%.0f' % MAX_MAGNITUDE})
 
     @api.constrains('baseline_subgroups')
     def _check_baseline_subgroups(self):
@@ -220,11 +385,17 @@ class CiSpcCharacteristic(models.Model):
                 vals['operation_id']).workcenter_id.id)
         char = super(CiSpcCharacteristic, self).create(vals)
         # every chart starts with a phase; its limits freeze once enough subgroups exist
-        self.env['ci.spc.phase'].create({
+        self.env['ci.spc.phase']._workflow().create({
             'characteristic_id': char.id, 'date_start': '1970-01-01 00:00:00', 'origin': 'initial',
             'reason': _("First phase"),
         })
         return char
+
+    def _protected_fields(self):
+        res = super(CiSpcCharacteristic, self)._protected_fields()
+        # stamped by every run of the rules: what orders concurrent batches
+        res['date_evaluated'] = None
+        return res
 
     def write(self, vals):
         frozen = ('chart_type', 'subgroup_size')
@@ -241,6 +412,7 @@ class CiSpcCharacteristic(models.Model):
     # ------------------------------------------------------------------
     def action_view_measurements(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.spc.characteristic.action_view_measurements')
         action = self.env.ref('ci_spc.ci_spc_measurement_action').read()[0]
         action['domain'] = [('characteristic_id', '=', self.id)]
         action['context'] = {'default_characteristic_id': self.id}
@@ -248,12 +420,16 @@ class CiSpcCharacteristic(models.Model):
 
     def action_view_signals(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.spc.characteristic.action_view_signals')
         action = self.env.ref('ci_spc.ci_spc_signal_action').read()[0]
         action['domain'] = [('characteristic_id', '=', self.id)]
         return action
 
     def action_new_phase(self):
         self.ensure_one()
+        Access = self.env['ci.access']
+        Access._check_records(self, 'read', 'ci.spc.characteristic.action_new_phase')
+        Access._check_records(self.env['ci.spc.phase'], 'create', 'ci.spc.characteristic.action_new_phase')
         return {
             'type': 'ir.actions.act_window',
             'name': _('Start a New Phase'),
@@ -296,7 +472,7 @@ class CiSpcCharacteristic(models.Model):
         for char in self:
             if Phase.search_count([('characteristic_id', '=', char.id), ('sop_version_id', '=', version.id)]):
                 continue
-            Phase.create({
+            Phase._workflow().create({
                 'characteristic_id': char.id, 'date_start': start, 'origin': 'sop_version',
                 'sop_version_id': version.id,
                 'reason': _("%(version)s takes effect: %(summary)s")
@@ -317,25 +493,31 @@ class CiSpcCharacteristic(models.Model):
         (the run rules' memory): a batch reads a few rows, not the history;
         ``before_only``: only those ``lookback`` points.
         With ``limit``, the last ``limit`` points. ``time_range``: the phase's
-        (start, stop) when the caller knows it."""
+        (start, stop) when the caller knows it.
+        Rows no batch could record today (absurd or missing values, counts
+        out of their sample, written before the checks or in SQL) are left
+        out like voided ones, an X̄ subgroup with such a row with it: the
+        engine and every screen get plottable numbers only."""
         self.ensure_one()
         start, stop = time_range or phase._time_range()
         stop = stop or '9999-12-31 00:00:00'
+        plausible, bounds = self._plausible_sql()
         if self.chart_type in SUBGROUP_CHARTS:
             base = """
                 SELECT subgroup, MAX(timestamp) AS ts, array_agg(value ORDER BY id), array_agg(id ORDER BY id),
                        MIN(id) AS first_id
                   FROM ci_spc_measurement
-                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
-                 GROUP BY subgroup HAVING COUNT(*) = %s"""
-            params = [self.id, start, stop, self.subgroup_size]
+                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided AND {plausible}
+                 GROUP BY subgroup HAVING COUNT(*) = %s""".format(plausible=plausible)
+            params = [self.id, start, stop] + bounds + [self.subgroup_size]
             order = 'ts, first_id'
         else:
             base = """
                 SELECT id::varchar, timestamp AS ts, value, count, sample_size, id AS first_id
                   FROM ci_spc_measurement
-                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided"""
-            params = [self.id, start, stop]
+                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
+                   AND {plausible}""".format(plausible=plausible)
+            params = [self.id, start, stop] + bounds
             order = 'ts, first_id'
         if since is not None and before_only:
             query = """
@@ -368,6 +550,21 @@ class CiSpcCharacteristic(models.Model):
                           sizes=[r[4] for r in rows], ids=[[r[5]] for r in rows])
         return points
 
+    def _plausible_sql(self):
+        """(SQL condition, its parameters) on ci_spc_measurement: the rows of
+        this characteristic's chart type that ingestion accepts (see
+        ci.spc.measurement._validate_rows), whatever their reasonable limits."""
+        kind = self.chart_type
+        if kind in VARIABLE_CHARTS:
+            # NaN and infinities (numeric has them) are beyond any bound, NULL fails it
+            return 'value BETWEEN %s AND %s', [-MAX_MAGNITUDE, MAX_MAGNITUDE]
+        if kind == 'c':
+            return 'count BETWEEN 0 AND %s', [MAX_ATTRIBUTE]
+        condition = 'count BETWEEN 0 AND %s AND sample_size BETWEEN 1 AND %s'
+        if kind in ('p', 'np'):
+            condition += ' AND count <= sample_size'
+        return condition, [MAX_ATTRIBUTE, MAX_ATTRIBUTE]
+
     @staticmethod
     def _append_points(points, rows, start, stop):
         """Extend ``points`` (see _points, individual points) with the batch
@@ -390,7 +587,9 @@ class CiSpcCharacteristic(models.Model):
         """The engine's chart of ``points`` (see _points) against frozen
         ``limits`` (ci.spc.phase) or limits from the first ``baseline`` points."""
         self.ensure_one()
-        frozen = [spc.Limits(limits.center, limits.sigma_within or None)] if limits else None
+        # a sigma of 0 is a constant process's (every point off the center is
+        # beyond its limits); attributes charts take theirs from the center
+        frozen = [spc.Limits(limits.center, limits.sigma_within or 0.0)] if limits else None
         kind = self.chart_type
         if kind in SUBGROUP_CHARTS:
             return spc.chart(kind, points['values'], limits=frozen, baseline=baseline)
@@ -473,7 +672,7 @@ class CiSpcCharacteristic(models.Model):
         secondary = result.secondary
         # sudo: the measurement that completes the baseline freezes the
         # limits, whoever recorded it; nobody edits them by hand
-        phase.sudo().write({
+        phase.sudo()._workflow().write({
             'state': 'frozen', 'center': frozen.center, 'sigma_within': frozen.sigma or 0.0,
             'lcl': float(result.lcl[0]), 'ucl': float(result.ucl[0]),
             'spread_center': float(secondary.center[-1]) if secondary is not None else 0.0,
@@ -614,7 +813,39 @@ class CiSpcCharacteristic(models.Model):
         if pending:
             return pending
         values['summary'] = _('%(count)s new SPC signals on %(char)s') % {'count': len(signals), 'char': self.name}
+        storm = self._signal_storm(signals.read(['rule_id', 'date'], load='_classic_write'))
+        if storm:
+            values['note'] = storm
         return Activity.create(values)
+
+    def _storm_threshold(self):
+        """More signals than this from one batch on one characteristic are a
+        storm (system parameter ci_spc.signal_storm_threshold, default
+        STORM_THRESHOLD)."""
+        value = self.env['ir.config_parameter'].sudo().get_param('ci_spc.signal_storm_threshold')
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            return STORM_THRESHOLD
+        return value if value >= 1 else STORM_THRESHOLD
+
+    def _signal_storm(self, found):
+        """The summary of the signals ``found`` (their read() with rule_id and
+        date) when they are a storm: how many, per rule, over which time;
+        False for a few signals, which are listed one by one."""
+        self.ensure_one()
+        if len(found) <= self._storm_threshold():
+            return False
+        per_rule = collections.Counter(r['rule_id'] for r in found)
+        names = {rule.id: rule.name for rule in self.env['ci.spc.rule'].sudo().with_context(
+            active_test=False).browse(list(per_rule))}
+        dates = sorted(r['date'] for r in found)
+        return _("The control chart of %(char)s (%(code)s) raised %(count)s signals in one go, for points from "
+                 "%(first)s to %(last)s (UTC): %(rules)s. Each one is recorded, in the Signals tab of the "
+                 "characteristic.") % {
+            'char': self.name, 'code': self.code, 'count': len(found), 'first': dates[0], 'last': dates[-1],
+            'rules': ', '.join('%s × %d' % (names.get(rule_id, rule_id), count)
+                               for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])))}
 
     def _open_improvement_found(self):
         """The characteristic's open improvement, or an empty recordset (see
@@ -641,16 +872,28 @@ class CiSpcCharacteristic(models.Model):
                                 "WHERE id IN %s", (improvement.id, tuple(signals.ids)))
             signals.invalidate_cache(['state', 'improvement_id'])
             return improvement
-        rule_ids = {r['rule_id'] for r in signals.read(['rule_id'], load='_classic_write')}
+        found = signals.read(['rule_id', 'point_key', 'date'], load='_classic_write')
+        rule_ids = {r['rule_id'] for r in found}
         rules = ', '.join(sorted(char.rule_ids.filtered(lambda r: r.id in rule_ids).mapped('name')))
+        storm = char._signal_storm(found)
+        if storm:
+            # a storm: one improvement that sums the signals up, not a list of them
+            title = _("SPC signal storm on %(char)s: %(count)s signals") % {'char': char.name, 'count': len(found)}
+            problem = '%s %s' % (storm, _("The chart is attached."))
+            opened = _("Opened from a storm of %(count)s SPC signals: %(rules)s.") \
+                % {'count': len(found), 'rules': rules}
+        else:
+            title = _("SPC signal on %(char)s: %(rules)s") % {'char': char.name, 'rules': rules}
+            problem = _("The control chart of %(char)s (%(code)s) signals a change of the process: "
+                        "%(rules)s, at %(points)s. The chart is attached.") \
+                % {'char': char.name, 'code': char.code, 'rules': rules,
+                   'points': ', '.join(r['point_key'] for r in found)}
+            opened = _("Opened from SPC signals: %(rules)s.") % {'rules': rules}
         if not improvement:
             owner = char.user_id or char.create_uid
             improvement = Improvement._create_from_origin({
-                'title': _("SPC signal on %(char)s: %(rules)s") % {'char': char.name, 'rules': rules},
-                'problem': _("The control chart of %(char)s (%(code)s) signals a change of the process: "
-                             "%(rules)s, at %(points)s. The chart is attached.")
-                % {'char': char.name, 'code': char.code, 'rules': rules,
-                   'points': ', '.join(r['point_key'] for r in signals.read(['point_key']))},
+                'title': title,
+                'problem': problem,
                 'origin': 'spc_signal',
                 'spc_characteristic_id': char.id,
                 'workcenter_id': char.workcenter_id.id or char.operation_id.workcenter_id.id,
@@ -666,10 +909,9 @@ class CiSpcCharacteristic(models.Model):
                 'datas': base64.b64encode(char._render_chart().encode('utf-8')),
                 'mimetype': 'image/svg+xml', 'res_model': 'ci.improvement', 'res_id': improvement.id,
             })
-            improvement.message_post(body=_("Opened from SPC signals: %(rules)s.") % {'rules': rules},
-                                     attachment_ids=attachment.ids, subtype='mail.mt_note',
+            improvement.message_post(body=opened, attachment_ids=attachment.ids, subtype='mail.mt_note',
                                      partner_ids=improvement.owner_id.partner_id.ids)
-        signals.sudo().with_context(tracking_disable=True).write(
+        signals.sudo().with_context(tracking_disable=True)._workflow().write(
             {'state': 'escalated', 'improvement_id': improvement.id})
         return improvement
 
@@ -697,10 +939,15 @@ class CiSpcCharacteristic(models.Model):
             points = self._points(phase, limit=remaining)
             if not self._enough(points):
                 continue
-            if phase.state == 'frozen':
-                result = self._engine_chart(points, limits=phase)
-            else:
-                result = self._engine_chart(points, baseline=len(points['keys']))
+            try:
+                if phase.state == 'frozen':
+                    result = self._engine_chart(points, limits=phase)
+                else:
+                    result = self._engine_chart(points, baseline=len(points['keys']))
+            except spc.SpcError:
+                # limits the engine refuses (stored before the checks): the
+                # phase is left off the display rather than breaking it
+                continue
             broken = {}
             for violation in (spc.rules(result, specs) if specs is not None else []):
                 broken.setdefault(violation.index, []).append(violation.code)
@@ -785,21 +1032,28 @@ class CiSpcCharacteristic(models.Model):
         points = self._points(phase)
         if len(points['keys']) < 2:
             return None
-        if self.chart_type == 'imr':
-            values, method, label = points['values'], 'mr', _('MR̄ / d2 (moving range of 2)')
-            cap = spc.capability(values, lsl=specs['lsl'], usl=specs['usl'], target=specs['target'], method=method)
-        else:
-            values = [v for group in points['values'] for v in group]
-            method = 'rbar' if self.chart_type == 'xbar_r' else 'sbar'
-            label = _('R̄ / d2') if method == 'rbar' else _('S̄ / c4')
-            cap = spc.capability(points['values'], lsl=specs['lsl'], usl=specs['usl'], target=specs['target'],
-                                 method=method)
+        try:
+            if self.chart_type == 'imr':
+                values, method, label = points['values'], 'mr', _('MR̄ / d2 (moving range of 2)')
+                cap = spc.capability(values, lsl=specs['lsl'], usl=specs['usl'], target=specs['target'],
+                                     method=method)
+            else:
+                values = [v for group in points['values'] for v in group]
+                method = 'rbar' if self.chart_type == 'xbar_r' else 'sbar'
+                label = _('R̄ / d2') if method == 'rbar' else _('S̄ / c4')
+                cap = spc.capability(points['values'], lsl=specs['lsl'], usl=specs['usl'],
+                                     target=specs['target'], method=method)
+        except spc.SpcError:
+            return None   # no capability rather than a broken form
         cap = dict(cap)
         cap.update(values=values, n=len(values), method_label=label)
         return cap
 
     def action_record(self):
         self.ensure_one()
+        Access = self.env['ci.access']
+        Access._check_records(self, 'read', 'ci.spc.characteristic.action_record')
+        Access._check_records(self.env['ci.spc.measurement'], 'create', 'ci.spc.characteristic.action_record')
         return {
             'type': 'ir.actions.act_window',
             'name': _('Record Measurements'),
@@ -808,6 +1062,24 @@ class CiSpcCharacteristic(models.Model):
             'target': 'new',
             'context': {'default_characteristic_id': self.id},
         }
+
+
+def _widen_reasonable(reference):
+    """(low, high): the range of the ``reference`` values widened on each side
+    by REASONABLE_MARGIN times its scale (the larger of its width and its
+    distance from zero), within MAX_MAGNITUDE; None without a finite,
+    non-zero reference. Ten times the scale: a process out of control, a
+    scrapped part stay well inside; a wrong unit, a gauge's sentinel or
+    overflow value (-2**31, 1e308) do not."""
+    values = [float(v) for v in reference if v is not None and math.isfinite(v)]
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    scale = max(high - low, abs(low), abs(high))
+    if not scale > 0:
+        return None
+    margin = REASONABLE_MARGIN * scale
+    return max(low - margin, -MAX_MAGNITUDE), min(high + margin, MAX_MAGNITUDE)
 
 
 def _plain(number):

@@ -7,19 +7,51 @@ import math
 import numbers
 import operator
 
+import numpy as np
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .ci_spc_characteristic import SIZED_CHARTS, SUBGROUP_CHARTS, VARIABLE_CHARTS
+from .ci_spc_characteristic import (MAX_ATTRIBUTE, MAX_MAGNITUDE, SIZED_CHARTS, SUBGROUP_CHARTS,
+                                    VARIABLE_CHARTS)
 
 MAX_BATCH = 10000
 MAX_ERRORS = 20
-# fields a measurement of a frozen phase keeps for ever; voiding is the way out
+# fields the rules judged: a change is judged again
 HISTORY_FIELDS = ('characteristic_id', 'value', 'count', 'sample_size', 'timestamp', 'subgroup',
                   'workorder_id', 'user_id')
 VOID_FIELDS = ('voided', 'void_reason', 'void_user_id', 'date_voided')
-_VOID = object()
-_CharMeta = collections.namedtuple('_CharMeta', 'id company_id chart_type subgroup_size')
+# low, high: the reasonable limits of a measured value; defer: derived from
+# the batch itself (a characteristic without specification, limits nor data)
+_CharMeta = collections.namedtuple('_CharMeta', 'id company_id chart_type subgroup_size name low high defer')
+# the first measurement time a chart shows: its first phase starts then
+EPOCH = datetime.datetime(1970, 1, 1)
+# the longest a value is quoted in an error message
+MAX_QUOTE = 80
+
+
+class _MeasuredFloat(fields.Float):
+    """A measured value as screens and integrators read it: NaN and
+    infinities, which the numeric column holds when written in SQL (ingest
+    refuses them) and JSON cannot carry, read as empty (False)."""
+
+    def convert_to_read(self, value, record, use_name_get=True):
+        return value if not isinstance(value, float) or math.isfinite(value) else False
+
+    # an absurd value written by hand reaches the check of its reasonable
+    # limits (which refuses it by name) unrounded: rounding it to 6 decimals
+    # would overflow
+    def convert_to_cache(self, value, record, validate=True):
+        number = float(value or 0.0)
+        if not math.isfinite(number) or abs(number) >= MAX_MAGNITUDE:
+            return number
+        return super(_MeasuredFloat, self).convert_to_cache(value, record, validate=validate)
+
+    def convert_to_column(self, value, record, values=None):
+        number = float(value or 0.0)
+        if not math.isfinite(number) or abs(number) >= MAX_MAGNITUDE:
+            return number
+        return super(_MeasuredFloat, self).convert_to_column(value, record, values=values)
 
 
 class CiSpcMeasurement(models.Model):
@@ -29,6 +61,7 @@ class CiSpcMeasurement(models.Model):
     _description = 'SPC Measurement'
     _order = 'timestamp desc, id desc'
     _rec_name = 'characteristic_id'
+    _inherit = ['ci.protected.mixin']
     # A high-volume, append-only table: each foreign key is checked on every
     # row a machine sends (measured: 2.8 ms per key per 1000 rows, most of
     # the insert). The operator and the time of recording are kept in
@@ -39,7 +72,10 @@ class CiSpcMeasurement(models.Model):
     characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, ondelete='restrict')
     company_id = fields.Many2one(related='characteristic_id.company_id', readonly=True)
     chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
-    value = fields.Float(digits=(16, 6), help="The measured value (X̄-R, X̄-S, I-MR charts).")
+    # no sum in grouped lists: a sum of diameters means nothing, and one of
+    # absurd values stored in SQL would overflow to infinity
+    value = _MeasuredFloat(digits=(16, 6), group_operator=None,
+                           help="The measured value (X̄-R, X̄-S, I-MR charts).")
     count = fields.Integer(help="Defectives (p, np) or defects (c, u) found in the sample.")
     sample_size = fields.Integer(help="Units inspected (p, np, u charts).")
     # indexes: every one costs on each of the thousands of rows a batch
@@ -83,6 +119,25 @@ class CiSpcMeasurement(models.Model):
         for measurement in self:
             measurement.batch_id = measurement.batch_ref or False
 
+    @api.constrains('value', 'characteristic_id')
+    def _check_value_plausible(self):
+        """The reasonable limits ingest checks (see _validate_rows), for a
+        value written by hand: an engineer's correction while the phase's
+        limits are provisional."""
+        limits = self.mapped('characteristic_id')._reasonable_limits()
+        for measurement in self:
+            char = measurement.characteristic_id
+            if char.chart_type not in VARIABLE_CHARTS:
+                continue
+            low, high = limits.get(char.id) or (-MAX_MAGNITUDE, MAX_MAGNITUDE)
+            value = measurement.value
+            if not low <= value <= high:
+                raise ValidationError(_("%(field)s = %(value)r: %(reason)s") % {
+                    'field': self._fields['value'].get_description(self.env)['string'], 'value': value,
+                    'reason': _("outside the reasonable limits [%(low)s, %(high)s] of %(char)s")
+                    % {'low': '%.6g' % low, 'high': '%.6g' % high, 'char': char.name}
+                    if math.isfinite(value) else _("not a finite number")})
+
     def _compute_phase_id(self):
         chars = self.mapped('characteristic_id')
         starts = chars._phase_starts()
@@ -110,9 +165,28 @@ class CiSpcMeasurement(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _protected_fields(self):
+        res = super(CiSpcMeasurement, self)._protected_fields()
+        # voiding sets these; the server records when and in which batch it came
+        res.update(dict.fromkeys(VOID_FIELDS + ('batch_ref', 'date_recorded'), None))
+        return res
+
+    def _frozen_hint(self):
+        return _("Void it with a reason instead.")
+
+    def _fixed_fields(self):
+        # a measurement stays on the chart it was taken for
+        return super(CiSpcMeasurement, self)._fixed_fields() | {'characteristic_id'}
+
+    def _frozen(self):
+        """Measurements of a phase with frozen limits, and voided ones:
+        voiding is the only way out."""
+        return self.filtered(lambda m: m.voided or m.phase_id.state == 'frozen')
+
     @api.model
     def create(self, vals):
         """One measurement, with the checks of a batch (see ingest)."""
+        self._check_protected(vals, creating=True)
         row = self._validate_rows([self._vals_to_row(vals)])[0]
         char = self.env['ci.spc.characteristic'].browse(row['characteristic_id'])
         since = row['timestamp']
@@ -126,13 +200,6 @@ class CiSpcMeasurement(models.Model):
     def write(self, vals):
         self.check_access_rights('write')
         touched = [f for f in vals if f in HISTORY_FIELDS + VOID_FIELDS]
-        if touched and self.env.context.get('ci_spc_void') is not _VOID:
-            frozen = self.filtered(lambda m: m.phase_id.state == 'frozen' or m.voided)
-            if frozen or any(f in VOID_FIELDS + ('characteristic_id',) for f in touched):
-                raise UserError(
-                    _("Measurements are history: %(fields)s cannot be changed once the phase's limits "
-                      "are frozen (or the measurement voided). Void it with a reason instead.")
-                    % {'fields': ', '.join(self._fields[f].string for f in touched)})
         res = super(CiSpcMeasurement, self).write(vals)
         if touched:
             self.mapped('characteristic_id')._evaluate_rules()
@@ -140,9 +207,6 @@ class CiSpcMeasurement(models.Model):
 
     def unlink(self):
         self.check_access_rights('unlink')
-        if self.filtered(lambda m: m.phase_id.state == 'frozen'):
-            raise UserError(_("Measurements of a phase with frozen limits cannot be deleted: void them "
-                              "with a reason instead."))
         chars = self.mapped('characteristic_id')
         res = super(CiSpcMeasurement, self).unlink()
         chars._evaluate_rules()
@@ -153,14 +217,14 @@ class CiSpcMeasurement(models.Model):
     # ------------------------------------------------------------------
     def action_void(self, reason):
         """Take measurements off the chart, keeping them and the reason."""
+        self.env['ci.access']._check_records(self, 'write', 'ci.spc.measurement.action_void')
         reason = (reason or '').strip()
         if not reason:
             raise UserError(_("Say why the measurement is voided (Void Reason)."))
         if self.filtered('voided'):
             raise UserError(_("Some of these measurements are already voided."))
-        self.with_context(ci_spc_void=_VOID).write({'voided': True, 'void_reason': reason,
-                                                    'void_user_id': self.env.uid,
-                                                    'date_voided': fields.Datetime.now()})
+        self._workflow().write({'voided': True, 'void_reason': reason, 'void_user_id': self.env.uid,
+                                'date_voided': fields.Datetime.now()})
         return True
 
     # ------------------------------------------------------------------
@@ -183,7 +247,10 @@ class CiSpcMeasurement(models.Model):
         """
         self.check_access_rights('create')
         if not isinstance(rows, (list, tuple)):
-            raise ValidationError(_("Measurements: a list of rows is expected, not %(value)r.") % {'value': rows})
+            raise ValidationError(_("Measurements: a list of rows is expected, not %(value)r.")
+                                  % {'value': _Quoted(rows)})
+        if not rows:
+            raise ValidationError(_("Measurements: the batch is empty, there is nothing to record."))
         if len(rows) > MAX_BATCH:
             raise ValidationError(_("Measurements: at most %(max)s rows per batch, not %(count)s. Split the "
                                     "batch.") % {'max': MAX_BATCH, 'count': len(rows)})
@@ -226,14 +293,21 @@ class CiSpcMeasurement(models.Model):
         Char = self.env['ci.spc.characteristic']
         errors = []
 
-        def err(index, field, value, message):
-            if len(errors) < MAX_ERRORS:
-                errors.append(_("row %(row)s, %(field)s = %(value)r: %(message)s")
-                              % {'row': index + 1, 'field': field, 'value': value, 'message': message})
+        # translated here: _() finds the user's language in the caller's frame, not in err's
+        line = _("row %(row)s, %(field)s = %(value)r: %(message)s")
 
-        codes, ids, wo_ids = set(), set(), set()
+        def err(index, field, value, message, after=False):
+            # by row: the first ones of the loop, and all of the checks made
+            # ``after`` it, whose rows may come before those
+            if after or len(errors) < MAX_ERRORS:
+                errors.append((index, line % {'row': index + 1, 'field': field, 'value': _Quoted(value),
+                                              'message': message}))
+
+        codes, ids, wo_ids, user_ids = set(), set(), set(), set()
         for row in rows:
             if isinstance(row, dict):
+                if self._is_int(row.get('user_id')):
+                    user_ids.add(row['user_id'])
                 key = row.get('characteristic')
                 if isinstance(key, bool):
                     continue
@@ -244,15 +318,31 @@ class CiSpcMeasurement(models.Model):
                 if isinstance(row.get('workorder_id'), numbers.Integral) and not isinstance(row['workorder_id'], bool):
                     wo_ids.add(row['workorder_id'])
         # searched with the caller's rights: another company's characteristic
-        # or work order is unknown, exactly like a wrong code
+        # or work order is unknown, exactly like a wrong code (a code the
+        # database cannot hold is no characteristic's)
+        codes = [code for code in codes if _storable(code)]
         found = Char.search(['|', ('code', 'in', list(codes)), ('id', 'in', list(ids))]) if codes or ids else Char
         # plain values: a batch reads each characteristic once, not per row
-        meta = {c.id: _CharMeta(c.id, c.company_id.id, c.chart_type, c.subgroup_size) for c in found}
+        limits = found._reasonable_limits()
+        meta = {c.id: _CharMeta(c.id, c.company_id.id, c.chart_type, c.subgroup_size, c.name,
+                                *(limits.get(c.id) or (-MAX_MAGNITUDE, MAX_MAGNITUDE)),
+                                defer=c.id in limits and limits[c.id] is None)
+                for c in found}
         by_code = {c.code: meta[c.id] for c in found.sorted('id', reverse=True)}
         by_id = meta
-        known_wos = set(self.env['mrp.workorder'].search([('id', 'in', list(wo_ids))]).ids) if wo_ids else set()
+        # (work orders have no record rule of their company: their work center's)
+        known_wos = set(self.env['mrp.workorder'].search([
+            ('id', 'in', list(wo_ids)),
+            ('workcenter_id.company_id', 'in', self.env['ci.access']._company_ids())]).ids) if wo_ids else set()
+        # an engineer may name any user, who must exist (the column's foreign key)
+        known_users = set(self.env['res.users'].sudo().with_context(active_test=False).search(
+            [('id', 'in', list(user_ids))]).ids) if user_ids else set()
         now = datetime.datetime.utcnow()
         clean = []
+        # members of the batch's X̄ subgroups
+        members = collections.Counter()
+        # rows of characteristics whose reasonable limits come from the batch: (row index, position in clean)
+        deferred = []
         for index, row in enumerate(rows):
             if not isinstance(row, dict):
                 err(index, 'row', row, _("a row is a dictionary"))
@@ -276,6 +366,9 @@ class CiSpcMeasurement(models.Model):
             if stamp > now + datetime.timedelta(minutes=5):
                 err(index, 'timestamp', row.get('timestamp'), _("in the future"))
                 continue
+            if stamp < EPOCH:
+                err(index, 'timestamp', row.get('timestamp'), _("before 1970, on no chart"))
+                continue
             out['timestamp'], out['timestamp_text'] = stamp, text
             if char.chart_type in VARIABLE_CHARTS:
                 value = row.get('value')
@@ -283,8 +376,16 @@ class CiSpcMeasurement(models.Model):
                     err(index, 'value', value, _("a number is required for a %(chart)s chart")
                         % {'chart': char.chart_type})
                     continue
-                if not math.isfinite(value):
+                try:
+                    finite = math.isfinite(value)
+                except OverflowError:   # an integer beyond any float (JSON carries them)
+                    finite = False
+                if not finite:
                     err(index, 'value', value, _("not a finite number"))
+                    continue
+                if not char.low <= value <= char.high:
+                    err(index, 'value', value, _("outside the reasonable limits [%(low)s, %(high)s] of %(char)s")
+                        % {'low': '%.6g' % char.low, 'high': '%.6g' % char.high, 'char': char.name})
                     continue
                 if 'count' in row or 'sample_size' in row:
                     err(index, 'count', row.get('count'), _("a %(chart)s chart takes a value, not a count")
@@ -297,10 +398,18 @@ class CiSpcMeasurement(models.Model):
                     err(index, 'count', count, _("a whole number of at least 0 is required for a %(chart)s chart")
                         % {'chart': char.chart_type})
                     continue
+                if count > MAX_ATTRIBUTE:
+                    err(index, 'count', count, _("more than %(max)s in one sample: not a plausible count")
+                        % {'max': MAX_ATTRIBUTE})
+                    continue
                 size = row.get('sample_size', char.subgroup_size if char.chart_type in SIZED_CHARTS else None)
                 if char.chart_type in SIZED_CHARTS:
                     if not self._is_int(size) or size < 1:
                         err(index, 'sample_size', size, _("a whole number of at least 1 is required"))
+                        continue
+                    if size > MAX_ATTRIBUTE:
+                        err(index, 'sample_size', size, _("more than %(max)s units: not a plausible sample size")
+                            % {'max': MAX_ATTRIBUTE})
                         continue
                     if char.chart_type == 'np' and size != char.subgroup_size:
                         err(index, 'sample_size', size, _("an np chart needs the constant sample size %(n)s")
@@ -323,6 +432,9 @@ class CiSpcMeasurement(models.Model):
                                              and not isinstance(subgroup, bool) and len(str(subgroup)) <= 64):
                 err(index, 'subgroup', subgroup, _("a text of at most 64 characters"))
                 continue
+            if isinstance(subgroup, str) and not _storable(subgroup):
+                err(index, 'subgroup', subgroup, _("a text the database cannot store (NUL, invalid Unicode)"))
+                continue
             # by default the time to the second (fields.Datetime.to_string)
             out['subgroup'] = str(subgroup) if subgroup is not None else text[:19]
             wo = row.get('workorder_id')
@@ -336,20 +448,63 @@ class CiSpcMeasurement(models.Model):
                     and not self.env.user.has_group('ci_process.group_ci_engineer'):
                 err(index, 'user_id', user, _("only an engineer records measurements in someone else's name"))
                 continue
+            if user not in (None, False) and (not self._is_int(user) or user not in known_users):
+                err(index, 'user_id', user, _("unknown user"))
+                continue
             # machine data has no operator unless the row names one
             out['user_id'] = user or None
             note = row.get('note')
-            if note is not None and not isinstance(note, str):
+            if note is not None and not (isinstance(note, str) and _storable(note)):
                 err(index, 'note', note, _("a text"))
                 continue
             out['note'] = note
+            if char.chart_type in SUBGROUP_CHARTS:
+                # a subgroup with more members than the subgroup size (rows sent
+                # twice, a wrong key) would drop off the chart; equal values in
+                # a subgroup are common (a gauge's resolution), and so are two
+                # individual measurements with the same time and value
+                members[char.id, out['subgroup']] += 1
+                if members[char.id, out['subgroup']] > char.subgroup_size:
+                    err(index, 'subgroup', out['subgroup'],
+                        _("more than %(n)s measurements in this subgroup: the chart's subgroup size is %(n)s")
+                        % {'n': char.subgroup_size})
+                    continue
+            if char.defer:
+                deferred.append((index, len(clean)))
             clean.append(out)
+        bad = len(rows) - len(clean)
+        if deferred:
+            bad += self._check_deferred(found, rows, clean, deferred, meta, err)
         if errors:
             raise ValidationError(
                 _("Measurements not recorded, nothing was written (%(count)s of %(total)s rows have errors; "
-                  "the first ones):") % {'count': len(rows) - len(clean), 'total': len(rows)}
-                + '\n' + '\n'.join(errors))
+                  "the first ones):") % {'count': bad, 'total': len(rows)}
+                + '\n' + '\n'.join(text for _index, text in sorted(errors)[:MAX_ERRORS]))
         return clean
+
+    @api.model
+    def _check_deferred(self, found, rows, clean, deferred, meta, err):
+        """The reasonable limits of characteristics with nothing to derive
+        them from but the batch (see ci.spc.characteristic._reasonable_limits),
+        checked on its ``deferred`` rows ((row index, position in ``clean``))
+        at once. Returns the number of rows refused (``err`` reports them)."""
+        positions = {}
+        for index, pos in deferred:
+            positions.setdefault(clean[pos]['characteristic_id'], []).append((index, pos))
+        batch = {char_id: np.fromiter((clean[pos]['value'] for _index, pos in items), float, len(items))
+                 for char_id, items in positions.items()}
+        limits = found.browse(list(positions))._reasonable_limits(batch=batch)
+        refused = 0
+        for char_id, items in positions.items():
+            low, high = limits.get(char_id) or (-MAX_MAGNITUDE, MAX_MAGNITUDE)
+            values = batch[char_id]
+            for j in np.flatnonzero((values < low) | (values > high)):
+                index = items[j][0]
+                err(index, 'value', rows[index]['value'],
+                    _("outside the reasonable limits [%(low)s, %(high)s] of %(char)s")
+                    % {'low': '%.6g' % low, 'high': '%.6g' % high, 'char': meta[char_id].name}, after=True)
+                refused += 1
+        return refused
 
     @staticmethod
     def _is_number(value):
@@ -374,7 +529,10 @@ class CiSpcMeasurement(models.Model):
         except ValueError:
             return None, None
         if stamp.tzinfo is not None:
-            stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            try:
+                stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            except OverflowError:   # year 1 or 9999 shifted out of the calendar
+                return None, None
         elif len(text) == 19 and text[4] == text[7] == '-' and text[10] == ' ' and text[13] == text[16] == ':':
             # 'YYYY-MM-DD HH:MM:SS' as machines send it, the parse having
             # checked the digits: formatting it again costs more than the
@@ -445,6 +603,33 @@ class CiSpcMeasurement(models.Model):
         self.invalidate_cache(['characteristic_id', 'workorder_id'])
         self.env['ci.spc.characteristic'].invalidate_cache(['measurement_count'])
         return len(clean)
+
+
+class _Quoted(object):
+    """A value quoted in an error message: its repr, cut short (a batch may
+    send anything, nested lists of thousands of items included)."""
+    __slots__ = ('value',)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        text = repr(self.value)
+        return text if len(text) <= MAX_QUOTE else text[:MAX_QUOTE - 5] + '[...]'
+
+
+def _storable(text):
+    """Whether PostgreSQL stores ``text``: no NUL character, valid Unicode
+    (JSON-RPC carries both, XML-RPC neither)."""
+    if '\x00' in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode('utf-8')
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _copy_text(value):

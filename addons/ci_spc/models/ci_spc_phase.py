@@ -10,6 +10,7 @@ class CiSpcPhase(models.Model):
     them. A new SOP version, or an engineer with a reason, starts a phase."""
     _name = 'ci.spc.phase'
     _description = 'SPC Phase'
+    _inherit = ['ci.protected.mixin']
     _order = 'characteristic_id, date_start desc, id desc'
 
     characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, index=True,
@@ -50,18 +51,30 @@ class CiSpcPhase(models.Model):
             label = phase.sop_version_id.name or labels.get(phase.origin)
             phase.name = label if phase.origin == 'initial' else '%s (%s)' % (label, (phase.date_start or '')[:10])
 
+    def _protected_fields(self):
+        res = super(CiSpcPhase, self)._protected_fields()
+        # the limits are computed from the phase's first subgroups, then frozen;
+        # the first phase and a new SOP version's phase are started by the suite
+        res.update(dict.fromkeys((
+            'company_id', 'origin', 'sop_version_id', 'state', 'center', 'lcl', 'ucl', 'spread_center',
+            'spread_lcl', 'spread_ucl', 'sigma_within', 'baseline_count', 'date_frozen'), None))
+        return res
+
+    def _fixed_fields(self):
+        return super(CiSpcPhase, self)._fixed_fields() | {'characteristic_id'}
+
+    def _frozen(self):
+        """Phases whose limits are frozen."""
+        return self.filtered(lambda p: p.state == 'frozen')
+
     @api.model
     def create(self, vals):
+        self._check_protected(vals, creating=True)
         if vals.get('origin', 'manual') == 'manual' and not (vals.get('reason') or '').strip():
             raise UserError(_("Say why a new phase starts (Reason)."))
         char = self.env['ci.spc.characteristic'].browse(vals.get('characteristic_id'))
         vals = dict(vals, company_id=char.company_id.id)
-        return super(CiSpcPhase, self).create(vals)
-
-    def write(self, vals):
-        if 'date_start' in vals and self.filtered(lambda p: p.state == 'frozen'):
-            raise UserError(_("The phase's limits are frozen: its start cannot move."))
-        return super(CiSpcPhase, self).write(vals)
+        return super(CiSpcPhase, self._workflow()).create(vals).with_env(self.env)
 
     def unlink(self):
         if self.filtered(lambda p: p.state == 'frozen' or p.origin != 'manual'):

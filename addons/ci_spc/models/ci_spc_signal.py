@@ -8,8 +8,10 @@ class CiSpcSignal(models.Model):
     """A run rule violated on a control chart: the process changed."""
     _name = 'ci.spc.signal'
     _description = 'SPC Signal'
-    _inherit = ['mail.thread']
+    _inherit = ['ci.protected.mixin', 'mail.thread']
     _order = 'date desc, id desc'
+    # raised by the rules on the measurements, never by hand
+    _ci_workflow_create = True
     # written in bulk by every batch of measurements that breaks a rule: no
     # create/write user columns, whose foreign keys PostgreSQL would check
     # row by row; date_signalled keeps when it was raised
@@ -43,18 +45,34 @@ class CiSpcSignal(models.Model):
          "This violation is already signalled."),
     ]
 
+    def name_get(self):
+        return [(signal.id, '%s @ %s' % (signal.rule_id.name, signal.point_key)) for signal in self]
+
+    def _protected_fields(self):
+        res = super(CiSpcSignal, self)._protected_fields()
+        # what the rules found stays as found; the note is the people's
+        res.update(dict.fromkeys(self._stored_fields(exclude=('note',)), None))
+        return res
+
+    def unlink(self):  # pylint: disable=method-required-super
+        raise UserError(_("%(signals)s: a signal is a record of what the chart showed: it cannot be "
+                          "deleted. Void the measurements behind it if they were wrong.")
+                        % {'signals': ', '.join(self.mapped('display_name'))})
+
     def action_acknowledge(self):
-        self.check_access_rights('write')
+        self.env['ci.access']._check_records(self, 'write', 'ci.spc.signal.action_acknowledge')
         if self.filtered(lambda s: s.state != 'new'):
             raise UserError(_("Only new signals can be acknowledged."))
-        self.write({'state': 'acknowledged'})
+        self._workflow().write({'state': 'acknowledged'})
         return True
 
     def action_escalate(self):
         """Open (or join) the characteristic's improvement for these signals."""
-        self.check_access_rights('write')
-        for signal in self:
-            if signal.state == 'escalated':
-                continue
-            signal.characteristic_id._open_improvement(signal)
+        # the improvement is opened as the system: the caller's right is checked here
+        self.env['ci.access']._check_records(self, 'write', 'ci.spc.signal.action_escalate')
+        # per characteristic, all at once: one improvement (a storm of them
+        # summed up), not one call and one message per signal
+        todo = self.filtered(lambda s: s.state != 'escalated')
+        for char in todo.mapped('characteristic_id'):
+            char._open_improvement(todo.filtered(lambda s, char=char: s.characteristic_id == char))
         return True

@@ -21,6 +21,9 @@ class MrpWorkorder(models.Model):
 
     def action_ci_spc_record(self):
         self.ensure_one()
+        Access = self.env['ci.access']
+        Access._check_records(self, 'read', 'mrp.workorder.action_ci_spc_record')
+        Access._check_records(self.env['ci.spc.measurement'], 'create', 'mrp.workorder.action_ci_spc_record')
         return {
             'type': 'ir.actions.act_window',
             'name': self.env['ci.spc.measurement.entry']._description,

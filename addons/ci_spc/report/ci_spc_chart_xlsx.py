@@ -13,6 +13,8 @@ class CiSpcChartXlsx(models.AbstractModel):
     _description = 'Control Chart Data (XLSX)'
 
     def generate_xlsx_report(self, workbook, data, characteristics):
+        # the points are read in SQL: the caller's rights are checked here
+        self.env['ci.access']._check_records(characteristics, 'read', '%s.generate_xlsx_report' % self._name)
         bold = workbook.add_format({'bold': True})
         alarm = workbook.add_format({'font_color': '#c62828', 'bold': True})
         stamp = workbook.add_format({'num_format': 'yyyy-mm-dd hh:mm:ss'})

@@ -5,3 +5,4 @@ from . import test_spc_charts
 from . import test_spc_constants
 from . import test_spc_phases
 from . import test_spc_rules
+from . import test_spc_plausibility

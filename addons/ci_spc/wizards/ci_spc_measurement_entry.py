@@ -51,6 +51,8 @@ class CiSpcMeasurementEntry(models.TransientModel):
         return values
 
     def action_record(self):
+        self.env['ci.access']._check_records(self.env['ci.spc.measurement'], 'create',
+                                             'ci.spc.measurement.entry.action_record')
         self.ensure_one()
         char = self.characteristic_id
         now = fields.Datetime.now()

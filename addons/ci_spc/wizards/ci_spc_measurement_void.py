@@ -12,5 +12,6 @@ class CiSpcMeasurementVoid(models.TransientModel):
 
     def action_void(self):
         measurements = self.env['ci.spc.measurement'].browse(self.env.context.get('active_ids', []))
+        self.env['ci.access']._check_records(measurements, 'write', 'ci.spc.measurement.void.action_void')
         measurements.action_void(self.reason)
         return {'type': 'ir.actions.act_window_close'}
