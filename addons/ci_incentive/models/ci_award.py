@@ -32,10 +32,18 @@ class CiAward(models.Model):
     active 'award' rules through the ledger (the award is the source record:
     once per rule and recipient) and announces it in the chatter of the
     improvement concerned. Re-running it for the same month changes nothing.
+
+    Every field is the job's finding (``ci.protected.mixin``): who won what,
+    for which month, with which badge and points; nobody else creates an
+    award, and every award is frozen once made (it is what the badges and
+    the ledger's points refer to).
     """
     _name = 'ci.award'
     _description = 'Monthly Award'
+    _inherit = ['ci.protected.mixin']
     _order = 'period_start desc, kind, id'
+    # made by _insert only (raw SQL: ON CONFLICT DO NOTHING)
+    _ci_workflow_create = True
     _rec_name = 'kind'
 
     kind = fields.Selection(KINDS, required=True, readonly=True)
@@ -58,6 +66,15 @@ class CiAward(models.Model):
         self.env.cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS ci_award_winner_uniq
                 ON ci_award (kind, period_start, company_id, user_id, team_id) NULLS NOT DISTINCT""")
+
+    def _protected_fields(self):
+        res = super(CiAward, self)._protected_fields()
+        res.update(dict.fromkeys(self._stored_fields(), None))
+        return res
+
+    def _frozen(self):
+        """Every award, once made (by ``_insert``, its points by ``_award_points``)."""
+        return self
 
     def _compute_display_name(self):
         labels = dict(self._fields['kind']._description_selection(self.env))
@@ -205,15 +222,16 @@ class CiAward(models.Model):
         return self.user_id or self.team_id.member_ids
 
     def _grant_badges(self):
-        BadgeUser = self.env['gamification.badge.user'].sudo()
+        # the programme's badges are granted by nobody but this job (rule_auth
+        # 'nobody', and gamification.badge.user's protection): the superuser,
+        # with the workflow's grant
+        BadgeUser = self.env['gamification.badge.user'].sudo()._workflow()
         granted = {(b.ci_award_id.id, b.user_id.id)
                    for b in BadgeUser.search([('ci_award_id', 'in', self.ids)])}
         for award in self:
             for user in award._recipients():
                 if (award.id, user.id) in granted:
                     continue
-                # the programme's badges are granted by nobody but this job
-                # (rule_auth 'nobody'): create the grant as the superuser
                 BadgeUser.create({'user_id': user.id, 'badge_id': award.badge_id.id,
                                   'ci_award_id': award.id,
                                   'comment': award.display_name})._send_badge()

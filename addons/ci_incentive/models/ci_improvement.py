@@ -16,6 +16,12 @@ class CiImprovement(models.Model):
         help="The approved standard of another operation this improvement adopts here. When this "
              "improvement is standardized, the authors of that standard are credited for the reuse.")
 
+    def _protected_fields(self):
+        res = super(CiImprovement, self)._protected_fields()
+        # it credits the authors of that standard with points
+        res['reused_version_id'] = 'ci_process.group_ci_engineer'
+        return res
+
     @api.constrains('reused_version_id', 'operation_id')
     def _check_reused_version(self):
         for rec in self.filtered('reused_version_id'):

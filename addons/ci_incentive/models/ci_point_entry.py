@@ -21,7 +21,10 @@ class CiPointEntry(models.Model):
     (``ci.point.rule._award``), reversals (``_reverse``: corrections, with a
     reason) and redemptions (negative, by ``ci.reward.redemption``). Nobody
     creates one through the ORM or RPC, and nobody updates or deletes one:
-    the ORM refuses and a database trigger refuses too. The same rule awards
+    the roles' access is read-only, ``ci.protected.mixin`` refuses creating
+    one and every field (all are the ledger's facts) and freezes every
+    entry, superuser included, and a database trigger refuses below the
+    ORM. The same rule awards
     a person (or, for team-only entries, a team) once per source record: the
     partial unique indexes of ``init``, inserted against with
     ``ON CONFLICT DO NOTHING``.
@@ -32,8 +35,11 @@ class CiPointEntry(models.Model):
     """
     _name = 'ci.point.entry'
     _description = 'Point Entry'
+    _inherit = ['ci.protected.mixin']
     _order = 'date desc, id desc'
     _rec_name = 'description'
+    # inserted by _insert only (raw SQL: ON CONFLICT DO NOTHING)
+    _ci_workflow_create = True
 
     user_id = fields.Many2one('res.users', string='Person', readonly=True, ondelete='restrict')
     team_id = fields.Many2one('ci.team', readonly=True, ondelete='restrict')
@@ -129,25 +135,26 @@ class CiPointEntry(models.Model):
     # ------------------------------------------------------------------
     # CRUD: append-only
     # ------------------------------------------------------------------
-    # The ledger is append-only: no ORM path writes it, so these do not
-    # call super (rows are inserted by _insert).
-    @api.model
-    def create(self, vals):  # pylint: disable=method-required-super
-        raise AccessError(_("Point entries are written by the point rules, reversals and approved "
-                            "redemptions only, not created directly."))
+    def _protected_fields(self):
+        res = super(CiPointEntry, self)._protected_fields()
+        # the ledger's facts: inserted by _insert (rules, reversals, redemptions) only
+        res.update(dict.fromkeys(self._stored_fields(), None))
+        return res
 
-    def write(self, vals):  # pylint: disable=method-required-super
-        raise AccessError(_("The points ledger is append-only: entries cannot be changed. "
-                          "Correct one with a reversal."))
+    def _frozen(self):
+        """Every entry: the ledger is append-only, a reversal corrects an entry."""
+        return self
 
-    def unlink(self):  # pylint: disable=method-required-super
-        raise AccessError(_("The points ledger is append-only: entries cannot be deleted. "
-                          "Correct one with a reversal."))
+    def _frozen_hint(self):
+        return _("Correct an entry with a reversal.")
 
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
     def action_open_reverse_wizard(self):
+        Access = self.env['ci.access']
+        Access._check_group('ci_process.group_ci_manager', 'ci.point.entry.action_open_reverse_wizard')
+        Access._check_records(self, 'read', 'ci.point.entry.action_open_reverse_wizard')
         return {
             'type': 'ir.actions.act_window',
             'name': _('Reverse Point Entries'),
@@ -159,6 +166,7 @@ class CiPointEntry(models.Model):
 
     def action_view_source(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.point.entry.action_view_source')
         source = self._source()
         if not source:
             raise UserError(_("The source of this entry no longer exists."))

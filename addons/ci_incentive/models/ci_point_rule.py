@@ -51,6 +51,10 @@ class CiPointRule(models.Model):
     period of its date is cut to what is left; when nothing is left no entry
     is written. The recipient's account is locked first (see
     ``ci.point.entry._lock``), so concurrent awards cannot pass the cap.
+
+    No workflow-owned field (hence no ``ci.protected.mixin``): a rule is the
+    CI Managers' configuration, ``entry_count`` is computed and not stored;
+    what a rule awarded stays in the ledger whatever the rule becomes.
     """
     _name = 'ci.point.rule'
     _description = 'Point Rule'
@@ -110,6 +114,7 @@ class CiPointRule(models.Model):
     # ------------------------------------------------------------------
     def action_view_entries(self):
         self.ensure_one()
+        self.env['ci.access']._check_records(self, 'read', 'ci.point.rule.action_view_entries')
         action = self.env.ref('ci_incentive.ci_point_entry_action').read()[0]
         action.update(domain=[('rule_id', '=', self.id)], context={})
         return action

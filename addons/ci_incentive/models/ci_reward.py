@@ -5,7 +5,11 @@ from odoo.exceptions import ValidationError
 
 
 class CiReward(models.Model):
-    """An item of the reward catalogue that points can be redeemed for."""
+    """An item of the reward catalogue that points can be redeemed for.
+
+    No workflow-owned field (hence no ``ci.protected.mixin``): the catalogue
+    is the CI Managers'; a request keeps the price it was made at
+    (``ci.reward.redemption.points``)."""
     _name = 'ci.reward'
     _description = 'Improvement Reward'
     _order = 'sequence, points_cost, name, id'

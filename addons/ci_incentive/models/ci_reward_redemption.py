@@ -9,18 +9,26 @@ STATES = [
     ('refused', 'Refused'),
     ('cancelled', 'Cancelled'),
 ]
-# set by the buttons only; they pass this object in the context, which a
-# client cannot send over RPC
-WORKFLOW_FIELDS = ('state', 'points', 'entry_id', 'approver_id', 'date_decided', 'refuse_reason')
-_WORKFLOW = object()
+# what a decision writes: the buttons only (approve, refuse, cancel)
+DECISION_FIELDS = ('state', 'entry_id', 'approver_id', 'date_decided', 'refuse_reason')
+# decided: the record of what was given or refused
+DECIDED_STATES = ('approved', 'refused')
 
 
 class CiRewardRedemption(models.Model):
     """A person asks to exchange points for a reward; a CI Manager approves
-    (the points leave the ledger as a negative entry) or refuses."""
+    (the points leave the ledger as a negative entry) or refuses.
+
+    Workflow-owned (``ci.protected.mixin``): the decision (DECISION_FIELDS)
+    is the buttons'; the price (``points``) and ``date_requested`` are the
+    request's own, taken from the reward and the clock; the person
+    (``user_id``) is the requester, anyone else only by a CI Manager (their
+    balance pays). A decided request (approved, refused) is frozen: its
+    ledger entry or its refusal stands.
+    """
     _name = 'ci.reward.redemption'
     _description = 'Reward Redemption'
-    _inherit = ['mail.thread']
+    _inherit = ['ci.protected.mixin', 'mail.thread']
     _order = 'date_requested desc, id desc'
 
     user_id = fields.Many2one('res.users', string='Person', required=True, index=True, readonly=True,
@@ -60,13 +68,20 @@ class CiRewardRedemption(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _protected_fields(self):
+        res = super(CiRewardRedemption, self)._protected_fields()
+        res.update(dict.fromkeys(DECISION_FIELDS + ('points', 'date_requested'), None))
+        res['user_id'] = 'ci_process.group_ci_manager'
+        return res
+
+    def _frozen(self):
+        """Decided requests (approved, refused): the ledger entry or the refusal stands."""
+        return self.filtered(lambda r: r.state in DECIDED_STATES)
+
     @api.model
     def create(self, vals):
-        self._check_workflow_fields(vals)
+        self._check_protected(vals, creating=True)
         user = self.env['res.users'].browse(vals.get('user_id') or self.env.uid)
-        if user != self.env.user and not self.env.user.has_group('ci_process.group_ci_manager'):
-            raise AccessError(_("Person: you request rewards for yourself only, not for %(person)s.")
-                              % {'person': user.name})
         reward = self.env['ci.reward'].browse(vals.get('reward_id'))
         if not reward.exists() or not reward.active:
             raise UserError(_("Reward: %(reward)s is not in the catalogue.") % {'reward': vals.get('reward_id')})
@@ -79,29 +94,19 @@ class CiRewardRedemption(models.Model):
                 _("Reward %(reward)s costs %(price)d points; %(person)s has a balance of %(balance)d.")
                 % {'reward': reward.name, 'price': reward.points_cost, 'person': user.name, 'balance': balance})
         vals = dict(vals, points=reward.points_cost, company_id=company.id)
-        rec = super(CiRewardRedemption, self.with_context(ci_redemption_workflow=_WORKFLOW)).create(vals)
-        # handed back without the token: the caller must not inherit the workflow's rights
-        return self.browse(rec.id)
+        # handed back as the caller holds it, without the grant
+        return super(CiRewardRedemption, self._workflow()).create(vals).with_env(self.env)
 
     def write(self, vals):
-        self._check_workflow_fields(vals)
-        return super(CiRewardRedemption, self).write(vals)
+        res = super(CiRewardRedemption, self).write(vals)
+        if 'reward_id' in vals:
+            # the price is the reward's: another reward, its price
+            for rec in self:
+                rec._workflow().write({'points': rec.reward_id.points_cost})
+        return res
 
-    def unlink(self):
-        for rec in self:
-            if rec.state not in ('requested', 'cancelled'):
-                raise UserError(_("Redemption of %(reward)s by %(person)s is %(state)s: it is kept.")
-                                % rec._labels())
-        return super(CiRewardRedemption, self).unlink()
-
-    def _check_workflow_fields(self, vals):
-        touched = [f for f in WORKFLOW_FIELDS if f in vals]
-        if touched and self.env.context.get('ci_redemption_workflow') is not _WORKFLOW:
-            raise UserError(_("%(fields)s: set by the request's buttons (approve, refuse), not directly.")
-                            % {'fields': ', '.join(self._fields[f].string for f in touched)})
-
-    def _workflow_write(self, vals):
-        return self.with_context(ci_redemption_workflow=_WORKFLOW).write(vals)
+    def name_get(self):
+        return [(rec.id, '%s (%s)' % (rec.reward_id.name, rec.user_id.name)) for rec in self]
 
     def _labels(self):
         self.ensure_one()
@@ -111,9 +116,11 @@ class CiRewardRedemption(models.Model):
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
-    def _check_manager(self):
+    def _check_manager(self, method):
         if not self.env.user.has_group('ci_process.group_ci_manager'):
             raise AccessError(_("Only a CI Manager decides on reward redemptions."))
+        # and only on those of the companies they see
+        self.env['ci.access']._check_records(self, 'write', 'ci.reward.redemption.%s' % method)
 
     def _check_requested(self):
         for rec in self:
@@ -124,7 +131,7 @@ class CiRewardRedemption(models.Model):
     def action_approve(self):
         """Take the points: one negative ledger entry each, all or nothing,
         and no balance below zero (checked under the people's locks)."""
-        self._check_manager()
+        self._check_manager('action_approve')
         self._check_requested()
         Entry = self.env['ci.point.entry']
         deltas = {}
@@ -143,20 +150,21 @@ class CiRewardRedemption(models.Model):
             if not entry:
                 raise UserError(_("Redemption of %(reward)s by %(person)s is already in the ledger.")
                                 % rec._labels())
-            rec._workflow_write({'state': 'approved', 'entry_id': entry.id, 'approver_id': self.env.uid,
-                                 'date_decided': fields.Datetime.now()})
+            rec._workflow().write({'state': 'approved', 'entry_id': entry.id, 'approver_id': self.env.uid,
+                                   'date_decided': fields.Datetime.now()})
         return True
 
     def action_refuse(self, reason=None):
-        self._check_manager()
+        self._check_manager('action_refuse')
         self._check_requested()
         reason = (reason or '').strip()
         if not reason:
             raise UserError(_("Reason: say why the redemption is refused."))
-        return self._workflow_write({'state': 'refused', 'refuse_reason': reason, 'approver_id': self.env.uid,
-                                     'date_decided': fields.Datetime.now()})
+        return self._workflow().write({'state': 'refused', 'refuse_reason': reason, 'approver_id': self.env.uid,
+                                       'date_decided': fields.Datetime.now()})
 
     def action_open_refuse_wizard(self):
+        self._check_manager('action_open_refuse_wizard')
         return {
             'type': 'ir.actions.act_window',
             'name': _('Refuse Redemption'),
@@ -168,6 +176,7 @@ class CiRewardRedemption(models.Model):
 
     def action_cancel(self):
         """The person withdraws their own request."""
+        self.env['ci.access']._check_records(self, 'read', 'ci.reward.redemption.action_cancel')
         self._check_requested()
         for rec in self:
             if rec.user_id != self.env.user and not self.env.user.has_group('ci_process.group_ci_manager'):
@@ -175,4 +184,4 @@ class CiRewardRedemption(models.Model):
                                   % {'person': rec.user_id.name})
         # sudo: a CI User has no write access on requests; cancelling their
         # own, checked above, is the one change they make
-        return self.sudo()._workflow_write({'state': 'cancelled'})
+        return self.sudo()._workflow().write({'state': 'cancelled'})

@@ -6,7 +6,11 @@ from odoo import api, fields, models
 class CiTeam(models.Model):
     """A team of the shop floor: a leader, members and the work centers it
     looks after. A user may belong to several teams; points earned on a work
-    center go to the team that looks after it (see ``_team_for``)."""
+    center go to the team that looks after it (see ``_team_for``).
+
+    No workflow-owned field (hence no ``ci.protected.mixin``): every field
+    is the CI Managers' configuration, ``member_count`` is computed and not
+    stored."""
     _name = 'ci.team'
     _description = 'Improvement Team'
     _order = 'name, id'

@@ -12,6 +12,8 @@ class CiPeriodResultsXlsx(models.AbstractModel):
     _description = 'Period Results (XLSX)'
 
     def generate_xlsx_report(self, workbook, data, exports):
+        # payroll figures: the managers' (see ci.incentive.export.action_export)
+        self.env['ci.access']._check_group('ci_process.group_ci_manager', '%s.generate_xlsx_report' % self._name)
         bold = workbook.add_format({'bold': True})
         for export in exports:
             suffix = '' if len(exports) == 1 else ' %s' % export.id

@@ -3,6 +3,7 @@ from . import test_points_lib
 from . import test_point_rules
 from . import test_ledger
 from . import test_redemption
+from . import test_protected
 from . import test_ranking_lib
 from . import test_ci_leaderboard
 from . import test_ci_award

@@ -10,6 +10,7 @@ from odoo.addons.ci_process.tests.common import CiShopFloorCase
 BEFORE = [100, 104, 98, 102, 101, 99, 103, 97, 105, 100]
 AFTER = [90, 93, 88, 91, 92, 89, 90, 94, 87, 91]
 SOP_TEXT = '<p>Load the blank.</p><p>Press once.</p>'
+ENGINEER_FIELDS = ('member_ids', 'reused_version_id')
 
 
 class IncentiveCase(CiShopFloorCase):
@@ -61,7 +62,14 @@ class IncentiveCase(CiShopFloorCase):
                   'workcenter_id': operation.workcenter_id.id, 'product_id': cls.product.id,
                   'member_ids': [(6, 0, cls.member.ids)]}
         values.update(vals)
-        return cls.env['ci.improvement'].sudo(user or cls.user_ci).create(values)
+        # the people it credits and the standard it reuses are an engineer's
+        # to name (ci.improvement protects them); the fixture names them on
+        # the draft, with the workflow's grant
+        named = {name: values.pop(name) for name in ENGINEER_FIELDS if name in values}
+        imp = cls.env['ci.improvement'].sudo(user or cls.user_ci).create(values)
+        if named:
+            imp.sudo()._workflow().write(named)
+        return imp
 
     def submitted(self, **vals):
         imp = self.new_improvement(**vals)

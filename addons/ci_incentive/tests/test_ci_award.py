@@ -13,10 +13,11 @@ class TestCiAward(BoardsCase):
     def setUpClass(cls):
         super(TestCiAward, cls).setUpClass()
         Imp = cls.env['ci.improvement']
-        cls.small = Imp.create({'title': 'Small win', 'problem': 'p', 'company_id': cls.plant.id,
-                                'submitter_id': cls.bob.id})
-        cls.big = Imp.create({'title': 'Big win', 'problem': 'p', 'company_id': cls.plant.id,
-                              'submitter_id': cls.carol.id})
+        # in their submitters' names, as they would submit them
+        cls.small = Imp.sudo(cls.bob).create({'title': 'Small win', 'problem': 'p',
+                                              'company_id': cls.plant.id}).sudo()
+        cls.big = Imp.sudo(cls.carol).create({'title': 'Big win', 'problem': 'p',
+                                              'company_id': cls.plant.id}).sudo()
         (cls.small | cls.big).action_submit()
         # March: Alice tops the points; Press (Alice + Bob) tops the teams
         cls.entry(cls.alice, 60, '2025-03-03', cls.press_team, source=('ci.improvement', cls.small.id))
@@ -33,7 +34,7 @@ class TestCiAward(BoardsCase):
                 'baseline_date_from': '2025-01-01', 'baseline_date_to': '2025-01-31',
                 'pilot_date_from': '2025-02-01', 'pilot_date_to': '2025-02-28', 'metric': 'cycle_time'})
             # what evaluating and adopting it records (the buttons' own write)
-            pilot._internal_write({
+            pilot._workflow().write({
                 'state': 'closed', 'date_evaluated': '2025-03-01 10:00:00', 'verdict': 'improved',
                 'decision': 'adopt', 'baseline_units': 365, 'baseline_days': 365,
                 'baseline_minutes_per_unit': 12.0, 'pilot_minutes_per_unit': 12.0 - saved})

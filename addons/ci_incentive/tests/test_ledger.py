@@ -25,14 +25,19 @@ class TestLedger(IncentiveCase):
         vals = {'user_id': self.user_ci.id, 'points': 1000, 'kind': 'award', 'rule_id': self.submit_rule.id,
                 'res_model': 'ci.improvement', 'res_id': self.imp.id, 'date': self.today,
                 'company_id': self.company.id}
+        # the roles' access is read-only; the ledger makes its entries itself
         for env_entry in (Entry.sudo(self.user_ci), Entry.sudo(self.manager_ci), Entry.sudo()):
             with self.assertRaises(AccessError):
                 env_entry.create(vals)
-        for entry in (self.entry.sudo(self.manager_ci), self.entry.sudo()):
-            with self.assertRaisesRegex(AccessError, 'append-only'):
-                entry.write({'points': 1000})
-            with self.assertRaisesRegex(AccessError, 'append-only'):
-                entry.unlink()
+        with self.assertRaises(AccessError):
+            self.entry.sudo(self.manager_ci).write({'points': 1000})
+        with self.assertRaises(AccessError):
+            self.entry.sudo(self.manager_ci).unlink()
+        # and every field is the workflow's, every entry frozen: the superuser too
+        with self.assertRaisesRegex(UserError, 'Points = 1000'):
+            self.entry.sudo().write({'points': 1000})
+        with self.assertRaisesRegex(UserError, 'frozen'):
+            self.entry.sudo().unlink()
         self.assertEqual(self.entry.points, 40)
 
     @mute_logger('odoo.sql_db')

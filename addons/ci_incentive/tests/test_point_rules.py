@@ -124,7 +124,9 @@ class TestPointEvents(IncentiveCase):
         owner_rule = self.rule('sop_review_done', 1, recipient='owner')
         sop = self.env['ci.sop'].create({'name': 'Stamp', 'operation_id': self.operation.id,
                                          'user_id': self.manager_ci.id})
-        review = self.env['ci.sop.review'].create({'sop_id': sop.id, 'date_due': self.today})
+        # opened as the review job opens it
+        Review = self.env['ci.sop.review']
+        review = Review._workflow().create({'sop_id': sop.id, 'date_due': self.today}).with_env(Review.env)
         self.assertFalse(self.entries(rule))
         review.sudo(self.engineer_ci).action_confirm()
         entry = self.entries(rule)

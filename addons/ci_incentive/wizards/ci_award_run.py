@@ -21,10 +21,12 @@ class CiAwardRun(models.TransientModel):
                                  default=lambda self: self.env.user.company_id)
 
     def action_grant(self):
-        self.ensure_one()
         # transient models have no access rules in 11.0: the right is checked here
         if not self.env.user.has_group('ci_process.group_ci_manager'):
             raise AccessError(_("Only CI Managers grant the monthly awards."))
+        self.ensure_one()
+        # the awards read the ledger in SQL: of the manager's companies only
+        self.env['ci.access']._check_company(self.company_id, 'ci.award.run.action_grant')
         awards = self.env['ci.award']._grant_awards(fields.Date.from_string(self.month), self.company_id)
         action = self.env.ref('ci_incentive.ci_award_action').read()[0]
         action['domain'] = [('id', 'in', awards.ids)]

@@ -32,10 +32,11 @@ class CiIncentiveExport(models.TransientModel):
             wizard.period_label = points.period_label(start, wizard.period_type)
 
     def action_export(self):
-        self.ensure_one()
         # transient models have no access rules in 11.0: payroll figures are the managers'
         if not self.env.user.has_group('ci_process.group_ci_manager'):
             raise AccessError(_("Only CI Managers export the period results."))
+        self.ensure_one()
+        self.env['ci.access']._check_company(self.company_id, 'ci.incentive.export.action_export')
         return self.env.ref('ci_incentive.action_report_period_results_xlsx').report_action(self)
 
     def _rows(self, model):

@@ -17,6 +17,7 @@ class CiPointEntryReverse(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_reverse(self):
+        self.env['ci.access']._check_group('ci_process.group_ci_manager', 'ci.point.entry.reverse.action_reverse')
         self.ensure_one()
         reversals = self.entry_ids._reverse(self.reason)
         action = self.env.ref('ci_incentive.ci_point_entry_action').read()[0]

@@ -12,6 +12,8 @@ class CiRewardRedemptionRefuse(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_refuse(self):
+        self.env['ci.access']._check_group('ci_process.group_ci_manager',
+                                           'ci.reward.redemption.refuse.action_refuse')
         self.ensure_one()
         self.redemption_ids.action_refuse(reason=self.reason)
         return {'type': 'ir.actions.act_window_close'}
