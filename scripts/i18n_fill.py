@@ -3,9 +3,13 @@
 
 Usage: i18n_fill.py GLOSSARY.json PO [PO...]
 The glossary maps English source strings to Chinese. Entries already
-translated are kept; the script prints the sources it could not fill.
+translated are kept, unless they give a core term of the suite a wrong sense
+(terms.zh_CN.json beside the glossary: Odoo's generic translations fill the
+export, e.g. State as a province): those take the glossary's. The script
+prints the sources it could not fill.
 """
 import json
+import os
 import re
 import sys
 
@@ -20,12 +24,32 @@ def quote(s):
     return json.dumps(s, ensure_ascii=False)[1:-1]
 
 
-def fill(text, glossary):
+def load_terms(glossary_path):
+    path = os.path.join(os.path.dirname(os.path.abspath(glossary_path)), 'terms.zh_CN.json')
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding='utf-8') as fh:
+        return json.load(fh)['terms']
+
+
+def wrong_sense(src, dst, terms):
+    """Whether translation ``dst`` of ``src`` breaks a rule of ``terms``."""
+    for term, spec in terms.items():
+        if src.strip() == term:
+            if dst.strip() != spec['right']:
+                return True
+        elif not spec.get('exact') and re.search(r'\b%s\b' % re.escape(term), src) \
+                and any(wrong in dst for wrong in spec['wrong']):
+            return True
+    return False
+
+
+def fill(text, glossary, terms=None):
     missing = []
 
     def repl(m):
         src, dst = unquote(m.group('id')), unquote(m.group('str'))
-        if not src or (dst and dst != src):
+        if not src or (dst and dst != src and not wrong_sense(src, dst, terms or {})):
             return m.group(0)
         if src in glossary:
             return 'msgid "%s"\nmsgstr "%s"' % (m.group('id'), quote(glossary[src]))
@@ -37,10 +61,11 @@ def fill(text, glossary):
 def main(glossary_path, *po_paths):
     with open(glossary_path, encoding='utf-8') as fh:
         glossary = json.load(fh)
+    terms = load_terms(glossary_path)
     status = 0
     for path in po_paths:
         with open(path, encoding='utf-8') as fh:
-            text, missing = fill(fh.read(), glossary)
+            text, missing = fill(fh.read(), glossary, terms)
         with open(path, 'w', encoding='utf-8') as fh:
             fh.write(text)
         for src in missing:

@@ -69,7 +69,7 @@ class CiGoal(models.Model):
         for goal in self:
             info = kpi_lib.get(goal.kpi or 'efficiency')
             goal.kpi_higher_is_better = info.higher_is_better
-            goal.kpi_unit = info.unit
+            goal.kpi_unit = self.env['ci.kpi']._unit_label(info.unit)
 
     def _scope(self):
         self.ensure_one()
@@ -143,9 +143,10 @@ class CiGoal(models.Model):
             lines = [(_('Target'), goal.target_value)]
             if goal.has_baseline:
                 lines.append((_('Baseline'), goal.baseline_value))
+            # the KPI's label names its unit already: "Cycle time (min/unit)"
             goal.chart_svg = svg_chart.line_chart(
-                points, lines, unit=goal.kpi_unit,
-                title=dict(KPI_SELECTION)[goal.kpi], empty_text=_('No done work orders yet.'))
+                points, lines, title=dict(goal._fields['kpi']._description_selection(self.env))[goal.kpi],
+                empty_text=_('No done work orders yet.'))
 
     def _compute_improvement_count(self):
         for goal in self:
@@ -184,13 +185,13 @@ class CiGoal(models.Model):
                 raise ValidationError(
                     _("Goal %(goal)s: target %(target)s is not a possible %(kpi)s value.")
                     % {'goal': goal.name, 'target': goal.target_value,
-                       'kpi': dict(KPI_SELECTION)[goal.kpi]})
+                       'kpi': dict(goal._fields['kpi']._description_selection(self.env))[goal.kpi]})
             if goal.has_baseline and not kpi_lib.is_better(goal.kpi, goal.target_value, goal.baseline_value):
                 raise ValidationError(
                     _("Goal %(goal)s: the target %(target).2f is not an improvement on the baseline "
                       "%(baseline).2f: %(kpi)s must go %(direction)s.")
                     % {'goal': goal.name, 'target': goal.target_value, 'baseline': goal.baseline_value,
-                       'kpi': dict(KPI_SELECTION)[goal.kpi],
+                       'kpi': dict(goal._fields['kpi']._description_selection(self.env))[goal.kpi],
                        'direction': _('up') if goal.kpi_higher_is_better else _('down')})
 
     @api.onchange('operation_id')

@@ -407,12 +407,12 @@ class CiImprovement(models.Model):
         rec.message_subscribe_users(user_ids=reviewers.ids)
         for reviewer in reviewers:
             rec._schedule_review_activity(reviewer, activity_type)
+        Message = self.env['ci.message']
         if reviewers:
-            body = _("Submitted for review to %s.") % ', '.join(reviewers.mapped('name'))
+            Message._post(self, 'improvement.submitted', {'reviewers': ', '.join(reviewers.mapped('name'))},
+                          subtype='mail.mt_note')
         else:
-            body = _("Submitted, but nobody can review it: set the CI owner of the work center, "
-                     "or make someone CI Manager.")
-        self.message_post(body=body, subtype='mail.mt_note')
+            Message._post(self, 'improvement.submitted_nobody', subtype='mail.mt_note')
 
     def _schedule_review_activity(self, user, activity_type):
         self.ensure_one()
@@ -431,15 +431,12 @@ class CiImprovement(models.Model):
         Sop = self.env['ci.sop']
         for rec in self:
             if not rec.operation_id:
-                rec.message_post(body=_("Adopted. No operation is set, so no SOP draft was prepared: "
-                                        "draft the standard from the SOP of the operation concerned."),
-                                 subtype='mail.mt_note')
+                self.env['ci.message']._post(rec, 'improvement.adopted_no_operation', subtype='mail.mt_note')
                 continue
             sop = Sop._for_operation(rec.operation_id, rec.product_id, create=True)
             version = sop._new_draft(improvement=rec)
-            rec.message_post(body=_("Adopted. Draft %(version)s of the standard is ready to be written up "
-                                    "and approved.") % {'version': version.display_name},
-                             subtype='mail.mt_note')
+            self.env['ci.message']._post(rec, 'improvement.adopted_draft', {'version': version.display_name},
+                                         subtype='mail.mt_note')
 
     def _close_review_activities(self):
         activity_type = self.env.ref('ci_process.mail_activity_ci_review')

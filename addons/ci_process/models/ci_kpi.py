@@ -33,6 +33,10 @@ class CiKpi(models.AbstractModel):
     _description = 'Process KPI computation'
 
     @api.model
+    def _unit_label(self, unit):
+        """A KPI's unit as the reader writes it."""
+        return {'min/unit': _('min/unit')}.get(unit, unit)
+
     def _window(self, date_from, date_to):
         start = fields.Date.from_string(date_from)
         stop = fields.Date.from_string(date_to) + datetime.timedelta(days=1)

@@ -55,6 +55,12 @@ class CiKpiAlertEvaluation(models.Model):
                                      help="The improvement opened, or the open one that held the alert back.")
     message = fields.Text(readonly=True)
 
+    def read(self, fields=None, load='_classic_read'):
+        # the message is written in the language of whoever ran the rule:
+        # read it in the reader's (see ci.message)
+        result = super(CiKpiAlertEvaluation, self).read(fields=fields, load=load)
+        return self.env['ci.message']._localize_rows(result, ['message'])
+
     def _protected_fields(self):
         res = super(CiKpiAlertEvaluation, self)._protected_fields()
         # the evaluation of a rule writes the whole entry

@@ -88,7 +88,7 @@ class CiKpiAlertRule(models.Model):
         for rule in self:
             info = kpi_lib.get(rule.kpi or 'efficiency')
             rule.kpi_higher_is_better = info.higher_is_better
-            rule.kpi_unit = info.unit
+            rule.kpi_unit = self.env['ci.kpi']._unit_label(info.unit)
 
     def _compute_evaluation_info(self):
         for rule in self:
@@ -293,21 +293,23 @@ class CiKpiAlertRule(models.Model):
             'baseline': baseline, 'baseline_points': baseline_points, 'limit': limit,
             'workorders': base_wos + wos, 'timelogs': base_logs + logs,
         }
-        facts['breach_text'] = self._breach_text(facts)
+        facts['breach'] = self._breach(facts)
+        facts['breach_text'] = self.env['ci.message']._arg(facts['breach'], self.env.lang) if facts['breach'] else ''
         return facts
 
-    def _breach_text(self, facts):
+    def _breach(self, facts):
+        """The breach as a system message argument (see ci.message), or None."""
         if facts['value'] is None or facts['limit'] is None:
-            return ''
+            return None
         if self.mode == 'absolute':
-            limit = _("threshold %(limit)s") % {'limit': self._fmt(facts['limit'])}
+            limit = {'msg': 'alert.limit_absolute', 'args': {'limit': self._fmt(facts['limit'])}}
         else:
-            limit = _("%(limit)s, the baseline %(baseline)s made %(pct)s%% worse") % {
+            limit = {'msg': 'alert.limit_relative', 'args': {
                 'limit': self._fmt(facts['limit']), 'baseline': self._fmt(facts['baseline']),
-                'pct': '%.2f' % self.degradation_pct}
-        return _("%(kpi)s %(value)s from %(date_from)s to %(date_to)s vs limit %(limit)s") % {
-            'kpi': self._kpi_label(), 'value': self._fmt(facts['value']),
-            'date_from': facts['date_from'], 'date_to': facts['date_to'], 'limit': limit}
+                'pct': '%.2f' % self.degradation_pct}}
+        return {'msg': 'alert.breach', 'args': {
+            'kpi': {'sel': ['ci.kpi.alert.rule', 'kpi', self.kpi]}, 'value': self._fmt(facts['value']),
+            'date_from': str(facts['date_from']), 'date_to': str(facts['date_to']), 'limit': limit}}
 
     def _decide(self, facts, today):
         """(outcome, improvement, message) in this order: no data, within
@@ -373,14 +375,12 @@ class CiKpiAlertRule(models.Model):
         })
         improvement.action_submit()
         attachments = self._attach_evidence(improvement, facts, today)
-        improvement.message_post(
-            body=_("Evidence of KPI alert rule %(rule)s: the daily values and their chart.") % values,
-            attachment_ids=attachments.ids, subtype='mail.mt_note')
+        Message = self.env['ci.message']
+        Message._post(improvement, 'alert.evidence', {'rule': self.name},
+                      attachment_ids=attachments.ids, subtype='mail.mt_note')
         self._workflow().write({'date_last_fired': fields.Date.to_string(today)})
-        self.message_post(
-            body=_("Fired: %(breach)s. Opened improvement %(ref)s.") % {
-                'breach': facts['breach_text'], 'ref': improvement.name},
-            subtype='mail.mt_note')
+        Message._post(self, 'alert.fired', {'breach': facts['breach'], 'ref': improvement.name},
+                      subtype='mail.mt_note')
         return improvement
 
     def _attach_evidence(self, improvement, facts, today):
@@ -391,7 +391,7 @@ class CiKpiAlertRule(models.Model):
             lines.append((_('Baseline'), facts['baseline']))
         svg = svg_chart.line_chart(
             [(day, value) for day, value, _count in rows if value is not None], lines,
-            unit=self.kpi_unit, title='%s - %s' % (self._kpi_label(), self._scope_text()),
+            title='%s - %s' % (self._kpi_label(), self._scope_text()),
             empty_text=_('No done work orders.'))
         stem = 'kpi_alert_%s_%s' % (self.id, fields.Date.to_string(today))
         attachments = self.env['ir.attachment']

@@ -176,6 +176,12 @@ class CiPilot(models.Model):
             if not self.name:
                 self.name = _('Pilot of %s') % imp.title
 
+    def read(self, fields=None, load='_classic_read'):
+        # the test's name is stored in the language of whoever evaluated the
+        # pilot: read it in the reader's (see ci.message)
+        result = super(CiPilot, self).read(fields=fields, load=load)
+        return self.env['ci.message']._localize_rows(result, ['test_name'])
+
     def _protected_fields(self):
         res = super(CiPilot, self)._protected_fields()
         res.update(dict.fromkeys(RESULT_FIELDS + ('state', 'decision'), None))
@@ -214,8 +220,8 @@ class CiPilot(models.Model):
             if pilot.state not in ('running', 'evaluated'):
                 raise UserError(_("Pilot %s: start it before evaluating it.") % pilot.name)
             pilot._workflow().write(pilot._evaluate())
-            pilot.message_post(body=_("Evaluated: %(verdict)s (p %(p)s, n = %(n1)d / %(n2)d).") % {
-                'verdict': dict(pilot._fields['verdict']._description_selection(self.env))[pilot.verdict],
+            self.env['ci.message']._post(pilot, 'pilot.evaluated', {
+                'verdict': {'sel': ['ci.pilot', 'verdict', pilot.verdict]},
                 'p': pilot.p_value_display if pilot.p_value < 0.0001 else '= ' + pilot.p_value_display,
                 'n1': pilot.baseline_n, 'n2': pilot.pilot_n})
         return True

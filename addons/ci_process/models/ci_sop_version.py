@@ -196,8 +196,8 @@ class CiSopVersion(models.Model):
                 'approver_id': self.env.uid,
                 'date_approved': fields.Datetime.now(),
             })
-            version.message_post(body=_("Approved, in force from %(date)s.")
-                                 % {'date': version.date_effective}, subtype='mail.mt_note')
+            self.env['ci.message']._post(version, 'sop.approved', {'date': version.date_effective},
+                                         subtype='mail.mt_note')
         self._apply_effective()
         self._on_approved()
         improvements = self.mapped('improvement_id').filtered(lambda i: i.state == 'adopted')
@@ -221,7 +221,11 @@ class CiSopVersion(models.Model):
     def action_view_workorders(self):
         self.ensure_one()
         self.env['ci.access']._check_records(self, 'read', 'ci.sop.version.action_view_workorders')
-        action = self.env.ref('mrp.mrp_workorder_todo').read()[0]
+        # without Manufacturing rights the work order's form fails on its
+        # stock moves: such users get a form with only the standard's fields
+        xmlid = 'mrp.mrp_workorder_todo' if self.env.user.has_group('mrp.group_mrp_user') \
+            else 'ci_process.mrp_workorder_action_ci_user'
+        action = self.env.ref(xmlid).read()[0]
         action.update(domain=[('ci_sop_version_id', '=', self.id)], context={})
         return action
 
@@ -294,11 +298,11 @@ class CiSopVersion(models.Model):
             if older:
                 older._workflow().write({'state': 'superseded'})
                 for old in older:
-                    old.message_post(body=_("Superseded by %(version)s.") % {'version': current.name},
-                                     subtype='mail.mt_note')
-                sop.message_post(body=_("%(version)s is in force from %(date)s.")
-                                 % {'version': current.name, 'date': current.date_effective},
-                                 subtype='mail.mt_note')
+                    self.env['ci.message']._post(old, 'sop.superseded', {'version': current.name},
+                                                 subtype='mail.mt_note')
+                self.env['ci.message']._post(sop, 'sop.in_force',
+                                             {'version': current.name, 'date': current.date_effective},
+                                             subtype='mail.mt_note')
 
     @api.model
     def _cron_apply_effective(self):

@@ -130,17 +130,19 @@ def control_chart(segments, title='', unit='', empty_text='No data', provisional
     return ''.join(out)
 
 
-def capability_histogram(values, specs, cap, unit='', title='', empty_text='No data', bins=None):
+def capability_histogram(values, specs, cap, unit='', title='', empty_text='No data', bins=None, labels=None):
     """SVG histogram of ``values`` with the specification limits, the target,
-    the normal curves of the within and overall sigmas and the indices."""
+    the normal curves of the within and overall sigmas and the indices.
+    ``labels``: {'lsl', 'target', 'usl': label}, in the reader's language."""
+    labels = dict({'lsl': 'LSL', 'target': 'Target', 'usl': 'USL'}, **(labels or {}))
     import numpy as np
     height = HEIGHT
     out = _open(title, unit, height)
     values = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
     if values.size < 2 or not cap:
         return _empty(out, empty_text, height)
-    lines = [(k.upper(), v) for k, v in (('lsl', specs.get('lsl')), ('target', specs.get('target')),
-                                         ('usl', specs.get('usl'))) if v is not None and math.isfinite(v)]
+    lines = [(k, v) for k, v in (('lsl', specs.get('lsl')), ('target', specs.get('target')),
+                                 ('usl', specs.get('usl'))) if v is not None and math.isfinite(v)]
     mean, s_within, s_overall = cap.get('mean'), cap.get('sigma_within'), cap.get('sigma_overall')
     if mean is None or not math.isfinite(mean):
         s_within = s_overall = None     # no curve without a mean
@@ -183,11 +185,11 @@ def capability_histogram(values, specs, cap, unit='', title='', empty_text='No d
                         for i, (g, d) in enumerate(zip(grid, dens)))
         out.append('<path d="%s" fill="none" stroke="%s" stroke-width="1.5"%s/>'
                    % (path, color, '' if name == 'within' else ' stroke-dasharray="5,3"'))
-    for label, value in lines:
+    for key, value in lines:
         out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="2"/>'
-                   % (x(value), TOP, x(value), TOP + plot_h, '#2e7d32' if label == 'TARGET' else '#c62828'))
-        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s %s</text>' % (x(value), TOP + plot_h + 14,
-                                                                                  label, escape(_fmt(value))))
+                   % (x(value), TOP, x(value), TOP + plot_h, '#2e7d32' if key == 'target' else '#c62828'))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s %s</text>' % (
+            x(value), TOP + plot_h + 14, escape(labels[key]), escape(_fmt(value))))
     rows = [('n', str(values.size)), ('mean', _fmt(mean)), ('σ within', _fmt(s_within)), ('σ overall', _fmt(s_overall))]
     rows += [(k, '%.2f' % cap[k.lower()]) for k in ('Cp', 'Cpk', 'Pp', 'Ppk', 'Cpm')
              if cap.get(k.lower()) is not None and math.isfinite(cap[k.lower()])]

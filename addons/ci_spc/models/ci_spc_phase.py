@@ -49,7 +49,22 @@ class CiSpcPhase(models.Model):
         labels = dict(self._fields['origin']._description_selection(self.env))
         for phase in self:
             label = phase.sop_version_id.name or labels.get(phase.origin)
-            phase.name = label if phase.origin == 'initial' else '%s (%s)' % (label, (phase.date_start or '')[:10])
+            phase.name = label if phase.origin == 'initial' else self.env['ci.message']._text(
+                'spc.phase_dated', {'label': label, 'date': (phase.date_start or '')[:10]})
+
+    def read(self, fields=None, load='_classic_read'):
+        # the reason of a phase the suite started is written in the language
+        # of whoever triggered it: read it in the reader's (see ci.message)
+        result = super(CiSpcPhase, self).read(fields=fields, load=load)
+        return self.env['ci.message']._localize_rows(result, ['reason'])
+
+    def _name_arg(self):
+        """The phase's name as a system message argument (see ci.message)."""
+        self.ensure_one()
+        label = self.sop_version_id.name or {'sel': ['ci.spc.phase', 'origin', self.origin]}
+        if self.origin == 'initial':
+            return label
+        return {'msg': 'spc.phase_dated', 'args': {'label': label, 'date': (self.date_start or '')[:10]}}
 
     def _protected_fields(self):
         res = super(CiSpcPhase, self)._protected_fields()
