@@ -91,6 +91,9 @@ SPEC = {
     ('ci.health.dashboard', 'action_print_xlsx'): (DENIED, _none, {}, None),
     ('ci.improvement.reject', 'action_reject'): (DENIED, _none, {}, None),
     ('report.ci_process.program_health_xlsx', 'generate_xlsx_report'): (DENIED, _xlsx, {}, None),
+    # the public address is no secret (QR labels print it); only administrators set it
+    ('res.config.settings', 'get_values'): (ALLOWED, _none, {}, None),
+    ('res.config.settings', 'set_values'): (DENIED, _none, {}, None),
     ('report.ci_process.report_workcenter_qr', 'get_report_values'): (
         ALLOWED, lambda w: ([w['workcenter']],), {}, 'workcenter2'),
     # ci_spc
@@ -119,6 +122,9 @@ SPEC = {
     ('ci.reward.redemption', 'action_open_refuse_wizard'): (DENIED, _none, {}, None),
     ('ci.reward.redemption', 'action_cancel'): (ALLOWED, _none, {}, 'redemption2'),
     ('ci.award.run', 'action_grant'): (DENIED, _none, {}, None),
+    ('ci.board', 'action_view_honour_board'): (ALLOWED, _ids('board'), {}, 'board2'),
+    # another company's board: refused (tests/test_xmlrpc_boards.py)
+    ('ci.leaderboard.user', 'honour_board'): (ALLOWED, lambda w: (w['board'],), {}, None),
     ('ci.incentive.export', 'action_export'): (DENIED, _none, {}, None),
     ('ci.point.entry.reverse', 'action_reverse'): (DENIED, _none, {}, None),
     ('ci.reward.redemption.refuse', 'action_refuse'): (DENIED, _none, {}, None),
@@ -197,6 +203,7 @@ def _build(env):
     w['measurement'] = env['ci.spc.measurement'].search([('characteristic_id', '=', char.id)], limit=1).id
     w['entry'] = env['ci.point.entry'].search([('user_id', '=', users['operator'].id)], limit=1).id
     w['point_rule'] = env['ci.point.rule'].search([('company_id', '=', main.id)], limit=1).id
+    w['board'] = env.ref('ci_incentive.ci_board_floor').id
 
     # company 2, its people and its data
     company2 = env['res.company'].create({'name': 'Access Plant %s' % tag})
@@ -243,6 +250,8 @@ def _build(env):
     w['char2'], w['batch2'] = char2.id, batch2['batch_id']
     reward2 = env['ci.reward'].create({'name': 'Access mug %s' % tag, 'points_cost': 5, 'company_id': company2.id})
     w['redemption2'] = env['ci.reward.redemption'].sudo(user2).create({'reward_id': reward2.id}).id
+    w['board2'] = env['ci.board'].create({'name': 'Access floor %s' % tag, 'company_id': company2.id,
+                                          'group_ids': [(6, 0, env.ref('ci_process.group_ci_user').ids)]}).id
     # the work orders' program health, as the hourly job leaves it
     env['ci.health.workorder']._refresh()
     return w

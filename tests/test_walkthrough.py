@@ -79,7 +79,9 @@ def test_walkthrough(odoo_server, db_name, artifacts_dir, tmp_path):
         try:
             wait = WebDriverWait(phone, 30)
             browser.login(phone, odoo_server, db_name, 'operator', 'operator')
+            # the label opens the lathe's station; its idea button, the capture form
             phone.get(qr_url)
+            wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, 'a.o_ci_new_idea'))).click()
             form = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'form.o_ci_capture_form')))
             assert phone.find_element(By.CSS_SELECTOR, '#workcenter_id option:checked').get_attribute('value') \
                 == str(lathe)

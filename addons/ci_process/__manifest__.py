@@ -34,6 +34,8 @@
         'views/ci_kpi_alert_evaluation_views.xml',
         'views/mrp_workcenter_views.xml',
         'views/ci_capture_templates.xml',
+        'views/ci_station_templates.xml',
+        'views/res_config_settings_views.xml',
         'report/ci_workcenter_qr_report.xml',
         'views/ci_health_improvement_views.xml',
         'views/ci_health_participation_views.xml',

@@ -28,6 +28,7 @@
         'views/ci_spc_signal_views.xml',
         'views/ci_spc_characteristic_views.xml',
         'views/mrp_workorder_views.xml',
+        'views/ci_station_templates.xml',
         'views/menus.xml',
     ],
 }

@@ -1,5 +1,7 @@
+from . import ci_message
 from . import ci_reward
 from . import ci_team
+from . import ci_board
 from . import ci_point_rule
 from . import ci_point_entry
 from . import ci_improvement
@@ -11,3 +13,4 @@ from . import ci_leaderboard_user
 from . import ci_leaderboard_team
 from . import ci_award
 from . import gamification_badge_user
+from . import ci_station

@@ -52,6 +52,9 @@ class CiAward(models.Model):
     company_id = fields.Many2one('res.company', required=True, readonly=True)
     user_id = fields.Many2one('res.users', string='Person', readonly=True)
     team_id = fields.Many2one('ci.team', readonly=True)
+    board_id = fields.Many2one('ci.board', readonly=True, index=True,
+                               help="The people who competed for the award: its winner is one of them. "
+                                    "Empty: the whole company (it had no board).")
     improvement_id = fields.Many2one(
         'ci.improvement', readonly=True,
         help="The improvement concerned: the verified impact, or the winner's best improvement "
@@ -61,11 +64,13 @@ class CiAward(models.Model):
 
     @api.model_cr
     def init(self):
-        # one award per kind, month, company and winner, whoever runs the
-        # job and however often (NULLS NOT DISTINCT: user or team is empty)
+        # one award per kind, month, company, board and winner, whoever runs
+        # the job and however often (NULLS NOT DISTINCT: user, team or board
+        # is empty); the index before boards (11.0.1.1.0) had no board
+        self.env.cr.execute("DROP INDEX IF EXISTS ci_award_winner_uniq")
         self.env.cr.execute("""
-            CREATE UNIQUE INDEX IF NOT EXISTS ci_award_winner_uniq
-                ON ci_award (kind, period_start, company_id, user_id, team_id) NULLS NOT DISTINCT""")
+            CREATE UNIQUE INDEX IF NOT EXISTS ci_award_board_winner_uniq
+                ON ci_award (kind, period_start, company_id, board_id, user_id, team_id) NULLS NOT DISTINCT""")
 
     def _protected_fields(self):
         res = super(CiAward, self)._protected_fields()
@@ -141,11 +146,14 @@ class CiAward(models.Model):
         if stop > today:
             raise UserError(_("Month: %(month)s is not over yet; awards are granted for whole past "
                               "months.") % {'month': points.period_label(start, 'month')})
-        winners = self._winners(start, company)
+        # each board of the company competes on its own; a company without
+        # boards, all its people together
+        boards = self.env['ci.board'].search([('company_id', '=', company.id)])
         new = self.browse()
-        for vals in winners:
-            new |= self._insert(dict(vals, period_start=fields.Date.to_string(start),
-                                     company_id=company.id))
+        for board in boards or [boards]:
+            for vals in self._winners(start, company, board):
+                new |= self._insert(dict(vals, period_start=fields.Date.to_string(start),
+                                         company_id=company.id, board_id=board.id or None))
         awards = self.search([('period_start', '=', fields.Date.to_string(start)),
                               ('company_id', '=', company.id)])
         awards._grant_badges()
@@ -153,30 +161,48 @@ class CiAward(models.Model):
         new._announce()
         return awards
 
-    def _winners(self, start, company):
-        """[{kind, user_id, team_id, improvement_id}] of the month starting at ``start``."""
+    def _winners(self, start, company, board):
+        """[{kind, user_id, team_id, improvement_id}] of the month starting
+        at ``start``, among the people of ``board`` (empty: the company's
+        people, the company having no board)."""
         day = fields.Date.to_string(start)
         domain = [('period_type', '=', 'month'), ('period_start', '=', day),
                   ('company_id', '=', company.id)]
+        kinds = board._award_kinds()
+        members = board._member_ids() if board else None
         result = []
-        for model, holder, kind in (('ci.leaderboard.user', 'user_id', 'top_points'),
-                                    ('ci.leaderboard.team', 'team_id', 'top_team')):
-            rows = self.env[model].search(domain + [('rank', '=', 1)])
-            won = set(ranking.winners({row[holder].id: row.points for row in rows}))
-            for row in rows.filtered(lambda r, h=holder, w=won: r[h].id in w):
-                result.append({'kind': kind, holder: row[holder].id,
-                               'improvement_id': row.best_improvement_id.id or None})
-        improvement, people = self._best_impact(start, company)
-        for user_id in people:
-            result.append({'kind': 'best_impact', 'user_id': user_id, 'improvement_id': improvement.id})
+        if 'top_points' in kinds:
+            # the board's people only: its own rank
+            rows = self.env['ci.leaderboard.user'].search(
+                domain + [('board_id', '=', board.id or False), ('board_rank', '=', 1)])
+            result += self._top(rows, 'user_id', 'top_points')
+        if 'top_team' in kinds:
+            # the teams with people on the board (a month's team rows: one per team)
+            rows = self.env['ci.leaderboard.team'].search(domain)
+            if members is not None:
+                rows = rows.filtered(lambda r: set(r.team_id.member_ids.ids) & members)
+            result += self._top(rows, 'team_id', 'top_team')
+        if 'best_impact' in kinds:
+            improvement, people = self._best_impact(start, company, members)
+            for user_id in people:
+                result.append({'kind': 'best_impact', 'user_id': user_id, 'improvement_id': improvement.id})
         return result
 
-    def _best_impact(self, start, company):
+    def _top(self, rows, holder, kind):
+        """The winners' values among leaderboard ``rows``: the most points, if any."""
+        won = set(ranking.winners({row[holder].id: row.points for row in rows}))
+        return [{'kind': kind, holder: row[holder].id, 'improvement_id': row.best_improvement_id.id or None}
+                for row in rows.filtered(lambda r: r[holder].id in won)]
+
+    def _best_impact(self, start, company, members=None):
         """(improvement, [user ids]): of the improvements whose impact was
         verified in the month (an 'impact_verified' ledger entry), the one
         with the largest actual yearly benefit (ties: the most impact
         points, then the latest), and the people the ledger credited for it;
-        its submitter when only a team was."""
+        its submitter when only a team was. With ``members`` (user ids of a
+        board): of the improvements with one of them among those people or
+        as their submitter, and those of them only (the floor's part in an
+        impact an engineer was credited for is its submitter's idea)."""
         stop = points.period_bounds(start, 'month')[1]
         # impact is verified by a pilot (the source of its points): the
         # improvement is the pilot's
@@ -192,13 +218,19 @@ class CiAward(models.Model):
              GROUP BY 1
         """, (company.id, start, stop))
         rows = self.env.cr.fetchall()
+        improvements = self.env['ci.improvement'].browse([r[0] for r in rows])
+        credited = {imp.id: row[2] or imp.submitter_id.ids for row, imp in zip(rows, improvements)}
+        if members is not None:
+            submitter = {imp.id: imp.submitter_id.ids for imp in improvements}
+            credited = {key: [uid for uid in people if uid in members]
+                        or [uid for uid in submitter[key] if uid in members]
+                        for key, people in credited.items()}
+            rows = [r for r in rows if credited[r[0]]]
         if not rows:
             return self.env['ci.improvement'], []
-        improvements = self.env['ci.improvement'].browse([r[0] for r in rows])
         benefit = {imp.id: imp.benefit_actual for imp in improvements}
-        res_id, _points, people = max(rows, key=lambda r: (benefit[r[0]], r[1], r[0]))
-        improvement = self.env['ci.improvement'].browse(res_id)
-        return improvement, sorted(people or improvement.submitter_id.ids)
+        res_id = max(rows, key=lambda r: (benefit[r[0]], r[1], r[0]))[0]
+        return self.env['ci.improvement'].browse(res_id), sorted(credited[res_id])
 
     def _insert(self, vals):
         """The new award, or nothing when it exists already (a re-run, or
@@ -206,10 +238,11 @@ class CiAward(models.Model):
         vals = dict(vals, badge_id=self.env.ref(BADGES[vals['kind']]).id)
         vals.setdefault('user_id', None)
         vals.setdefault('team_id', None)
+        vals.setdefault('board_id', None)
         self.env.cr.execute("""
-            INSERT INTO ci_award (kind, period_start, company_id, user_id, team_id, improvement_id,
+            INSERT INTO ci_award (kind, period_start, company_id, board_id, user_id, team_id, improvement_id,
                                   badge_id, points, create_uid, write_uid, create_date, write_date)
-            VALUES (%(kind)s, %(period_start)s, %(company_id)s, %(user_id)s, %(team_id)s,
+            VALUES (%(kind)s, %(period_start)s, %(company_id)s, %(board_id)s, %(user_id)s, %(team_id)s,
                     %(improvement_id)s, %(badge_id)s, 0, %(uid)s, %(uid)s,
                     now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
             ON CONFLICT DO NOTHING
@@ -217,9 +250,16 @@ class CiAward(models.Model):
         return self.browse([r[0] for r in self.env.cr.fetchall()])
 
     def _recipients(self):
-        """The people the badge goes to: the winner, or the team's members."""
+        """The people the badge goes to: the winner, or the team's members
+        (those on the award's board, when it has one)."""
         self.ensure_one()
-        return self.user_id or self.team_id.member_ids
+        if self.user_id:
+            return self.user_id
+        members = self.team_id.member_ids
+        if self.board_id:
+            on_board = self.board_id._member_ids()
+            members = members.filtered(lambda user: user.id in on_board)
+        return members
 
     def _grant_badges(self):
         # the programme's badges are granted by nobody but this job (rule_auth
@@ -266,7 +306,7 @@ class CiAward(models.Model):
             if rule.recipient == 'team':
                 return rule._grant(self, team=self.team_id, date=date)
             if rule.recipient == 'members':
-                return rule._grant(self, users=self.team_id.member_ids, date=date,
+                return rule._grant(self, users=self._recipients(), date=date,
                                    workcenter=self.team_id.workcenter_ids[:1])
         elif rule.recipient in ('submitter', 'owner', 'members'):
             return rule._grant(self, users=self.user_id, date=date,
@@ -274,11 +314,9 @@ class CiAward(models.Model):
         return self.env['ci.point.entry']
 
     def _announce(self):
-        labels = dict(self._fields['kind']._description_selection(self.env))
         for award in self.filtered('improvement_id'):
-            award.improvement_id.message_post(
-                body=_("%(award)s, %(month)s: %(winner)s. Congratulations!") % {
-                    'award': labels[award.kind],
-                    'month': points.period_label(fields.Date.from_string(award.period_start), 'month'),
-                    'winner': (award.user_id or award.team_id).display_name},
+            self.env['ci.message']._post(award.improvement_id, 'award.announce', {
+                'award': {'sel': ['ci.award', 'kind', award.kind]},
+                'month': points.period_label(fields.Date.from_string(award.period_start), 'month'),
+                'winner': (award.user_id or award.team_id).display_name},
                 subtype='mail.mt_comment', message_type='comment')

@@ -236,14 +236,15 @@ class CiLeaderboardMixin(models.AbstractModel):
                    rank() OVER (PARTITION BY t.period_type, t.period_start, t.company_id
                                 ORDER BY t.points DESC)::integer AS rank,
                    t.period_start = date_trunc(t.period_type, now() AT TIME ZONE 'UTC')::date
-                       AS is_current
+                       AS is_current{extra}
               FROM (SELECT t.id, t.period_type, t.period_start, t.company_id, t.{holder}, {sums}
                       FROM {table} t
                       LEFT JOIN (SELECT d.period_type, d.period_start, d.company_id, d.{holder}, {delta_sums}
                                    FROM {delta} d GROUP BY 1, 2, 3, 4) d
                         ON (d.period_type, d.period_start, d.company_id, d.{holder})
-                         = (t.period_type, t.period_start, t.company_id, t.{holder})) t
+                         = (t.period_type, t.period_start, t.company_id, t.{holder})) t{join}
             )""").format(
+            extra=self._view_columns(), join=self._view_joins(),
             view=sql.Identifier(self._table), holder=sql.Identifier(self._holder),
             table=sql.Identifier(table), delta=sql.Identifier(table.replace('_total', '_delta')),
             own=sql.SQL(', ').join(sql.SQL('t.{c}::integer AS {c}').format(c=sql.Identifier(c))
@@ -252,6 +253,17 @@ class CiLeaderboardMixin(models.AbstractModel):
                                     for c in columns),
             delta_sums=sql.SQL(', ').join(sql.SQL('sum(d.{c}) AS {c}').format(c=sql.Identifier(c))
                                           for c in columns)))
+
+    @api.model
+    def _view_columns(self):
+        """More columns of the view (sql.SQL, each after a comma), of ``t``
+        (the totals) and ``_view_joins``."""
+        return sql.SQL('')
+
+    @api.model
+    def _view_joins(self):
+        """Joins after the totals ``t`` (sql.SQL)."""
+        return sql.SQL('')
 
     @api.model
     def _sum_columns(self):

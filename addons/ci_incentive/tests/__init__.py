@@ -8,3 +8,4 @@ from . import test_ranking_lib
 from . import test_ci_leaderboard
 from . import test_ci_award
 from . import test_ci_incentive_export
+from . import test_ci_board

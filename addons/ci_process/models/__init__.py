@@ -1,4 +1,6 @@
 from . import ci_protected_mixin
+from . import ci_message
+from . import mail_message
 from . import ci_access
 from . import ci_category
 from . import ci_kpi
@@ -18,3 +20,10 @@ from . import ci_health_improvement
 from . import ci_health_participation
 from . import ci_health_workorder
 from . import ir_attachment
+from . import ir_module_module
+from . import ir_config_parameter
+from . import res_config_settings
+from . import mail_template
+from . import res_partner
+from . import res_users
+from . import ci_station

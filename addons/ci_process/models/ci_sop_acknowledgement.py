@@ -35,6 +35,10 @@ class CiSopAcknowledgement(models.Model):
         """Every acknowledgement: who read which version, and when."""
         return self
 
+    def name_get(self):
+        # who read which version: "Li Wei – Lathe SOP v2", not a record id
+        return [(ack.id, '%s – %s' % (ack.user_id.name, ack.version_id.name)) for ack in self]
+
     @api.model
     def create(self, vals):
         version = self.env['ci.sop.version'].browse(vals.get('version_id'))

@@ -35,11 +35,13 @@ class MrpWorkcenter(models.Model):
                                       % {'wc': workcenter.name, 'value': workcenter.costs_hour})
 
     def ci_capture_url(self):
-        """The phone page that files an improvement for this work center."""
+        """The address of this work center's QR label: the operator's station
+        at this work center (ideas, standard, measurements), on the server's
+        public address (ci_process.public_url, else web.base.url)."""
         self.ensure_one()
         self.env['ci.access']._check_records(self, 'read', 'mrp.workcenter.ci_capture_url')
-        base = self.env['ir.config_parameter'].sudo().get_param('web.base.url', '')
-        return '%s/ci/capture?workcenter=%d' % (base.rstrip('/'), self.id)
+        base = self.env['ir.config_parameter']._ci_public_url()
+        return '%s/ci/station?workcenter=%d' % (base, self.id)
 
     def action_view_ci_improvements(self):
         self.ensure_one()

@@ -36,6 +36,15 @@ class MrpWorkorder(models.Model):
             self._stamp_sop_version()
         return res
 
+    def get_formview_id(self, access_uid=None):
+        """Without Manufacturing rights (CI Users), a work order opened from a
+        link (an improvement, a measurement) shows the form of its standard:
+        mrp's form reads stock moves, which such users may not."""
+        user = self.env['res.users'].browse(access_uid) if access_uid else self.env.user
+        if not user.has_group('mrp.group_mrp_user'):
+            return self.env.ref('ci_process.mrp_workorder_view_form_ci_user').id
+        return super(MrpWorkorder, self).get_formview_id(access_uid=access_uid)
+
     def action_ci_open_sop(self):
         self.ensure_one()
         self.env['ci.access']._check_records(self, 'read', 'mrp.workorder.action_ci_open_sop')

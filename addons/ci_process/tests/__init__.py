@@ -15,3 +15,5 @@ from . import test_stats
 from . import test_ci_sop
 from . import test_sop_diff
 from . import test_ci_protected
+from . import test_ci_public_url
+from . import test_ci_station

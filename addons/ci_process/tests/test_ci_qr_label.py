@@ -41,4 +41,4 @@ class TestCiQrLabel(CiCase):
             self.assertEqual(len(pages), 1)
             codes = zxingcpp.read_barcodes(Image.open(pages[0]))
         self.assertEqual([c.text for c in codes],
-                         ['http://plant.example.com/ci/capture?workcenter=%d' % wc.id])
+                         ['http://plant.example.com/ci/station?workcenter=%d' % wc.id])

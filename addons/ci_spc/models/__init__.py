@@ -1,3 +1,4 @@
+from . import ci_message
 from . import ci_spc_rule
 from . import ci_spc_characteristic
 from . import ci_spc_phase
@@ -7,3 +8,4 @@ from . import ci_spc_signal
 from . import ci_improvement
 from . import ci_sop_version
 from . import mrp_workorder
+from . import ci_station

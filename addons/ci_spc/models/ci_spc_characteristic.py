@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.ci_process.models.ci_improvement import OPEN_STATES
 
@@ -201,7 +201,8 @@ class CiSpcCharacteristic(models.Model):
             char.capability_svg = svg_spc.capability_histogram(
                 cap['values'] if cap else [], char._specs(), cap, unit=char.unit or '',
                 title=_('Capability of %(char)s') % {'char': char.name},
-                empty_text=_('No measurement in the current phase')) if char.id else False
+                empty_text=_('No measurement in the current phase'),
+                labels={'target': _('Target')}) if char.id else False
 
     @api.depends('chart_type', 'reasonable_manual', 'reasonable_low_set', 'reasonable_high_set', 'has_lsl', 'lsl',
                  'has_usl', 'usl', 'has_target', 'target', 'phase_ids.state', 'phase_ids.lcl', 'phase_ids.ucl')
@@ -478,10 +479,9 @@ class CiSpcCharacteristic(models.Model):
                 'reason': _("%(version)s takes effect: %(summary)s")
                 % {'version': version.name, 'summary': version.change_summary or ''},
             })
-            char.message_post(body=_("New phase from %(date)s: %(version)s takes effect. Its limits are "
-                                     "provisional until %(n)s subgroups are measured.")
-                              % {'date': version.date_effective, 'version': version.name,
-                                 'n': char.baseline_subgroups}, subtype='mail.mt_note')
+            self.env['ci.message']._post(char, 'spc.new_phase', {
+                'date': version.date_effective, 'version': version.name, 'n': char.baseline_subgroups},
+                subtype='mail.mt_note')
 
     # ------------------------------------------------------------------
     # business: points, limits, rules
@@ -680,11 +680,9 @@ class CiSpcCharacteristic(models.Model):
             'spread_ucl': float(secondary.ucl[-1]) if secondary is not None else 0.0,
             'baseline_count': frozen.count or k, 'date_frozen': fields.Datetime.now(),
         })
-        self.sudo().message_post(body=_("Control limits of %(phase)s frozen from its first %(k)s subgroups: center "
-                                 "%(center)s, LCL %(lcl)s, UCL %(ucl)s.")
-                          % {'phase': phase.name, 'k': k, 'center': '%.6g' % frozen.center,
-                             'lcl': '%.6g' % result.lcl[0], 'ucl': '%.6g' % result.ucl[0]},
-                          subtype='mail.mt_note')
+        self.env['ci.message']._post(self.sudo(), 'spc.limits_frozen', {
+            'phase': phase._name_arg(), 'k': k, 'center': '%.6g' % frozen.center,
+            'lcl': '%.6g' % result.lcl[0], 'ucl': '%.6g' % result.ucl[0]}, subtype='mail.mt_note')
 
     def _evaluate_rules(self, since=None, appended=None, state=None):
         """Freeze the limits of phases that have enough subgroups and signal
@@ -880,15 +878,14 @@ class CiSpcCharacteristic(models.Model):
             # a storm: one improvement that sums the signals up, not a list of them
             title = _("SPC signal storm on %(char)s: %(count)s signals") % {'char': char.name, 'count': len(found)}
             problem = '%s %s' % (storm, _("The chart is attached."))
-            opened = _("Opened from a storm of %(count)s SPC signals: %(rules)s.") \
-                % {'count': len(found), 'rules': rules}
+            opened = ('spc.opened_storm', {'count': len(found), 'rules': rules})
         else:
             title = _("SPC signal on %(char)s: %(rules)s") % {'char': char.name, 'rules': rules}
             problem = _("The control chart of %(char)s (%(code)s) signals a change of the process: "
                         "%(rules)s, at %(points)s. The chart is attached.") \
                 % {'char': char.name, 'code': char.code, 'rules': rules,
                    'points': ', '.join(r['point_key'] for r in found)}
-            opened = _("Opened from SPC signals: %(rules)s.") % {'rules': rules}
+            opened = ('spc.opened_signals', {'rules': rules})
         if not improvement:
             owner = char.user_id or char.create_uid
             improvement = Improvement._create_from_origin({
@@ -909,8 +906,8 @@ class CiSpcCharacteristic(models.Model):
                 'datas': base64.b64encode(char._render_chart().encode('utf-8')),
                 'mimetype': 'image/svg+xml', 'res_model': 'ci.improvement', 'res_id': improvement.id,
             })
-            improvement.message_post(body=opened, attachment_ids=attachment.ids, subtype='mail.mt_note',
-                                     partner_ids=improvement.owner_id.partner_id.ids)
+            self.env['ci.message']._post(improvement, opened[0], opened[1], attachment_ids=attachment.ids,
+                                         subtype='mail.mt_note', partner_ids=improvement.owner_id.partner_id.ids)
         signals.sudo().with_context(tracking_disable=True)._workflow().write(
             {'state': 'escalated', 'improvement_id': improvement.id})
         return improvement
@@ -1062,6 +1059,55 @@ class CiSpcCharacteristic(models.Model):
             'target': 'new',
             'context': {'default_characteristic_id': self.id},
         }
+
+    def _record_floor(self, values=None, count=None, sample_size=None, workorder=None, note=None):
+        """Record what an operator measured now (the entry wizard, the
+        station): ``values`` for variables charts (a subgroup's values, or
+        single values for I-MR), else ``count`` out of ``sample_size``.
+        Goes through ``ci.spc.measurement.ingest``, all or nothing; returns
+        its result. Raises UserError naming the field and value on a wrong
+        count."""
+        self.ensure_one()
+        char = self
+        stamp = datetime.datetime.utcnow()
+        now = fields.Datetime.to_string(stamp)
+        workorder = workorder or self.env['mrp.workorder']
+        # a key of its own, even for two entries in the same second (at most
+        # 64 characters with the I-MR suffix)
+        subgroup = '%s %s' % ((workorder.name or _('manual'))[:30], stamp.strftime('%Y-%m-%d %H:%M:%S.%f'))
+        # entered on the floor: whoever enters them took them
+        base = {'characteristic': char.id, 'timestamp': now, 'subgroup': subgroup, 'user_id': self.env.uid}
+        if workorder:
+            base['workorder_id'] = workorder.id
+        if note:
+            base['note'] = note
+        if char.chart_type in VARIABLE_CHARTS:
+            values = list(values or [])
+            if not values:
+                raise UserError(_("Values: enter at least one measured value."))
+            if char.chart_type != 'imr' and len(values) != char.subgroup_size:
+                raise UserError(_("Values: %(count)s entered, but a subgroup of %(char)s has %(n)s values.")
+                                % {'char': char.name, 'n': char.subgroup_size, 'count': len(values)})
+            rows = [dict(base, value=v) for v in values]
+            if char.chart_type == 'imr':
+                # single values each make a point of their own
+                rows = [dict(r, subgroup='%s #%d' % (subgroup, i + 1)) for i, r in enumerate(rows)]
+        else:
+            row = dict(base, count=count)
+            if char.chart_type != 'c':
+                row['sample_size'] = sample_size
+            rows = [row]
+        result = self.env['ci.spc.measurement'].ingest(rows)
+        message = _("%(count)s measurements recorded for %(char)s.") % {'count': result['created'],
+                                                                         'char': char.name}
+        if result['signals']:
+            message += ' ' + _("The chart signals a change: %(rules)s.") % {
+                'rules': ', '.join(sorted(result['rules']))}
+        if workorder:
+            # sudo: posting on a work order needs Manufacturing rights that CI
+            # Users lack; the note of what they measured goes under their name
+            workorder.sudo().message_post(body=message, author_id=self.env.user.partner_id.id)
+        return result
 
 
 def _widen_reasonable(reference):

@@ -46,7 +46,16 @@ class CiSpcSignal(models.Model):
     ]
 
     def name_get(self):
-        return [(signal.id, '%s @ %s' % (signal.rule_id.name, signal.point_key)) for signal in self]
+        # the rule broken and when, in the reader's time zone (the point's
+        # key is an identity for machines, not a name for people)
+        res = []
+        for signal in self:
+            when = signal.point_key
+            if signal.date:
+                when = fields.Datetime.context_timestamp(
+                    signal, fields.Datetime.from_string(signal.date)).strftime('%Y-%m-%d %H:%M')
+            res.append((signal.id, '%s @ %s' % (signal.rule_id.name, when)))
+        return res
 
     def _protected_fields(self):
         res = super(CiSpcSignal, self)._protected_fields()

@@ -55,34 +55,7 @@ class CiSpcMeasurementEntry(models.TransientModel):
                                              'ci.spc.measurement.entry.action_record')
         self.ensure_one()
         char = self.characteristic_id
-        now = fields.Datetime.now()
-        subgroup = '%s %s' % (self.workorder_id.name or _('manual'), now)
-        # entered on the floor: whoever enters them took them
-        base = {'characteristic': char.id, 'timestamp': now, 'subgroup': subgroup, 'user_id': self.env.uid}
-        if self.workorder_id:
-            base['workorder_id'] = self.workorder_id.id
-        if self.note:
-            base['note'] = self.note
-        if char.chart_type in VARIABLE_CHARTS:
-            values = self._parse_values()
-            if char.chart_type != 'imr' and len(values) != char.subgroup_size:
-                raise UserError(_("Values: a subgroup of %(char)s has %(n)s values, not %(count)s.")
-                                % {'char': char.name, 'n': char.subgroup_size, 'count': len(values)})
-            rows = [dict(base, value=v) for v in values]
-            if char.chart_type == 'imr':
-                # single values each make a point of their own
-                rows = [dict(r, subgroup='%s #%d' % (subgroup, i + 1)) for i, r in enumerate(rows)]
-        else:
-            row = dict(base, count=self.count)
-            if char.chart_type != 'c':
-                row['sample_size'] = self.sample_size
-            rows = [row]
-        result = self.env['ci.spc.measurement'].ingest(rows)
-        message = _("%(count)s measurements recorded for %(char)s.") % {'count': result['created'],
-                                                                         'char': char.name}
-        if result['signals']:
-            message += ' ' + _("The chart signals a change: %(rules)s.") % {
-                'rules': ', '.join(sorted(result['rules']))}
-        if self.workorder_id:
-            self.workorder_id.message_post(body=message)
+        values = self._parse_values() if char.chart_type in VARIABLE_CHARTS else None
+        char._record_floor(values=values, count=self.count, sample_size=self.sample_size,
+                           workorder=self.workorder_id, note=self.note)
         return {'type': 'ir.actions.act_window_close'}

@@ -1,0 +1,94 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, http
+from odoo.addons.web.controllers.main import Home
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
+
+from .main import CiCapture
+
+# the work center the station last showed, on this phone
+COOKIE = 'ci_station_workcenter'
+COOKIE_AGE = 365 * 24 * 3600
+
+
+class CiStation(http.Controller):
+    """The operator's station: one phone page per work center (its work
+    order, the standard in force, measurements, ideas, points). The data
+    comes from the ci.station model (``_values``); ci_spc and ci_incentive
+    extend both it and this controller."""
+
+    def _station_workcenter_id(self, workcenter):
+        """The work center asked for (?workcenter=), else the one this phone
+        last showed; raises UserError naming a value that is no id."""
+        if workcenter in (None, ''):
+            workcenter = request.httprequest.cookies.get(COOKIE) or None
+            try:
+                return int(workcenter) if workcenter else None
+            except ValueError:
+                return None
+        return CiCapture._int(workcenter, _('Work center'))
+
+    def _render_station(self, workcenter, status=200, **extra):
+        """The page at ``workcenter`` (a record the user may read, or empty),
+        with ``extra`` values: ``error`` (shown at the top), results of an
+        action."""
+        values = request.env['ci.station']._values(workcenter)
+        values.update(extra)
+        response = request.render('ci_process.station_page', values, status=status)
+        if workcenter:
+            response.set_cookie(COOKIE, str(workcenter.id), max_age=COOKIE_AGE, httponly=True)
+        return response
+
+    def _station_error(self, workcenter, error, status=400):
+        # nothing of the failed request is kept
+        request.env.cr.rollback()
+        return self._render_station(workcenter, status=status, error=error)
+
+    @http.route('/ci/station', type='http', auth='user', methods=['GET'])
+    def station(self, workcenter=None, **kw):
+        Station = request.env['ci.station']
+        try:
+            wc_id = self._station_workcenter_id(workcenter)
+        except UserError as e:
+            return self._station_error(Station._workcenter(None), e.name)
+        wc = Station._workcenter(wc_id)
+        if wc_id and not wc:
+            if workcenter in (None, ''):
+                # a remembered one that is gone: ask again
+                return self._render_station(wc)
+            return self._station_error(wc, _("Work center: %s does not exist.") % wc_id, status=404)
+        return self._render_station(wc)
+
+    def _posted_workcenter(self, post):
+        """The work center of a form posted from the station."""
+        Station = request.env['ci.station']
+        wc_id = CiCapture._int(post.get('workcenter_id'), _('Work center'))
+        wc = Station._workcenter(wc_id)
+        if not wc:
+            raise UserError(_("Work center: %s does not exist.") % wc_id)
+        return wc
+
+    @http.route('/ci/station/acknowledge', type='http', auth='user', methods=['POST'])
+    def station_acknowledge(self, **post):
+        Station = request.env['ci.station']
+        wc = Station._workcenter(None)
+        try:
+            wc = self._posted_workcenter(post)
+            version_id = CiCapture._int(post.get('version_id'), _('Standard'))
+            with request.env.cr.savepoint():
+                version = Station._acknowledge(version_id)
+        except (UserError, ValidationError, AccessError) as e:
+            return self._station_error(wc, e.name)
+        return self._render_station(wc, acknowledged=version)
+
+
+class CiHome(Home):
+    """Operators (CI User and no other role) land on their station after
+    logging in; everyone else in the backend, as before."""
+
+    def _login_redirect(self, uid, redirect=None):
+        # sudo: right after authentication the request's environment is not the user's yet
+        if not redirect and request.env['res.users'].sudo().browse(uid)._ci_is_station_user():
+            return '/ci/station'
+        return super(CiHome, self)._login_redirect(uid, redirect=redirect)
