@@ -10,6 +10,16 @@ improvements and their stories) is described in demo_factory.json beside
 this file; everything random is drawn from one generator with a fixed seed,
 so the same day gives the same data. Dates count back from the day it runs.
 
+Languages: every human text of the plant (names, SOP texts, ideas, notes) is
+given in English and in Chinese, {"en_US": ..., "zh_CN": ...}; the factory
+loads the language of the demo users (Chinese when the operator's language
+is zh_CN, English otherwise), or the one asked for (load(env, lang=...), or
+CI_DEMO_LANG=zh_CN|en_US for scripts/demo-factory.sh). Product names are
+translatable in Odoo: they get English as source and the Chinese translation
+whichever language is loaded. The random draws never depend on the language:
+the same seed and day give the same numbers in both (the summary's `draws`
+fingerprints the generators' final states).
+
 How it is built, and why:
   * Configuration (users, work centers, routings, BoMs, teams,
     SPC characteristics, SOPs) through the ORM, as a user would create it.
@@ -30,6 +40,11 @@ How it is built, and why:
   * Each of those steps runs at its own date: the clock is frozen and moved
     from event to event (freezegun), so states, points and approvals carry
     the dates they would have had.
+  * Today on the shop floor: each work center has a work order in progress
+    and the next one ready, made as a planner would (mrp.production create,
+    button_plan, button_start by the engineer for the operator who runs it),
+    so the standard in force is stamped by the suite's own code
+    (ci_demo_factory.workorder_running_<wc>, workorder_ready_<wc>).
 
 Idempotent: a marker (ir.config_parameter ci_demo_factory.loaded) says the
 plant is there; a second run adds nothing. Records others may look up get
@@ -37,6 +52,7 @@ external ids in the module name 'ci_demo_factory' (e.g.
 ci_demo_factory.workcenter_press, ci_demo_factory.improvement_pilot_improved).
 """
 import datetime
+import hashlib
 import json
 import logging
 import os
@@ -57,13 +73,18 @@ FACTOR = {'press': 1.10, 'weld': 1.05, 'cnc1': 1.03, 'cnc2': 1.08, 'assy': 1.04,
 SCRAP = {'press': 0.008, 'weld': 0.03, 'cnc1': 0.01, 'cnc2': 0.012, 'assy': 0.005, 'test': 0.02}
 # the turning scrap while the diameter drifted (out of tolerance parts), and after the fix
 SCRAP_SHIFT, SCRAP_AFTER_FIX = 0.035, 0.006
+LANGS = ('en_US', 'zh_CN')
 STEP_DAYS = {'review': 2, 'reject': 4, 'withdraw': 3, 'approve': 5, 'pilot': 9, 'adopt': 12,
              'sop_submit': 14, 'sop_approve': 16}
 
 
 def main(env):
-    """Entry point of scripts/demo-factory.sh: load and commit."""
-    summary = load(env)
+    """Entry point of scripts/demo-factory.sh: load and commit (in the
+    language of CI_DEMO_LANG when set, else the demo users'; as of the day
+    CI_DEMO_TODAY, YYYY-MM-DD, when set, else today)."""
+    today = os.environ.get('CI_DEMO_TODAY')
+    today = datetime.datetime.strptime(today, '%Y-%m-%d').date() if today else None
+    summary = load(env, today=today, lang=os.environ.get('CI_DEMO_LANG') or None)
     env.cr.commit()
     if summary is None:
         print("demo factory: already loaded (%s), nothing added" % env['ir.config_parameter'].sudo().get_param(MARKER))
@@ -72,19 +93,49 @@ def main(env):
     return summary
 
 
-def load(env, seed=SEED, today=None):
+def load(env, seed=SEED, today=None, lang=None):
     """Build the plant unless it is there; returns a summary, or None when
-    the marker says it was loaded already."""
+    the marker says it was loaded already. ``lang``: en_US or zh_CN; by
+    default the demo users' language (plant_lang)."""
     env = env(user=1)
     if env['ir.config_parameter'].get_param(MARKER):
         return None
-    return Factory(env, seed, today).build()
+    lang = plant_lang(env, lang)
+    if lang != 'en_US':
+        ensure_lang(env, lang)
+    # the suite's own messages (chatter, reasons) in the plant's language too
+    env = env(context=dict(env.context, lang=lang))
+    return Factory(env, seed, today, lang).build()
+
+
+def plant_lang(env, lang=None):
+    """The language the plant is loaded in: ``lang`` when given, else zh_CN
+    when the demo operator works in Chinese, else en_US."""
+    if not lang:
+        operator = env.ref('ci_process.user_ci_operator_demo', raise_if_not_found=False)
+        lang = 'zh_CN' if operator and operator.lang == 'zh_CN' else 'en_US'
+    if lang not in LANGS:
+        raise ValueError("demo factory: language %r: en_US or zh_CN" % lang)
+    return lang
+
+
+def lang_installed(env, lang):
+    return bool(env['res.lang'].search_count([('code', '=', lang)]))
+
+
+def ensure_lang(env, lang):
+    """Installs ``lang`` with the translations of the installed modules,
+    unless it is there (db.sh loads en_US and zh_CN)."""
+    if not lang_installed(env, lang):
+        _logger.info("demo factory: installing %s", lang)
+        env['base.language.install'].create({'lang': lang, 'overwrite': False}).lang_install()
 
 
 class Factory(object):
 
-    def __init__(self, env, seed, today):
+    def __init__(self, env, seed, today, lang='en_US'):
         self.env = env
+        self.lang = lang
         # one stream per purpose: the measurements do not change when the
         # history or the improvements draw more or fewer numbers
         self.rnd = random.Random(seed)
@@ -99,6 +150,7 @@ class Factory(object):
         self.lm = (first - datetime.timedelta(days=1)).replace(day=1)   # first day of last month
         self.users, self.wcs, self.products, self.ops, self.chars = {}, {}, {}, {}, {}
         self.teams, self.sops = {}, {}
+        self.today_mos = {}      # product key: today's productions
         self.events = []
         self.clock = None
 
@@ -128,6 +180,17 @@ class Factory(object):
     def ref(self, xmlid):
         return self.env.ref(xmlid)
 
+    def _t(self, value):
+        """The plant's language of a text of demo_factory.json: a text in
+        both languages is {"en_US": ..., "zh_CN": ...}; codes and empty
+        values are plain."""
+        if isinstance(value, dict):
+            return value.get(self.lang) or value['en_US']
+        return value
+
+    def text(self, key):
+        return self._t(self.plant['texts'][key])
+
     # ------------------------------------------------------------------
     # the whole build
     # ------------------------------------------------------------------
@@ -136,6 +199,7 @@ class Factory(object):
         with freeze_time(datetime.datetime.combine(self.start, datetime.time(7, 0))) as clock:
             self.clock = clock
             self.make_people()
+            self.localize_addon_demo()
             self.make_plant()
             self.make_teams()
             self.make_characteristics()
@@ -144,6 +208,7 @@ class Factory(object):
             self.plan_measurements()
             self.plan_improvements()
             self.plan_stories()
+            self.plan_today()
             for when, _seq, func, args in sorted(self.events, key=lambda e: (e[0], e[1])):
                 clock.move_to(when)
                 func(*args)
@@ -153,8 +218,9 @@ class Factory(object):
         self.env['ci.award']._cron_grant_monthly_awards()
         self.env['ci.health.workorder']._refresh()
         summary = self.summary()
+        # what was loaded, for whoever compares (tests/test_demo_factory.py)
         self.env['ir.config_parameter'].set_param(MARKER, json.dumps(
-            {'seed': self.seed, 'day': str(self.today)}, sort_keys=True))
+            {'seed': self.seed, 'day': str(self.today), 'lang': self.lang, 'summary': summary}, sort_keys=True))
         return summary
 
     # ------------------------------------------------------------------
@@ -169,36 +235,48 @@ class Factory(object):
         Users = self.env['res.users'].with_context(no_reset_password=True)
         for person in self.plant['people']:
             if person.get('xmlid'):
+                # the demo users of the addons: their names in the plant's language
                 user = self.ref(person['xmlid'])
+                if person.get('name') and user.name != self._t(person['name']):
+                    user.write({'name': self._t(person['name'])})
             else:
-                user = Users.create({'name': person['name'], 'login': person['login'],
+                user = Users.create({'name': self._t(person['name']), 'login': person['login'],
                                      'password': person['login'],
                                      'email': '%s@example.com' % person['login'],
                                      'groups_id': [(6, 0, groups[person['role']])]})
                 self.xmlid('user_%s' % person['key'], user)
             self.users[person['key']] = user.id
 
+    def localize_addon_demo(self):
+        """The addons' own demo records in the plant's language (their XML
+        is English): what is still open to change; frozen records (an
+        approved SOP version) keep their text. Not tracked: a translation is
+        no change anybody made."""
+        for xmlid, texts in sorted(self.plant['addon_demo'].items()):
+            record = self.env.ref(xmlid, raise_if_not_found=False) if '.' in xmlid else None
+            if not record or (hasattr(record, '_frozen') and record._frozen()):
+                continue
+            vals = {name: self._t(value) for name, value in texts.items() if record[name] != self._t(value)}
+            if vals:
+                record.with_context(tracking_disable=True, mail_notrack=True).write(vals)
+
     def make_plant(self):
-        Product = self.env['product.product']
         unit = self.ref('product.product_uom_unit')
         for wc in self.plant['workcenters']:
             rec = self.env['mrp.workcenter'].create({
-                'name': wc['name'], 'code': wc['code'], 'costs_hour': wc['costs_hour'],
+                'name': self._t(wc['name']), 'code': wc['code'], 'costs_hour': wc['costs_hour'],
                 'ci_owner_id': self.users[wc['owner']], 'time_efficiency': 100, 'capacity': 1})
             self.wcs[wc['key']] = rec
             self.xmlid('workcenter_%s' % wc['key'], rec)
         components = {}
         for comp in self.plant['components']:
-            components[comp['key']] = Product.create({
-                'name': comp['name'], 'default_code': comp['code'], 'type': 'product',
-                'standard_price': comp['price'], 'uom_id': unit.id, 'uom_po_id': unit.id})
+            components[comp['key']] = self.make_product(comp, unit)
         for prod in self.plant['products']:
-            product = Product.create({
-                'name': prod['name'], 'default_code': prod['code'], 'type': 'product',
-                'standard_price': prod['price'], 'uom_id': unit.id, 'uom_po_id': unit.id})
+            product = self.make_product(prod, unit)
             routing = self.env['mrp.routing'].create({
-                'name': prod['name'],
-                'operation_ids': [(0, 0, {'name': op['name'], 'workcenter_id': self.wcs[op['workcenter']].id,
+                'name': self._t(prod['name']),
+                'operation_ids': [(0, 0, {'name': self._t(op['name']),
+                                          'workcenter_id': self.wcs[op['workcenter']].id,
                                           'time_cycle_manual': op['minutes'], 'sequence': 10 * (i + 1)})
                                   for i, op in enumerate(prod['operations'])]})
             bom = self.env['mrp.bom'].create({
@@ -212,10 +290,21 @@ class Factory(object):
                 self.ops[op['key']] = rec
                 self.xmlid('operation_%s' % op['key'], rec)
 
+    def make_product(self, spec, unit):
+        """A product whose name (translatable in Odoo) is English in its
+        source and Chinese in its translation, whichever language the plant
+        is loaded in: both readers see their own."""
+        product = self.env['product.product'].with_context(lang='en_US').create({
+            'name': spec['name']['en_US'], 'default_code': spec['code'], 'type': 'product',
+            'standard_price': spec['price'], 'uom_id': unit.id, 'uom_po_id': unit.id})
+        if lang_installed(self.env, 'zh_CN'):
+            product.product_tmpl_id.with_context(lang='zh_CN').write({'name': spec['name']['zh_CN']})
+        return product
+
     def make_teams(self):
         for team in self.plant['teams']:
             rec = self.env['ci.team'].create({
-                'name': team['name'], 'leader_id': self.users[team['leader']],
+                'name': self._t(team['name']), 'leader_id': self.users[team['leader']],
                 'member_ids': [(6, 0, [self.users[k] for k in team['members']])],
                 'workcenter_ids': [(6, 0, [self.wcs[k].id for k in team['workcenters']])]})
             self.teams[team['key']] = rec
@@ -225,7 +314,8 @@ class Factory(object):
 
     def make_characteristics(self):
         for spec in self.plant['characteristics']:
-            vals = {'name': spec['name'], 'code': spec['code'], 'operation_id': self.ops[spec['operation']].id,
+            vals = {'name': self._t(spec['name']), 'code': spec['code'],
+                    'operation_id': self.ops[spec['operation']].id,
                     'unit': spec['unit'], 'chart_type': spec['chart_type'], 'subgroup_size': spec['subgroup_size'],
                     'user_id': self.users[spec['owner']], 'auto_improvement': spec['auto_improvement']}
             if 'lsl' in spec:
@@ -402,7 +492,7 @@ class Factory(object):
             'name': op.name, 'operation_id': op.id, 'user_id': engineer.id,
             'operator_ids': [(6, 0, team.member_ids.ids)]})
         version = self.env['ci.sop.version'].sudo(engineer).create({
-            'sop_id': sop.id, 'content': spec['content'], 'change_summary': 'First written standard.'})
+            'sop_id': sop.id, 'content': self._t(spec['content']), 'change_summary': self.text('first_sop')})
         version.action_submit()
         version.sudo(manager).action_approve()
         self.sops[spec['operation']] = sop.id
@@ -458,7 +548,7 @@ class Factory(object):
             if imp and imp.state == 'submitted':
                 imp = imp.sudo(self.as_(spec['owner']))
                 imp.action_start_review()
-                imp.action_reject(reason="No assignable cause found: a false alarm of the run rules.")
+                imp.action_reject(reason=self.text('false_alarm'))
 
     def plan_improvements(self):
         for i, spec in enumerate(self.plant['improvements']):
@@ -481,7 +571,8 @@ class Factory(object):
 
     def imp_create(self, name, spec):
         user = self.as_(spec['by'])
-        vals = {'title': spec['title'], 'problem': spec['problem'], 'idea': spec.get('idea'),
+        vals = {'title': self._t(spec['title']), 'problem': self._t(spec['problem']),
+                'idea': self._t(spec.get('idea')),
                 'workcenter_id': self.wcs[spec['wc']].id,
                 'category_id': self.ref('ci_process.ci_category_%s' % spec['cat']).id}
         if spec.get('op'):
@@ -508,7 +599,7 @@ class Factory(object):
 
     def imp_reject(self, name, spec):
         imp = self._imp(name)
-        imp.sudo(imp.reviewer_id).action_reject(reason=spec['reason'])
+        imp.sudo(imp.reviewer_id).action_reject(reason=self._t(spec['reason']))
 
     def imp_withdraw(self, name, spec):
         self._imp(name).sudo(self.as_(spec['by'])).action_withdraw()
@@ -518,7 +609,7 @@ class Factory(object):
         owner = imp.owner_id
         day = fields_date(self.clock)
         pilot = self.env['ci.pilot'].sudo(owner).create({
-            'name': 'Pilot: %s' % imp.title, 'improvement_id': imp.id, 'workcenter_id': imp.workcenter_id.id,
+            'name': self.text('pilot') % imp.title, 'improvement_id': imp.id, 'workcenter_id': imp.workcenter_id.id,
             'operation_id': imp.operation_id.id, 'metric': 'cycle_time',
             'baseline_date_from': str(day - datetime.timedelta(days=40)),
             'baseline_date_to': str(day - datetime.timedelta(days=11)),
@@ -534,7 +625,7 @@ class Factory(object):
         author = imp.owner_id
         if not content:
             base = version.content or '<ol></ol>'
-            content = base.replace('</ol>', '<li>%s</li></ol>' % (spec.get('idea') or spec['title']))
+            content = base.replace('</ol>', '<li>%s</li></ol>' % self._t(spec.get('idea') or spec['title']))
         version.sudo(author).write({'content': content,
                                     'change_summary': summary or '%s: %s' % (imp.name, imp.title)})
         version.sudo(author).action_submit()
@@ -542,6 +633,80 @@ class Factory(object):
     def imp_sop_approve(self, name, spec):
         imp = self._imp(name)
         imp.sop_version_ids.filtered(lambda v: v.state == 'approval').sudo(self.as_('manager')).action_approve()
+
+    # ------------------------------------------------------------------
+    # today on the shop floor: work orders in progress, the next ones ready
+    # ------------------------------------------------------------------
+    def plan_today(self):
+        """At each work center a work order in progress and the next one
+        ready. Production i of a product, step j of its routing (n steps):
+        with k = i + j, the step is done when k < n - 1, in progress when
+        k = n - 1 (a first part recorded when a step follows, which makes
+        that next step ready), ready when k = n (the first step of a planned
+        production is ready), pending beyond. A one-step routing takes two
+        productions, a two-step one three."""
+        def hours(ago):
+            return self.now_real - datetime.timedelta(hours=ago)
+        self.schedule(hours(6), self.today_plan)
+        for key in sorted(self.products):
+            n = len(self.products[key]['spec']['operations'])
+            for i in range(n + 1):
+                for j in range(n):
+                    k = i + j
+                    if k < n - 1:
+                        self.schedule(hours(5), self.today_start, key, i, j)
+                        self.schedule(hours(3.5), self.today_record, key, i, j, 1.0)
+                    elif k == n - 1:
+                        self.schedule(hours(2.5), self.today_start, key, i, j)
+                        if j < n - 1:
+                            self.schedule(hours(1), self.today_record, key, i, j, 0.25)
+
+    def today_plan(self):
+        # the planner (an MRP manager) plans the day's productions
+        planner = self.as_('manager')
+        for key in sorted(self.products):
+            p = self.products[key]
+            n = len(p['spec']['operations'])
+            mos = []
+            for _i in range(n + 1):
+                mo = self.env['mrp.production'].sudo(planner).create({
+                    'product_id': p['product'].id, 'product_qty': p['spec']['lot'][0],
+                    'product_uom_id': p['product'].uom_id.id, 'bom_id': p['bom'].id})
+                mo.button_plan()
+                mos.append(mo)
+            self.today_mos[key] = mos
+            for i in range(n + 1):
+                for j in range(n):
+                    state = {n - 1: 'running', n: 'ready'}.get(i + j)
+                    if state:
+                        wo = self.today_wo(key, i, j)
+                        self.xmlid('workorder_%s_%s' % (state, self.wc_key(wo)), wo)
+
+    def today_wo(self, key, i, j):
+        return self.today_mos[key][i].workorder_ids.sorted(lambda w: w.operation_id.sequence)[j]
+
+    def wc_key(self, workorder):
+        return next(key for key, rec in self.wcs.items() if rec == workorder.workcenter_id)
+
+    def today_start(self, key, i, j):
+        """The engineer starts the work order for the operator who runs it:
+        the open time log is the operator's (CI Users read work orders,
+        only MRP users start them)."""
+        engineer = self.as_('engineer')
+        operator = self.as_(self.plant['in_progress']['operators'][self.wc_key(self.today_wo(key, i, j))])
+        wo = self.today_wo(key, i, j).sudo(engineer)
+        wo.button_start()
+        log = wo.time_ids.filtered(lambda t: not t.date_end and t.user_id == engineer)
+        log.write({'user_id': operator.id,
+                   'description': (log.description or '').replace(engineer.name, operator.name)})
+
+    def today_record(self, key, i, j, share):
+        """Records ``share`` of the production's quantity at step j: all of
+        it finishes the step; a part makes the next step ready."""
+        wo = self.today_wo(key, i, j).sudo(self.as_('engineer'))
+        qty = wo.production_id.product_qty
+        wo.write({'qty_producing': qty if share >= 1 else max(1.0, round(qty * share))})
+        wo.record_production()
 
     # ------------------------------------------------------------------
     # the three stories: a pilot that worked, one that did not, and the
@@ -562,7 +727,7 @@ class Factory(object):
         spec = stories['pilot_improved']
         decided = self.day(lm=spec['decide_lm'])
         self.schedule(self.at(decided + datetime.timedelta(days=1), 10), self.imp_sop_submit,
-                      'improvement_pilot_improved', spec, spec['sop'], None)
+                      'improvement_pilot_improved', spec, self._t(spec['sop']), None)
         self.schedule(self.at(decided + datetime.timedelta(days=2), 10), self.imp_sop_approve,
                       'improvement_pilot_improved', spec)
         spec = stories['spc_shift']
@@ -571,14 +736,14 @@ class Factory(object):
                       'improvement_spc_shift', spec)
         self.schedule(self.at(self.day(lm=spec['adopt_lm']), 9), self.imp_adopt, 'improvement_spc_shift', spec)
         self.schedule(self.at(self.day(lm=spec['submit_sop_lm']), 9), self.imp_sop_submit,
-                      'improvement_spc_shift', spec, spec['sop'], spec['change'])
+                      'improvement_spc_shift', spec, self._t(spec['sop']), self._t(spec['change']))
         self.schedule(self.at(self.day(lm=spec['approve_sop_lm']), 7), self.imp_sop_approve,
                       'improvement_spc_shift', spec)
 
     def story_pilot_start(self, key, spec):
         imp = self._imp('improvement_%s' % key)
         pilot = self.env['ci.pilot'].sudo(imp.owner_id).create({
-            'name': 'Pilot: %s' % imp.title, 'improvement_id': imp.id, 'workcenter_id': imp.workcenter_id.id,
+            'name': self.text('pilot') % imp.title, 'improvement_id': imp.id, 'workcenter_id': imp.workcenter_id.id,
             'operation_id': imp.operation_id.id, 'product_id': imp.product_id.id, 'metric': spec['metric'],
             'baseline_date_from': str(self.day(lm=spec['baseline_lm'][0])),
             'baseline_date_to': str(self.day(lm=spec['baseline_lm'][1])),
@@ -594,7 +759,7 @@ class Factory(object):
         if pilot.verdict == 'improved':
             pilot.action_adopt()
         else:
-            pilot.write({'decision_note': spec['decision_note']})
+            pilot.write({'decision_note': self._t(spec['decision_note'])})
             pilot.action_abandon()
 
     def spc_review(self, spec):
@@ -606,7 +771,7 @@ class Factory(object):
         self.xmlid('improvement_spc_shift', imp)
         engineer = self.as_(spec['owner'])
         imp = imp.sudo(engineer)
-        imp.write({'idea': 'Change the insert by part count, with a wear offset, instead of by eye.',
+        imp.write({'idea': self.text('spc_idea'),
                    'category_id': self.ref('ci_process.ci_category_quality').id})
         imp.action_start_review()
 
@@ -614,7 +779,13 @@ class Factory(object):
     def summary(self):
         Imp = self.env['ci.improvement']
         states = {g['state']: g['state_count'] for g in Imp.read_group([], ['state'], ['state'])}
-        return dict(self.history, improvements=sum(states.values()), states=states,
+        # where the three generators stopped: the same draws in every language
+        draws = hashlib.sha1(repr([r.getstate() for r in (self.rnd, self.mrnd, self.brnd)]).encode()).hexdigest()
+        today = self.env['mrp.workorder'].search([('production_id', 'in', [
+            mo.id for mos in self.today_mos.values() for mo in mos])])
+        return dict(self.history, improvements=sum(states.values()), states=states, draws=draws[:16],
+                    workorders_today={state: len(today.filtered(lambda w, s=state: w.state == s))
+                                      for state in sorted(set(today.mapped('state')))},
                     measurements=self.env['ci.spc.measurement'].search_count([]),
                     signals=self.env['ci.spc.signal'].search_count([]),
                     point_entries=self.env['ci.point.entry'].search_count([]),

@@ -18,15 +18,17 @@ DESKTOP = (1366, 900)
 PHONE = (390, 844)
 
 
-def make_driver(size=DESKTOP, mobile=False, profile_dir=None):
+def make_driver(size=DESKTOP, mobile=False, profile_dir=None, lang='en-US'):
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for flag in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
                  '--no-first-run', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync',
-                 '--disable-dev-shm-usage', '--lang=en-US',
+                 '--disable-dev-shm-usage', '--lang=%s' % lang,
                  '--window-size=%d,%d' % size):
         opts.add_argument(flag)
+    # the browser's own words (a file input's "Choose File") follow its language
+    opts.add_experimental_option('prefs', {'intl.accept_languages': lang})
     if profile_dir:
         opts.add_argument('--user-data-dir=%s' % profile_dir)
     if mobile:
@@ -54,12 +56,19 @@ def console_errors(driver, allow_odoo_pdfjs=False):
             and not (allow_odoo_pdfjs and ODOO_PDFJS in entry['message'])]
 
 
-def login(driver, base_url, db, login, password):
+def login(driver, base_url, db, login, password, backend=True):
     driver.get('%s/web/login?db=%s' % (base_url, db))
     wait = WebDriverWait(driver, 30)
     wait.until(EC.presence_of_element_located((By.NAME, 'login'))).send_keys(login)
     driver.find_element(By.NAME, 'password').send_keys(password)
     driver.find_element(By.CSS_SELECTOR, 'form.oe_login_form button[type=submit]').click()
+    # operators (CI User only) land on their station, everyone else in the
+    # backend; with ``backend``, operators then open the backend too
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.o_web_client, .o_ci_station'))
+    if driver.find_elements(By.CSS_SELECTOR, '.o_ci_station'):
+        if not backend:
+            return
+        driver.get('%s/web' % base_url)
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '.o_web_client')))
     # the user's home action (Discuss for admin) must be in place before a
     # test moves on: a URL opened while it still loads is a race between the
@@ -73,3 +82,59 @@ HOME_ACTION_SHOWN = '''
     return !!content && content.children.length > 0
         && (!loading || window.getComputedStyle(loading).display === 'none');
 '''
+
+
+# What may stay in Latin letters on a Chinese screen: codes (work centers,
+# products, versions: PRS-01, CB-210, v2, Ø25), units and the SPC / quality
+# vocabulary a Chinese shop floor reads as is. Anything else is English left
+# in the Chinese UI.
+LATIN_ALLOWED = frozenset("""
+    mm µm um m min h s t kg g pcs ppm d
+    Odoo
+    SPC KPI OEE PDCA SOP QR CNC UCL LCL CL USL LSL Cp Cpk Pp Ppk Welch
+    X R S MR I p np c u n t z df g h CI
+    PDF XLSX PNG
+""".split())
+LATIN_WORD = __import__('re').compile(r"[A-Za-z][A-Za-z'’]*")
+CODE_TOKEN = __import__('re').compile(r"^[A-Za-zØ]*[-_/.]?\d[\w.\-/]*$|^[A-Z]{2,}-\w+$|^v\d+$")
+
+VISIBLE_TEXT = '''
+    var out = [];
+    var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+        var el = node.parentElement;
+        if (!el || !node.textContent.trim()) continue;
+        if (el.closest('script,style,noscript,[aria-hidden="true"]')) continue;
+        var st = window.getComputedStyle(el);
+        if (st.display === 'none' || st.visibility === 'hidden') continue;
+        var r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        out.push(node.textContent);
+    }
+    var inputs = document.querySelectorAll('input[placeholder],textarea[placeholder],button,input[type=submit]');
+    inputs.forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        if (r.width && r.height && el.placeholder) out.push(el.placeholder);
+        if (r.width && r.height && el.type === 'submit' && el.value) out.push(el.value);
+    });
+    return out;
+'''
+
+
+def latin_words(driver, allowed=(), ignore=()):
+    """Latin words of the page's visible text (and placeholders) that are
+    neither codes nor in the allow-list; `ignore` removes known data
+    (e.g. a login name typed by the test)."""
+    allowed = LATIN_ALLOWED | set(allowed)
+    found = set()
+    for text in driver.execute_script(VISIBLE_TEXT):
+        for ig in ignore:
+            text = text.replace(ig, ' ')
+        for token in text.split():
+            if CODE_TOKEN.match(token.strip('()[]{},.;:：，。、%')):
+                continue
+            for word in LATIN_WORD.findall(token):
+                if word not in allowed:
+                    found.add(word)
+    return sorted(found)

@@ -2,15 +2,20 @@
 (scripts/test.sh: db.sh ensure --factory): six months of done work orders,
 improvements in every state, the SPC shift caught by the rules, one pilot
 that worked and one that did not, the SOP's second version with its SPC
-phase, the honour board of last month. Other tests may add to the data;
-these only check what the factory made. A second run adds nothing."""
+phase, the honour board of last month, today's work orders in progress at
+every work center, its texts in the language it was loaded in (and the same
+numbers in the other one). Other tests may add to the data; these only check
+what the factory made. A second run adds nothing."""
 import datetime
+import json
 import os
+import subprocess
 import sys
 
 import odoo
 import pytest
 import pytz
+from odoo.sql_db import db_connect
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'data'))
@@ -34,6 +39,15 @@ def ref(env, name):
 
 def last_month(env):
     return env['ci.award']._previous_month()
+
+
+def marker(env):
+    return json.loads(env['ir.config_parameter'].get_param(demo_factory.MARKER))
+
+
+def plant():
+    with open(demo_factory.PLANT, encoding='utf-8') as src:
+        return json.load(src)
 
 
 def test_six_months_of_done_work_orders(env):
@@ -154,3 +168,121 @@ def test_a_second_run_adds_nothing(env):
     assert demo_factory.load(env) is None
     after = {m: env[m].with_context(active_test=False).search_count([]) for m in models}
     assert before == after
+
+
+def test_the_plant_speaks_the_language_it_was_loaded_in(env):
+    """Names, SOP texts and ideas in the loaded language; product names in both (source and translation)."""
+    lang = marker(env)['lang']
+    assert lang in demo_factory.LANGS
+    assert env['res.lang'].search_count([('code', '=', 'zh_CN')]), "db.sh loads Chinese"
+    spec = plant()
+    for wc in spec['workcenters']:
+        assert ref(env, 'workcenter_%s' % wc['key']).name == wc['name'][lang]
+        assert ref(env, 'workcenter_%s' % wc['key']).code == wc['code'], "codes stay"
+    for person in spec['people']:
+        user = env.ref(person['xmlid']) if person.get('xmlid') else ref(env, 'user_%s' % person['key'])
+        assert user.name == person['name'][lang]
+    for prod in spec['products']:
+        product = ref(env, 'product_%s' % prod['key'])
+        for code in demo_factory.LANGS:
+            # (11.0's cache is shared by the environments of a transaction, whatever their language)
+            product.invalidate_cache(['name'])
+            assert product.with_context(lang=code).name == prod['name'][code]
+        for op in prod['operations']:
+            assert ref(env, 'operation_%s' % op['key']).name == op['name'][lang]
+    for team in spec['teams']:
+        assert ref(env, 'team_%s' % team['key']).name == team['name'][lang]
+    assert ref(env, 'characteristic_shaft_dia').name == spec['characteristics'][0]['name'][lang]
+    v1 = ref(env, 'sop_turn').version_ids.filtered(lambda v: v.number == 1)
+    first_step = spec['sops'][2]['content'][lang].split('</li>')[0].split('<li>')[1]
+    assert first_step in v1.content and v1.change_summary == spec['texts']['first_sop'][lang]
+    imp = ref(env, 'improvement_01')
+    assert (imp.title, imp.problem, imp.idea) == tuple(spec['improvements'][0][k][lang]
+                                                     for k in ('title', 'problem', 'idea'))
+    pilot = ref(env, 'pilot_pilot_no_change')
+    assert pilot.decision_note == spec['stories']['pilot_no_change']['decision_note'][lang]
+    # nothing left in the other language where it is a name people read
+    other = 'en_US' if lang == 'zh_CN' else 'zh_CN'
+    names = env['mrp.workcenter'].search([]).mapped('name')
+    assert not set(names) & {wc['name'][other] for wc in spec['workcenters']}
+
+
+def test_the_language_follows_the_demo_users_unless_asked(env):
+    """zh_CN when the demo operator works in Chinese, en_US otherwise; an explicit language wins; others refused."""
+    operator = env.ref('ci_process.user_ci_operator_demo')
+    saved = operator.lang
+    try:
+        operator.lang = 'zh_CN'
+        assert demo_factory.plant_lang(env) == 'zh_CN'
+        assert demo_factory.plant_lang(env, 'en_US') == 'en_US'
+        operator.lang = 'en_US'
+        assert demo_factory.plant_lang(env) == 'en_US'
+        assert demo_factory.plant_lang(env, 'zh_CN') == 'zh_CN'
+        with pytest.raises(ValueError, match="'fr_FR'"):
+            demo_factory.plant_lang(env, 'fr_FR')
+    finally:
+        operator.lang = saved
+
+
+def test_work_orders_in_progress_at_every_work_center(env):
+    """Each work center has a work order in progress (an operator's open time log) and the next one ready."""
+    operators = plant()['in_progress']['operators']
+    for wc in plant()['workcenters']:
+        running, ready = ref(env, 'workorder_running_%s' % wc['key']), ref(env, 'workorder_ready_%s' % wc['key'])
+        assert running.workcenter_id == ready.workcenter_id == ref(env, 'workcenter_%s' % wc['key'])
+        assert running.state == 'progress' and running.production_id.state == 'progress'
+        assert ready.state == 'ready' and ready != running
+        open_logs = running.time_ids.filtered(lambda t: not t.date_end)
+        who = ref(env, 'user_%s' % operators[wc['key']]) if operators[wc['key']] not in (
+            'operator', 'engineer', 'manager') else env.ref('ci_process.user_ci_%s_demo' % operators[wc['key']])
+        assert open_logs.mapped('user_id') == who, (wc['key'], open_logs.mapped('user_id.login'))
+        assert running.date_start[:10] >= str(datetime.date.today() - datetime.timedelta(days=1))
+    # the operator at CNC lathe 1 runs the shaft under the standard in force, and records the diameter
+    lathe = ref(env, 'workorder_running_cnc1')
+    assert lathe.time_ids.filtered(lambda t: not t.date_end).user_id == env.ref('ci_process.user_ci_operator_demo')
+    sop = ref(env, 'sop_turn')
+    assert lathe.ci_sop_version_id == sop.current_version_id and lathe.ci_sop_version_id.number >= 2
+    assert ref(env, 'characteristic_shaft_dia') in lathe.ci_spc_characteristic_ids
+    # the operator sees it (CI Users read work orders) and may record measurements on it
+    operator = env.ref('ci_process.user_ci_operator_demo')
+    assert lathe.sudo(operator).read(['state'])[0]['state'] == 'progress'
+    assert lathe.sudo(operator).action_ci_spc_record()['context'] == {'default_workorder_id': lathe.id}
+
+
+def drop(db):
+    odoo.sql_db.close_db(db)
+    with db_connect('postgres').cursor() as cr:
+        cr.autocommit(True)
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % db)
+
+
+def test_same_seed_same_numbers_in_both_languages(env, db_name, tmp_path):
+    """The factory loaded in the other language into a fresh database draws the same numbers: equal summaries."""
+    loaded = marker(env)
+    other = 'en_US' if loaded['lang'] == 'zh_CN' else 'zh_CN'
+    db = '%s_other_lang' % db_name
+    drop(db)
+    log = tmp_path / 'other_lang.log'
+    try:
+        with open(log, 'w') as fh:
+            proc = subprocess.run(
+                [os.path.join(ROOT, 'scripts', 'odoo.sh'), '-d', db, '-i', 'ci_process,ci_spc,ci_incentive',
+                 '--load-language=en_US,zh_CN', '--stop-after-init', '--log-level=warn',
+                 '--max-cron-threads=0'], cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, timeout=1200)
+            assert proc.returncode == 0, log.read_text()[-3000:]
+            proc = subprocess.run(
+                [os.path.join(ROOT, 'scripts', 'demo-factory.sh'), db], cwd=ROOT, stdout=fh,
+                stderr=subprocess.STDOUT, timeout=1200,
+                env=dict(os.environ, CI_DEMO_LANG=other, CI_DEMO_TODAY=loaded['day']))
+            assert proc.returncode == 0, log.read_text()[-3000:]
+        with db_connect(db).cursor() as cr:
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [demo_factory.MARKER])
+            second = json.loads(cr.fetchone()[0])
+            cr.execute("""SELECT r.name FROM mrp_workcenter w JOIN resource_resource r ON r.id = w.resource_id
+                           WHERE w.code = 'CNC-01'""")
+            lathe = cr.fetchone()[0]
+        assert (second['lang'], second['seed'], second['day']) == (other, loaded['seed'], loaded['day'])
+        assert second['summary'] == loaded['summary']
+        assert lathe == plant()['workcenters'][2]['name'][other]
+    finally:
+        drop(db)
