@@ -95,6 +95,8 @@ LATIN_ALLOWED = frozenset("""
     X R S MR I p np c u n t z df g h CI
     PDF XLSX PNG
 """.split())
+# a run of Latin letters, digits and the marks codes use ("CB-210", "v2", "Welch's")
+LATIN_TOKEN = __import__('re').compile(r"[A-Za-z0-9Ø][A-Za-z0-9Ø.\-/_'’]*")
 LATIN_WORD = __import__('re').compile(r"[A-Za-z][A-Za-z'’]*")
 CODE_TOKEN = __import__('re').compile(r"^[A-Za-zØ]*[-_/.]?\d[\w.\-/]*$|^[A-Z]{2,}-\w+$|^v\d+$")
 
@@ -105,7 +107,7 @@ VISIBLE_TEXT = '''
     while ((node = walker.nextNode())) {
         var el = node.parentElement;
         if (!el || !node.textContent.trim()) continue;
-        if (el.closest('script,style,noscript,[aria-hidden="true"]')) continue;
+        if (el.closest('script,style,noscript,[aria-hidden="true"],.sr-only')) continue;
         var st = window.getComputedStyle(el);
         if (st.display === 'none' || st.visibility === 'hidden') continue;
         var r = el.getBoundingClientRect();
@@ -131,8 +133,8 @@ def latin_words(driver, allowed=(), ignore=()):
     for text in driver.execute_script(VISIBLE_TEXT):
         for ig in ignore:
             text = text.replace(ig, ' ')
-        for token in text.split():
-            if CODE_TOKEN.match(token.strip('()[]{},.;:：，。、%')):
+        for token in LATIN_TOKEN.findall(text):
+            if CODE_TOKEN.match(token.strip('.-/_')):
                 continue
             for word in LATIN_WORD.findall(token):
                 if word not in allowed:

@@ -28,8 +28,9 @@ def admin_rpc(odoo_server, db_name):
 
 @pytest.fixture(scope='module')
 def workcenter(admin_rpc, odoo_server):
-    # the QR code points at web.base.url: make it this test server
+    # the QR code points at the public address: make it this test server
     admin_rpc('ir.config_parameter', 'set_param', 'web.base.url', odoo_server)
+    admin_rpc('ir.config_parameter', 'set_param', 'ci_process.public_url', odoo_server)
     wc_id = admin_rpc('mrp.workcenter', 'create', {'name': 'Capture Test Press'})
     return wc_id
 

@@ -2,6 +2,7 @@
 interfaces people and integrators use: the phone page over HTTP, XML-RPC for
 the engineer, work orders recorded over XML-RPC as an MES would."""
 import datetime as dt
+import html
 import io
 import json
 import os
@@ -47,6 +48,8 @@ def test_qr_capture_to_adopted_pilot(odoo_server, db_name, artifacts_dir):
     admin = Rpc(odoo_server, db_name, 'admin')
     engineer = Rpc(odoo_server, db_name, 'engineer')
     admin('ir.config_parameter', 'set_param', 'web.base.url', odoo_server)
+    # the address the QR labels encode: this test's server
+    admin('ir.config_parameter', 'set_param', 'ci_process.public_url', odoo_server)
     wc = admin('mrp.workcenter', 'create', {'name': 'Loop Press', 'costs_hour': 48.0,
                                             'ci_owner_id': engineer.uid})
     routing = admin('mrp.routing', 'create', {'name': 'Loop routing', 'operation_ids': [
@@ -63,8 +66,12 @@ def test_qr_capture_to_adopted_pilot(odoo_server, db_name, artifacts_dir):
         'db': db_name, 'login': 'operator', 'password': 'operator'}}).json()['result']['uid']
     png = s.get('%s/ci/qr/workcenter/%d.png' % (odoo_server, wc)).content
     url = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))[0].text
-    # ... and submits an idea on the page it opens
-    page = s.get(url)
+    # ... which opens the station of that work center; its idea button
+    # leads to the capture page, where they submit one
+    station = s.get(url)
+    assert re.search(r'<option value="%d" selected' % wc, station.text)
+    capture = re.search(r'class="btn btn-primary btn-block o_ci_new_idea" href="([^"]+)"', station.text).group(1)
+    page = s.get(odoo_server + html.unescape(capture))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     assert re.search(r'<option value="%d" selected' % wc, page.text)
     done = s.post(odoo_server + '/ci/capture', data={

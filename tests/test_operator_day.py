@@ -154,6 +154,16 @@ def test_operator_day(odoo_server, db_name, artifacts_dir, tmp_path):
         assert day.find('a.o_ci_spc_signal').text.strip()
         day.in_view('.o_ci_spc_out_of_control')
         day.screen('05-measurement-out-of-control')
+        # the signal opens (in a tab of its own) in the operator's language
+        station_tab = driver.current_window_handle
+        day.tap(day.find('a.o_ci_spc_signal'))
+        day.wait.until(lambda d: len(d.window_handles) == 2)
+        driver.switch_to.window([h for h in driver.window_handles if h != station_tab][0])
+        day.find('.o_form_view .o_field_widget')
+        day.wait.until(lambda d: d.execute_script(browser.HOME_ACTION_SHOWN))
+        day.screen('05b-signal')
+        driver.close()
+        driver.switch_to.window(station_tab)
         measured = admin('ci.spc.measurement', 'search_count', [('characteristic_id', '=', diameter)])
         assert measured > measured_before, (measured, measured_before)
 

@@ -93,7 +93,7 @@ def test_station_shows_the_running_work_order(odoo_server, db_name, station, adm
     # the work order's state and the sections, in Chinese
     assert '进行中' in html and '工单' in html and '作业标准' in html
     # a phone's keypad: one decimal field per member of the shaft's subgroup of 5
-    form = re.search(r'<form action="/ci/station/measure".*?</form>', html, re.S).group(0)
+    form = re.search(r'<form action="/ci/station/measure[^"]*".*?</form>', html, re.S).group(0)
     assert len(re.findall(r'inputmode="decimal"', form)) == 5
     # spec limits beside it
     assert re.search(r'o_ci_spc_specs.*24\.98.*25\.02', html, re.S)

@@ -64,6 +64,8 @@ def test_walkthrough(odoo_server, db_name, artifacts_dir, tmp_path):
     admin = Rpc(odoo_server, db_name, 'admin', 'admin')
     engineer = Rpc(odoo_server, db_name, 'engineer', 'engineer')
     admin('ir.config_parameter', 'set_param', 'web.base.url', odoo_server)
+    # the address the QR labels encode: this test's server
+    admin('ir.config_parameter', 'set_param', 'ci_process.public_url', odoo_server)
     users = admin('res.users', 'search_read', [('login', 'in', USERS)], fields=['lang'])
     # the screens are read in English here (the labels the test clicks)
     admin('res.users', 'write', [u['id'] for u in users], {'lang': 'en_US'})
