@@ -157,9 +157,15 @@ def test_stored_texts_read_in_the_readers_language(admin_rpc, db_name):
 
 
 def test_nobody_forges_a_system_note(admin_rpc, posted):
-    """A client cannot mark its own message as a system note."""
+    """A client cannot mark its own message as a system note, nor unmark one."""
     with pytest.raises(xmlrpc.client.Fault):
         admin_rpc('mail.message', 'write', [posted['user_note']], {'ci_msg_key': 'sop.approved'})
+    marked = admin_rpc('mail.message', 'search_read', [('ci_msg_key', '!=', False)],
+                       fields=['ci_msg_key', 'ci_msg_args'], limit=1)[0]
+    for vals in ({'ci_msg_key': False}, {'ci_msg_key': ''}, {'ci_msg_args': False}):
+        with pytest.raises(xmlrpc.client.Fault):
+            admin_rpc('mail.message', 'write', [marked['id']], vals)
+    assert admin_rpc('mail.message', 'read', [marked['id']], ['ci_msg_key', 'ci_msg_args'])[0] == marked
 
 
 @pytest.fixture(scope='module')

@@ -250,3 +250,59 @@ def test_station_on_a_phone_in_chromium(odoo_server, db_name, station, artifacts
         assert not errors, errors
     finally:
         driver.quit()
+
+
+def test_one_post_is_one_subgroup_not_a_batch(odoo_server, db_name, admin):
+    """An I-MR chart's station form has one field: a forged post with
+    thousands of values is refused whole (batches are ingest's, over XML-RPC)."""
+    chars = admin('ci.spc.characteristic', 'search_read', [('chart_type', '=', 'imr')],
+                  fields=['workcenter_id', 'operation_id'])
+    s = login(odoo_server, db_name, 'operator')
+    for char in chars:
+        wc = char['workcenter_id'] or admin('mrp.routing.workcenter', 'read', [char['operation_id'][0]],
+                                            ['workcenter_id'])[0]['workcenter_id']
+        html = page(s, odoo_server, wc[0])
+        if re.search(r'class="o_ci_spc_char"[^>]*data-id="%d"' % char['id'], html):
+            break
+    else:
+        pytest.fail("no I-MR characteristic on a station of the demo plant: %s" % chars)
+    before = admin('ci.spc.measurement', 'search_count', [('characteristic_id', '=', char['id'])])
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    r = s.post(odoo_server + '/ci/station/measure', data=[
+        ('csrf_token', token), ('workcenter_id', wc[0]), ('characteristic_id', char['id'])]
+        + [('value', '%.3f' % (20 + 0.001 * (i % 7))) for i in range(300)])
+    assert r.status_code == 400
+    error = re.search(r'o_ci_error"[^>]*>(.*?)</div>', r.text, re.S).group(1)
+    assert '300' in error, error
+    assert admin('ci.spc.measurement', 'search_count', [('characteristic_id', '=', char['id'])]) == before
+
+
+def test_ids_beyond_the_database_are_refused_clearly(odoo_server, db_name, station):
+    s = login(odoo_server, db_name, 'operator')
+    huge = '99999999999999999999'
+    r = s.get('%s/ci/station?workcenter=%s' % (odoo_server, huge))
+    assert r.status_code == 400 and huge in r.text
+    html = page(s, odoo_server, station['workcenter'])
+    r = post(s, odoo_server, '/ci/station/measure', html, {
+        'workcenter_id': huge, 'characteristic_id': station['characteristic'], 'value': '25'})
+    assert r.status_code == 400 and huge in r.text
+    # a remembered work center that is no id is forgotten, not an error
+    s.cookies.set('ci_station_workcenter', huge)
+    assert s.get(odoo_server + '/ci/station').status_code == 200
+
+
+@pytest.mark.parametrize('redirect, lands', [
+    ('https://evil.example/phish', '/ci/station'),
+    ('//evil.example/phish', '/ci/station'),
+    ('/\\evil.example/phish', '/ci/station'),
+    ('{server}/ci/station?workcenter=7', '{server}/ci/station?workcenter=7'),   # a QR code scanned logged out
+    ('/ci/capture', '/ci/capture'),
+])
+def test_login_leads_to_this_server_only(odoo_server, db_name, redirect, lands):
+    redirect, lands = redirect.format(server=odoo_server), lands.format(server=odoo_server)
+    s = requests.Session()
+    form = s.get(odoo_server + '/web/login').text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    r = s.post(odoo_server + '/web/login', data={'login': 'operator', 'password': 'operator', 'redirect': redirect,
+                                                 'csrf_token': token, 'db': db_name}, allow_redirects=False)
+    assert "window.location = '%s' + location.hash" % lands in r.text, (redirect, r.text[:500])

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_ID = 2 ** 31 - 1
 
 
 class CiCapture(http.Controller):
@@ -28,9 +29,13 @@ class CiCapture(http.Controller):
         if value in (None, ''):
             return None
         try:
-            return int(value)
+            number = int(value)
         except (TypeError, ValueError):
+            number = None
+        # a database id: anything outside PostgreSQL's integer is no choice
+        if number is None or not 0 < number <= MAX_ID:
             raise UserError(_("%(field)s: %(value)r is not a valid choice.") % {'field': label, 'value': value})
+        return number
 
     @http.route('/ci/capture', type='http', auth='user', methods=['GET'])
     def capture_form(self, workcenter=None, **kw):

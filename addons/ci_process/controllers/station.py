@@ -1,5 +1,7 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import werkzeug.urls
+
 from odoo import _, http
 from odoo.addons.web.controllers.main import Home
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -22,10 +24,10 @@ class CiStation(http.Controller):
         """The work center asked for (?workcenter=), else the one this phone
         last showed; raises UserError naming a value that is no id."""
         if workcenter in (None, ''):
-            workcenter = request.httprequest.cookies.get(COOKIE) or None
+            # a cookie that is no id (edited, stale) is forgotten, not an error
             try:
-                return int(workcenter) if workcenter else None
-            except ValueError:
+                return CiCapture._int(request.httprequest.cookies.get(COOKIE) or None, _('Work center'))
+            except UserError:
                 return None
         return CiCapture._int(workcenter, _('Work center'))
 
@@ -87,7 +89,22 @@ class CiHome(Home):
     """Operators (CI User and no other role) land on their station after
     logging in; everyone else in the backend, as before."""
 
+    @staticmethod
+    def _ci_local_url(url):
+        """A path of this server, or an address of this host (Odoo sends
+        a logged-out visitor of /ci/station?workcenter=7 to the login with
+        that whole address)."""
+        url = url.replace('\\', '/')
+        if url.startswith('/'):
+            return not url.startswith('//')
+        parsed = werkzeug.urls.url_parse(url)
+        return parsed.scheme in ('http', 'https') and parsed.netloc == request.httprequest.host
+
     def _login_redirect(self, uid, redirect=None):
+        if redirect and not self._ci_local_url(redirect):
+            # only a page of this server: a link that logs in and leaves for
+            # another site is a phishing aid
+            redirect = None
         # sudo: right after authentication the request's environment is not the user's yet
         if not redirect and request.env['res.users'].sudo().browse(uid)._ci_is_station_user():
             return '/ci/station'

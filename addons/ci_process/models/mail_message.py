@@ -33,10 +33,10 @@ class MailMessage(models.Model):
 
     def _check_ci_marks(self, vals):
         grant = self.env.context.get(GRANT_KEY)
-        if any(vals.get(name) for name in MARKS) and not (
-                isinstance(grant, _Grant) and self._name in grant.models):
-            raise AccessError(_("Only the suite marks its own system messages (%s).") % ', '.join(
-                sorted(name for name in MARKS if vals.get(name))))
+        # present at all, even empty: clearing a mark is changing it
+        marks = sorted(name for name in MARKS if name in vals)
+        if marks and not (isinstance(grant, _Grant) and self._name in grant.models):
+            raise AccessError(_("Only the suite marks its own system messages (%s).") % ', '.join(marks))
 
     @api.model
     def create(self, vals):

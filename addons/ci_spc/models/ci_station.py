@@ -75,6 +75,12 @@ class CiStation(models.AbstractModel):
                 except ValueError:
                     raise UserError(_("Value %(index)s: %(value)r is not a number.")
                                     % {'index': index, 'value': text})
+            # no more than the page's fields: one POST is one subgroup (or one
+            # individual value), not a batch (that is ingest's, over XML-RPC)
+            inputs = char.subgroup_size if char.chart_type in SUBGROUP_CHARTS else 1
+            if len(numbers) > inputs:
+                raise UserError(_("Values: %(count)s entered, but the station takes %(inputs)s for %(char)s.")
+                                % {'count': len(numbers), 'inputs': inputs, 'char': char.name})
             result = char._record_floor(values=numbers, workorder=workorder)
         else:
             parsed = {}
