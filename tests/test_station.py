@@ -13,6 +13,7 @@ import xmlrpc.client
 import pytest
 import requests
 
+from test_capture_page import session as login
 from test_xmlrpc_access import RPC_ACCESS_ERROR, Rpc
 
 LATHE_OPERATION = 'ci_demo_factory.operation_turn'
@@ -55,12 +56,6 @@ def station(admin):
             'version': admin('mrp.workorder', 'read', [wo], ['ci_sop_version_id'])[0]['ci_sop_version_id'][0]}
 
 
-def login(odoo_server, db_name, login):
-    s = requests.Session()
-    r = s.post(odoo_server + '/web/session/authenticate', json={
-        'jsonrpc': '2.0', 'params': {'db': db_name, 'login': login, 'password': login}})
-    assert r.json()['result']['uid']
-    return s
 
 
 def page(s, odoo_server, workcenter):

@@ -1,11 +1,8 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
-
-
-def _(source):
-    """Marks ``source`` for the translation export only (see ci.message)."""
-    return source
+# marks the templates for the translation export only; ci.message translates them
+from odoo.addons.ci_process.models.ci_message import _
 
 
 TEMPLATES = {

@@ -71,18 +71,25 @@ class CiStation(http.Controller):
             raise UserError(_("Work center: %s does not exist.") % wc_id)
         return wc
 
-    @http.route('/ci/station/acknowledge', type='http', auth='user', methods=['POST'])
-    def station_acknowledge(self, **post):
-        Station = request.env['ci.station']
-        wc = Station._workcenter(None)
+    def _station_action(self, post, action):
+        """A form posted from the station: ``action(workcenter)`` runs all
+        or nothing and returns what the page shows of its result; an error
+        shows on the page, naming field and value."""
+        wc = request.env['ci.station']._workcenter(None)
         try:
             wc = self._posted_workcenter(post)
-            version_id = CiCapture._int(post.get('version_id'), _('Standard'))
             with request.env.cr.savepoint():
-                version = Station._acknowledge(version_id)
+                shown = action(wc)
         except (UserError, ValidationError, AccessError) as e:
             return self._station_error(wc, e.name)
-        return self._render_station(wc, acknowledged=version)
+        return self._render_station(wc, **shown)
+
+    @http.route('/ci/station/acknowledge', type='http', auth='user', methods=['POST'])
+    def station_acknowledge(self, **post):
+        def acknowledge(wc):
+            version_id = CiCapture._int(post.get('version_id'), _('Standard'))
+            return {'acknowledged': request.env['ci.station']._acknowledge(version_id)}
+        return self._station_action(post, acknowledge)
 
 
 class CiHome(Home):

@@ -3,7 +3,6 @@
 from odoo import _, http
 from odoo.addons.ci_process.controllers.main import CiCapture
 from odoo.addons.ci_process.controllers.station import CiStation
-from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 
@@ -12,16 +11,9 @@ class CiStationSpc(CiStation):
 
     @http.route('/ci/station/measure', type='http', auth='user', methods=['POST'])
     def station_measure(self, **post):
-        Station = request.env['ci.station']
-        wc = Station._workcenter(None)
-        try:
-            wc = self._posted_workcenter(post)
+        def measure(wc):
             char_id = CiCapture._int(post.get('characteristic_id'), _('Characteristic'))
-            form = request.httprequest.form
-            with request.env.cr.savepoint():
-                result = Station._record_measurements(
-                    wc, char_id, values=form.getlist('value'), count=post.get('count'),
-                    sample_size=post.get('sample_size'))
-        except (UserError, ValidationError, AccessError) as e:
-            return self._station_error(wc, e.name)
-        return self._render_station(wc, spc_result=result)
+            return {'spc_result': request.env['ci.station']._record_measurements(
+                wc, char_id, values=request.httprequest.form.getlist('value'), count=post.get('count'),
+                sample_size=post.get('sample_size'))}
+        return self._station_action(post, measure)
