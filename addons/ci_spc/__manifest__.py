@@ -4,7 +4,7 @@
     'name': 'Process Continuous Improvement - SPC',
     'summary': 'Statistical process control: control charts, run rules, '
                'capability',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.3.0',
     'category': 'Manufacturing',
     'website': 'https://github.com/ci-suite/ci-suite',
     'author': 'CI Suite Authors',
@@ -21,6 +21,7 @@
         'security/ir.model.access.csv',
         'data/ci_spc_rule_data.xml',
         'report/ci_spc_reports.xml',
+        'views/assets.xml',
         'views/ci_spc_rule_views.xml',
         'views/ci_spc_measurement_views.xml',
         'views/ci_spc_batch_views.xml',
@@ -30,5 +31,9 @@
         'views/mrp_workorder_views.xml',
         'views/ci_station_templates.xml',
         'views/menus.xml',
+        'views/ci_spc_field_assets.xml',
+    ],
+    'qweb': [
+        'static/src/xml/control_chart.xml',
     ],
 }

@@ -9,3 +9,4 @@ from . import ci_improvement
 from . import ci_sop_version
 from . import mrp_workorder
 from . import ci_station
+from . import ci_cockpit

@@ -6,12 +6,14 @@ import datetime
 import math
 
 import numpy as np
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.ci_process.models.ci_improvement import OPEN_STATES
 
+from ..lib import display
 from ..lib import spc
 from ..lib import svg_spc
 
@@ -33,6 +35,8 @@ VARIABLE_CHARTS = ('xbar_r', 'xbar_s', 'imr')
 SUBGROUP_CHARTS = ('xbar_r', 'xbar_s')
 # attribute charts whose points are a count out of a sample size
 SIZED_CHARTS = ('p', 'np', 'u')
+# the secondary chart under the main one
+SPREAD_NAMES = {'xbar_r': 'R', 'xbar_s': 'S', 'imr': 'MR'}
 # most points chart_data hands over in one call
 MAX_CHART_POINTS = 10000
 # Plausibility of measurements (docs/api.md, ingest). The largest magnitude
@@ -84,6 +88,10 @@ class CiSpcCharacteristic(models.Model):
         help="Operation where it is measured; its SOP versions start new chart phases.")
     workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', index=True)
     unit = fields.Char(help="Unit of the measured values, e.g. mm, N·m, %.")
+    decimals = fields.Integer(
+        default=display.DEFAULT_DECIMALS, required=True, track_visibility='onchange',
+        help="Number of decimals shown for the values and limits of this characteristic (0-6), "
+             "on screens, charts and reports; values are stored with 6 decimals whatever it is.")
     chart_type = fields.Selection(CHART_TYPES, required=True, default='imr', track_visibility='onchange')
     subgroup_size = fields.Integer(
         default=1, required=True, track_visibility='onchange',
@@ -349,6 +357,14 @@ class CiSpcCharacteristic(models.Model):
                       "both between -%(max)s and %(max)s.")
                     % {'char': char.name, 'low': low, 'high': high, 'max': '%.0f' % MAX_MAGNITUDE})
 
+    @api.constrains('decimals')
+    def _check_decimals(self):
+        for char in self:
+            if not 0 <= char.decimals <= display.MAX_DECIMALS:
+                raise ValidationError(
+                    _("Characteristic %(char)s: Decimals must be between 0 and %(max)s, not %(value)s.")
+                    % {'char': char.name, 'max': display.MAX_DECIMALS, 'value': char.decimals})
+
     @api.constrains('baseline_subgroups')
     def _check_baseline_subgroups(self):
         for char in self:
@@ -384,10 +400,15 @@ class CiSpcCharacteristic(models.Model):
             # as the form's onchange does, for RPC and imports too
             vals = dict(vals, workcenter_id=self.env['mrp.routing.workcenter'].browse(
                 vals['operation_id']).workcenter_id.id)
+        if 'decimals' not in vals and vals.get('has_lsl') and vals.get('has_usl'):
+            # shown to a tenth of the tolerance, unless said otherwise
+            vals = dict(vals, decimals=display.decimals_for_tolerance(vals.get('lsl'), vals.get('usl')))
         char = super(CiSpcCharacteristic, self).create(vals)
-        # every chart starts with a phase; its limits freeze once enough subgroups exist
+        # every chart starts with a phase; its limits freeze once enough
+        # subgroups exist. It starts now, and at the first measurement once
+        # there is one (see _sync_first_phase)
         self.env['ci.spc.phase']._workflow().create({
-            'characteristic_id': char.id, 'date_start': '1970-01-01 00:00:00', 'origin': 'initial',
+            'characteristic_id': char.id, 'date_start': fields.Datetime.now(), 'origin': 'initial',
             'reason': _("First phase"),
         })
         return char
@@ -416,7 +437,11 @@ class CiSpcCharacteristic(models.Model):
         self.env['ci.access']._check_records(self, 'read', 'ci.spc.characteristic.action_view_measurements')
         action = self.env.ref('ci_spc.ci_spc_measurement_action').read()[0]
         action['domain'] = [('characteristic_id', '=', self.id)]
-        action['context'] = {'default_characteristic_id': self.id}
+        # the columns of its chart type only (see the list view)
+        action['context'] = {'default_characteristic_id': self.id,
+                             'ci_spc_variables': self.chart_type in VARIABLE_CHARTS,
+                             'ci_spc_attributes': self.chart_type not in VARIABLE_CHARTS,
+                             'ci_spc_unsized': self.chart_type == 'c'}
         return action
 
     def action_view_signals(self):
@@ -456,6 +481,36 @@ class CiSpcCharacteristic(models.Model):
                                                    if isinstance(start, str) else start, phase_id))
         return starts
 
+    def _sync_first_phase(self, since=None):
+        """The first phase starts at the first measurement (voided ones too:
+        each belongs to a phase), and never after another phase; without
+        either, when the characteristic was created. Called whenever one of
+        these moves: a batch (``since``: {characteristic id: its first
+        timestamp}, before it is written), a timestamp corrected, a phase
+        started. Three indexed look-ups per characteristic."""
+        cr = self.env.cr
+        moved = self.env['ci.spc.phase']
+        for char in self:
+            cr.execute("SELECT id, date_start FROM ci_spc_phase WHERE characteristic_id = %s AND origin = 'initial' "
+                       "ORDER BY id LIMIT 1", (char.id,))
+            row = cr.fetchone()
+            if not row:
+                continue
+            cr.execute("SELECT MIN(date_start) FROM ci_spc_phase WHERE characteristic_id = %s AND id != %s",
+                       (char.id, row[0]))
+            other = cr.fetchone()[0]
+            cr.execute("SELECT MIN(timestamp) FROM ci_spc_measurement WHERE characteristic_id = %s", (char.id,))
+            first = cr.fetchone()[0]
+            starts = [v if isinstance(v, str) else fields.Datetime.to_string(v)
+                      for v in (first, other, (since or {}).get(char.id)) if v]
+            start = min(starts) if starts else (char.create_date or fields.Datetime.now())
+            if row[1] != start:
+                cr.execute("UPDATE ci_spc_phase SET date_start = %s WHERE id = %s", (start, row[0]))
+                moved |= moved.browse(row[0])
+        if moved:
+            moved.invalidate_cache(['date_start'])
+        return moved
+
     @api.model
     def _phase_at(self, starts, char_id, stamp):
         current = None
@@ -466,11 +521,34 @@ class CiSpcCharacteristic(models.Model):
                 break
         return current
 
+    def _plant_tz(self):
+        """The time zone of the plant's calendar: the company's (its
+        partner's), else None."""
+        name = self.mapped('company_id')[:1].partner_id.tz
+        return pytz.timezone(name) if name and name in pytz.all_timezones_set else None
+
+    def _display_tz(self):
+        """The time zone dates are shown in to whoever reads: theirs (the
+        context's, set from their preferences), else the plant's, else UTC."""
+        name = self._context.get('tz') or self.env.user.tz
+        if name and name in pytz.all_timezones_set:
+            return pytz.timezone(name)
+        return self._plant_tz() or pytz.utc
+
     def _start_phase_for_version(self, version):
-        """A new SOP version of the operation: a new phase from its effective date."""
+        """A new SOP version of the operation: a new phase from its effective
+        date, a day of the plant's calendar: its phase starts at midnight
+        there (the company's time zone; without one, the approver's, as the
+        version's work orders take it: ci.sop.version._start_utc)."""
         Phase = self.env['ci.spc.phase']
-        start = version._start_utc()
         for char in self:
+            tz = char._plant_tz()
+            if tz:
+                day = fields.Date.from_string(version.date_effective)
+                local = tz.localize(datetime.datetime.combine(day, datetime.time()))
+                start = fields.Datetime.to_string(local.astimezone(pytz.utc))
+            else:
+                start = version._start_utc()
             if Phase.search_count([('characteristic_id', '=', char.id), ('sop_version_id', '=', version.id)]):
                 continue
             Phase._workflow().create({
@@ -953,18 +1031,56 @@ class CiSpcCharacteristic(models.Model):
             remaining -= len(points['keys'])
         return series
 
-    def _render_chart(self):
+    def _format_value(self, value):
+        """A value or limit of this characteristic as text, at its decimals
+        ('' for none)."""
         self.ensure_one()
+        return display.format_number(value, self.decimals)
+
+    def _chart_labels(self):
+        """The control chart's words, in the reader's language."""
+        return {
+            'cl': 'CL', 'limits': _("Control limits"), 'spec': _("Spec limits"),
+            'zone_a': _("Zone A (2-3σ)"), 'zone_b': _("Zone B (1-2σ)"), 'zone_c': _("Zone C (±1σ)"),
+            'in_control': _("In control"), 'out_of_control': _("Out of control"),
+            'spread': SPREAD_NAMES.get(self.chart_type, ''), 'date': _("Dates"),
+        }
+
+    def _render_chart(self, width=None, tz=None):
+        """The control chart as SVG (lib/svg_spc.py): the phases of the last
+        points, each labelled by its SOP version and its own limits, the R,
+        S or MR chart under X̄ and individuals charts, dates in ``tz`` (the
+        reader's, see _display_tz). ``width``: of the picture (390 for a
+        phone)."""
+        self.ensure_one()
+        spread_specs = [spec for spec in self._rule_specs() if spec['test_type'] == 'beyond_limit'] \
+            if self.rule_ids else []
+        segments = []
+        for s in self._chart_series():
+            result = s['result']
+            segment = {
+                'label': s['phase'].sop_version_id.name or s['phase'].name,
+                'provisional': s['phase'].state != 'frozen',
+                'keys': s['points']['keys'], 'dates': s['points']['dates'], 'points': result.points,
+                'center': result.center, 'lcl': result.lcl, 'ucl': result.ucl, 'sigma': result.sigma,
+                'violations': s['violations'],
+            }
+            spread = result.secondary
+            if spread is not None:
+                segment['spread'] = {
+                    'points': spread.points, 'center': spread.center, 'lcl': spread.lcl, 'ucl': spread.ucl,
+                    'violations': sorted({v.index for v in spc.rules(spread, spread_specs)}) if spread_specs else [],
+                }
+            segments.append(segment)
+        # specification limits judge single values: on the individuals chart only
+        specs = self._specs() if self.chart_type == 'imr' else None
         return svg_spc.control_chart(
-            [{'label': s['phase'].sop_version_id.name or s['phase'].name,
-              'provisional': s['phase'].state != 'frozen',
-              'keys': s['points']['keys'], 'points': s['result'].points, 'center': s['result'].center,
-              'lcl': s['result'].lcl, 'ucl': s['result'].ucl, 'sigma': s['result'].sigma,
-              'violations': s['violations']} for s in self._chart_series()],
+            segments,
             title='%s (%s)' % (self.name, dict(self._fields['chart_type']._description_selection(self.env))
                                .get(self.chart_type)),
             unit=self.unit or '', empty_text=_('Not enough measurements yet'),
-            provisional_text=_('provisional limits'))
+            provisional_text=_('provisional limits'), decimals=self.decimals, specs=specs,
+            labels=self._chart_labels(), tz=tz or self._display_tz(), width=width or svg_spc.WIDTH)
 
     def chart_data(self, limit=150):
         """The control chart as plain data, for integrators (docs/api.md):
@@ -1003,20 +1119,58 @@ class CiSpcCharacteristic(models.Model):
                                  spread_lcl=_plain(spread.lcl[i]), spread_ucl=_plain(spread.ucl[i]),
                                  spread_rules=spread_broken.get(i, []))
                 points.append(point)
+        self._chart_point_signals(points)
+        ordered = self.phase_ids.sorted(lambda p: (p.date_start, p.id))
         phases = [{
             'id': phase.id, 'name': phase.name, 'origin': phase.origin, 'state': phase.state,
-            'date_start': phase.date_start, 'sop_version_id': phase.sop_version_id.id or False,
+            # what the chart writes on the phase's band: its SOP version, else its name
+            'label': phase.sop_version_id.name or phase.name,
+            'date_start': phase.date_start,
+            'date_end': ordered[i + 1].date_start if i + 1 < len(ordered) else False,
+            'sop_version_id': phase.sop_version_id.id or False,
             'center': phase.center if phase.state == 'frozen' else False,
             'lcl': phase.lcl if phase.state == 'frozen' else False,
             'ucl': phase.ucl if phase.state == 'frozen' else False,
-        } for phase in self.phase_ids.sorted(lambda p: (p.date_start, p.id))]
+        } for i, phase in enumerate(ordered)]
+        # the names of the rules the points break, in the reader's language
+        codes = {code for point in points for code in point['rules'] + (point.get('spread_rules') or [])}
+        rules = self.env['ci.spc.rule'].with_context(active_test=False).search([('code', 'in', sorted(codes))])
+        decimals = getattr(self, 'decimals', None)
         return {
             'id': self.id, 'code': self.code, 'name': self.name, 'chart_type': self.chart_type,
             'subgroup_size': self.subgroup_size, 'unit': self.unit or False,
             'lsl': self.lsl if self.has_lsl else False, 'usl': self.usl if self.has_usl else False,
             'target': self.target if self.has_target else False,
+            # decimals of values and limits (3 until the characteristic says)
+            'decimals': decimals if isinstance(decimals, int) and not isinstance(decimals, bool) else 3,
+            'rule_names': {rule.code: rule.name for rule in rules},
             'phases': phases, 'points': points,
         }
+
+    def _chart_point_signals(self, points):
+        """Adds to each of ``points`` (chart_data's) the ids of the signals
+        recorded at it (``signal_ids``) and of the improvements they opened
+        that the reader may open (``improvement_ids``): one search for all
+        the points, under the reader's rights."""
+        self.ensure_one()
+        for point in points:
+            point.update(signal_ids=[], improvement_ids=[])
+        if not points:
+            return
+        Signal = self.env['ci.spc.signal']
+        signals = Signal.search([('characteristic_id', '=', self.id),
+                                 ('point_key', 'in', [p['key'] for p in points])], order='id')
+        rows = signals.read(['point_key', 'phase_id', 'improvement_id'], load='_classic_write')
+        readable = set(self.env['ci.improvement'].search(
+            [('id', 'in', list({r['improvement_id'] for r in rows if r['improvement_id']}))]).ids)
+        by_point = {}
+        for row in rows:
+            by_point.setdefault((row['phase_id'] or False, row['point_key']), []).append(row)
+        for point in points:
+            for row in by_point.get((point['phase_id'], point['key']), []):
+                point['signal_ids'].append(row['id'])
+                if row['improvement_id'] in readable and row['improvement_id'] not in point['improvement_ids']:
+                    point['improvement_ids'].append(row['improvement_id'])
 
     def _capability(self):
         """Capability of the current phase's measurements (variables charts)."""

@@ -72,6 +72,7 @@ class CiSpcMeasurement(models.Model):
     characteristic_id = fields.Many2one('ci.spc.characteristic', required=True, ondelete='restrict')
     company_id = fields.Many2one(related='characteristic_id.company_id', readonly=True)
     chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
+    decimals = fields.Integer(related='characteristic_id.decimals', readonly=True)
     # no sum in grouped lists: a sum of diameters means nothing, and one of
     # absurd values stored in SQL would overflow to infinity
     value = _MeasuredFloat(digits=(16, 6), group_operator=None,
@@ -192,6 +193,7 @@ class CiSpcMeasurement(models.Model):
         since = row['timestamp']
         del row['timestamp_text']
         row['timestamp'] = fields.Datetime.to_string(since)
+        char._sync_first_phase(since={char.id: row['timestamp']})
         measurement = super(CiSpcMeasurement, self).create(
             dict((key, value) for key, value in row.items() if value is not None))
         char._evaluate_rules(since={char.id: since})
@@ -201,6 +203,9 @@ class CiSpcMeasurement(models.Model):
         self.check_access_rights('write')
         touched = [f for f in vals if f in HISTORY_FIELDS + VOID_FIELDS]
         res = super(CiSpcMeasurement, self).write(vals)
+        if 'timestamp' in vals or 'characteristic_id' in vals:
+            # a timestamp corrected before the first one: the first phase starts then
+            self.mapped('characteristic_id')._sync_first_phase()
         if touched:
             self.mapped('characteristic_id')._evaluate_rules()
         return res
@@ -264,6 +269,8 @@ class CiSpcMeasurement(models.Model):
             if char_id not in since or stamp < since[char_id]:
                 since[char_id] = stamp
         chars = self.env['ci.spc.characteristic'].browse(sorted(since))
+        # the first phase starts at the first measurement
+        chars._sync_first_phase(since=since)
         # one batch per characteristic at a time, seeing the batches before
         # it (see _rule_state): phases and signals are decided once; what the
         # rules start from comes along (see _appended)

@@ -1,5 +1,7 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -19,6 +21,8 @@ class CiSpcPhase(models.Model):
     # stored related field would be computed
     company_id = fields.Many2one('res.company', required=True, readonly=True, index=True)
     name = fields.Char(compute='_compute_name')
+    chart_type = fields.Selection(related='characteristic_id.chart_type', readonly=True)
+    decimals = fields.Integer(related='characteristic_id.decimals', readonly=True)
     date_start = fields.Datetime(string='Starts', required=True, index=True)
     origin = fields.Selection([
         ('initial', 'First phase'),
@@ -50,7 +54,16 @@ class CiSpcPhase(models.Model):
         for phase in self:
             label = phase.sop_version_id.name or labels.get(phase.origin)
             phase.name = label if phase.origin == 'initial' else self.env['ci.message']._text(
-                'spc.phase_dated', {'label': label, 'date': (phase.date_start or '')[:10]})
+                'spc.phase_dated', {'label': label, 'date': phase._local_day()})
+
+    def _local_day(self):
+        """The day the phase starts, in the reader's time zone (else the
+        plant's): a version effective on 2 November starts on 2 November."""
+        self.ensure_one()
+        if not self.date_start:
+            return ''
+        start = pytz.utc.localize(fields.Datetime.from_string(self.date_start))
+        return fields.Date.to_string(start.astimezone(self.characteristic_id._display_tz()))
 
     def read(self, fields=None, load='_classic_read'):
         # the reason of a phase the suite started is written in the language
@@ -64,7 +77,7 @@ class CiSpcPhase(models.Model):
         label = self.sop_version_id.name or {'sel': ['ci.spc.phase', 'origin', self.origin]}
         if self.origin == 'initial':
             return label
-        return {'msg': 'spc.phase_dated', 'args': {'label': label, 'date': (self.date_start or '')[:10]}}
+        return {'msg': 'spc.phase_dated', 'args': {'label': label, 'date': self._local_day()}}
 
     def _protected_fields(self):
         res = super(CiSpcPhase, self)._protected_fields()
@@ -89,12 +102,25 @@ class CiSpcPhase(models.Model):
             raise UserError(_("Say why a new phase starts (Reason)."))
         char = self.env['ci.spc.characteristic'].browse(vals.get('characteristic_id'))
         vals = dict(vals, company_id=char.company_id.id)
-        return super(CiSpcPhase, self._workflow()).create(vals).with_env(self.env)
+        phase = super(CiSpcPhase, self._workflow()).create(vals).with_env(self.env)
+        if phase.origin != 'initial':
+            # the first phase never starts after another one
+            char._sync_first_phase()
+        return phase
+
+    def write(self, vals):
+        res = super(CiSpcPhase, self).write(vals)
+        if 'date_start' in vals:
+            self.mapped('characteristic_id')._sync_first_phase()
+        return res
 
     def unlink(self):
         if self.filtered(lambda p: p.state == 'frozen' or p.origin != 'manual'):
             raise UserError(_("Only a manual phase whose limits are not frozen can be deleted."))
-        return super(CiSpcPhase, self).unlink()
+        chars = self.mapped('characteristic_id')
+        res = super(CiSpcPhase, self).unlink()
+        chars._sync_first_phase()
+        return res
 
     def _time_range(self):
         """[start, stop) of the phase: until the next phase of the characteristic

@@ -28,6 +28,7 @@ class CiSpcSignal(models.Model):
     date_signalled = fields.Datetime(string='Signalled On', readonly=True,
                                      help="When the measurement that revealed it came in.")
     value = fields.Float(digits=(16, 6), readonly=True, help="The plotted value of that point.")
+    decimals = fields.Integer(related='characteristic_id.decimals', readonly=True)
     chart = fields.Selection([('main', 'Main chart'), ('spread', 'Spread chart')], default='main',
                              required=True, readonly=True)
     involved = fields.Text(string='Points Involved', readonly=True)

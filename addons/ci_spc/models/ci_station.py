@@ -29,8 +29,10 @@ class CiStation(models.AbstractModel):
     @api.model
     def _characteristic_values(self, char):
         data = char.chart_data(limit=STATION_POINTS)
+        fmt = char._format_value
         points = [{
             'date': point['date'], 'value': point['value'], 'lcl': point['lcl'], 'ucl': point['ucl'],
+            'value_text': fmt(point['value']) or '-',
             'count': point.get('count'), 'sample_size': point.get('sample_size'),
             'out': bool(point['rules'] or point.get('spread_rules')),
         } for point in reversed(data['points'])]
@@ -41,6 +43,8 @@ class CiStation(models.AbstractModel):
             'inputs': (char.subgroup_size if char.chart_type in SUBGROUP_CHARTS else 1) if variables else 0,
             'sized': char.chart_type != 'c' and not variables,
             'lsl': data['lsl'], 'usl': data['usl'], 'target': data['target'], 'unit': data['unit'] or '',
+            # at the characteristic's decimals (Ø25 ±0.02: 24.980, 25.000, 25.020)
+            'lsl_text': fmt(data['lsl']), 'usl_text': fmt(data['usl']), 'target_text': fmt(data['target']),
             'points': points,
         }
 

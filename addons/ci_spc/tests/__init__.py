@@ -6,3 +6,6 @@ from . import test_spc_constants
 from . import test_spc_phases
 from . import test_spc_rules
 from . import test_spc_plausibility
+from . import test_spc_phase_start
+from . import test_svg_spc
+from . import test_ci_spc_cockpit

@@ -558,7 +558,9 @@ class TestSpcWorkorderAndReports(SpcCase):
         html = html.decode() if isinstance(html, bytes) else html
         self.assertIn('<svg', html)
         self.assertIn(char.name, html)
-        self.assertIn('%.6g' % char.phase_ids.ucl, html.replace(',', ''))
+        # the limits at the characteristic's decimals (3 by default)
+        self.assertIn('%.3f' % char.phase_ids.ucl, html.replace(',', ''))
+        self.assertIn('UCL %.3f' % char.phase_ids.ucl, html)
 
 
 class TestSpcChartData(SpcCase):
@@ -629,3 +631,41 @@ class TestSpcChartData(SpcCase):
             'name': 'Foreign', 'code': 'FOREIGN-CHART', 'chart_type': 'imr', 'company_id': self.other_company.id})
         with self.assertRaises(AccessError):
             foreign.sudo(self.operator).chart_data()
+
+    def test_signals_labels_and_decimals(self):
+        """chart_data gives each point its signals (one search for all), phase labels, decimals; as an operator."""
+        char = self.make_char(auto_improvement=False)
+        self.ingest(self.values_rows(char, self.rng.normal(10.0, 0.1, 20)))
+        far = char.phase_ids.ucl + 1.0
+        self.ingest(self.values_rows(char, [far], start=20))
+        Signal = self.env['ci.spc.signal']
+        as_operator = char.sudo(self.operator)
+        cr = self.env.cr
+        count = cr.sql_log_count
+        data = as_operator.chart_data()
+        one_signal = cr.sql_log_count - count
+        signals = Signal.search([('characteristic_id', '=', char.id), ('chart', '=', 'main')])
+        self.assertTrue(signals)
+        by_key = {p['key']: p for p in data['points']}
+        for signal in signals:
+            self.assertIn(signal.id, by_key[signal.point_key]['signal_ids'])
+        self.assertEqual([p['signal_ids'] for p in data['points'] if not p['rules'] and not p.get('spread_rules')],
+                         [[]] * sum(1 for p in data['points'] if not p['rules'] and not p.get('spread_rules')))
+        self.assertTrue(all(p['improvement_ids'] == [] for p in data['points']))
+        # more signals, the same queries: not one per point
+        self.ingest(self.values_rows(char, [far, 10.0, far, 10.0, far], start=21))
+        count = cr.sql_log_count
+        data = as_operator.chart_data()
+        self.assertLessEqual(cr.sql_log_count - count, one_signal + 2)
+        self.assertGreaterEqual(sum(1 for p in data['points'] if p['signal_ids']), 3)
+        # the rules broken, named in the reader's language
+        self.assertEqual(data['rule_names']['we1'], self.env.ref('ci_spc.ci_spc_rule_we1').name)
+        # the phases' labels: the first phase's name; a new phase's, dated
+        phase = self.env['ci.spc.phase'].create({
+            'characteristic_id': char.id, 'date_start': stamp(40), 'reason': 'new fixture'})
+        data = as_operator.chart_data()
+        self.assertEqual([p['label'] for p in data['phases']], [p.name for p in char.phase_ids.sorted('date_start')])
+        self.assertEqual(data['phases'][0]['date_end'], phase.date_start)
+        self.assertIs(data['phases'][-1]['date_end'], False)
+        # the decimals values and limits are written with
+        self.assertEqual(data['decimals'], char.decimals if 'decimals' in char._fields else 3)
