@@ -9,6 +9,12 @@
 * rates (scrap, yield): the two-proportion z-test with pooled variance,
   two-sided p-value; effect size as Cohen's h.
 
+Confidence intervals (``welch_intervals``, ``proportion_intervals``): a
+mean's is Student's, the Welch difference's uses the Welch-Satterthwaite
+degrees of freedom; a rate's is Wilson's score interval and the difference of
+two rates Newcombe's hybrid score interval (Newcombe 1998, method 10), both
+right at 0 events where the textbook (Wald) interval collapses to a point.
+
 The Student t distribution is computed through the regularised incomplete
 beta function (continued fraction of Numerical Recipes, 3rd ed., 6.4), good
 to about 1e-12 in the p-values; ``tests/test_stats.py`` checks every figure
@@ -16,12 +22,15 @@ against scipy, which is a test dependency only.
 """
 import math
 from collections import namedtuple
+from statistics import NormalDist
 
 Sample = namedtuple('Sample', 'n mean std')
 Comparison = namedtuple('Comparison', [
     'kind', 'before', 'after', 'difference', 'relative_change', 'statistic',
     'dof', 'p_value', 'effect_size', 'significant',
 ])
+
+Interval = namedtuple('Interval', 'low high')
 
 ALPHA = 0.05
 
@@ -158,6 +167,90 @@ def two_proportions(events_before, n_before, events_after, n_after, alpha=ALPHA)
     rel = diff / p1 if p1 else None
     return Comparison('rate', Sample(n_before, p1, None), Sample(n_after, p2, None),
                       diff, rel, z, None, p, h, p < alpha)
+
+
+def _check_confidence(confidence):
+    if not 0.0 < confidence < 1.0:
+        raise StatsError("a confidence level is between 0 and 1, not %r" % (confidence,))
+
+
+def normal_quantile(q):
+    """The standard normal's quantile: P(Z <= x) = q."""
+    return NormalDist().inv_cdf(q)
+
+
+def t_quantile(q, dof):
+    """Student's t quantile, P(T <= x) = q, for ``dof`` (real) degrees of
+    freedom: the root of ``t_two_sided_p``, by bisection to 1e-13."""
+    if not 0.0 < q < 1.0:
+        raise StatsError("a quantile's probability is between 0 and 1, not %r" % (q,))
+    if not dof > 0:
+        raise StatsError("degrees of freedom must be positive, not %r" % (dof,))
+    if q == 0.5:
+        return 0.0
+    tail = 2.0 * min(q, 1.0 - q)            # two-sided tail of |x|
+    lo, hi = 0.0, 1.0
+    while t_two_sided_p(hi, dof) > tail:
+        lo, hi = hi, hi * 2.0
+    for _step in range(200):
+        mid = (lo + hi) / 2.0
+        if t_two_sided_p(mid, dof) > tail:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-13 * max(1.0, hi):
+            break
+    x = (lo + hi) / 2.0
+    return x if q > 0.5 else -x
+
+
+def mean_interval(sample, confidence=1 - ALPHA):
+    """Student's interval of a sample's mean (the mean itself when n < 2)."""
+    _check_confidence(confidence)
+    if sample.n < 2 or not sample.std:
+        return Interval(sample.mean, sample.mean)
+    half = t_quantile(0.5 + confidence / 2.0, sample.n - 1) * sample.std / math.sqrt(sample.n)
+    return Interval(sample.mean - half, sample.mean + half)
+
+
+def welch_intervals(before, after, dof, confidence=1 - ALPHA):
+    """(before's mean, after's mean, after - before): intervals from the
+    summaries (``Sample``) and the Welch degrees of freedom of ``welch``."""
+    _check_confidence(confidence)
+    diff = after.mean - before.mean
+    se = math.sqrt((before.std or 0.0) ** 2 / before.n + (after.std or 0.0) ** 2 / after.n)
+    if se == 0.0 or not dof:
+        d = Interval(diff, diff)
+    else:
+        half = t_quantile(0.5 + confidence / 2.0, dof) * se
+        d = Interval(diff - half, diff + half)
+    return mean_interval(before, confidence), mean_interval(after, confidence), d
+
+
+def wilson_interval(events, n, confidence=1 - ALPHA):
+    """Wilson's score interval of the rate ``events / n``."""
+    _check_confidence(confidence)
+    if not n > 0 or not 0 <= events <= n:
+        raise StatsError("a rate needs 0 <= events <= units and units > 0 (%r of %r)" % (events, n))
+    z = normal_quantile(0.5 + confidence / 2.0)
+    p = events / float(n)
+    centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n)
+    half = z / (1.0 + z * z / n) * math.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n))
+    # exact at the ends (the formula leaves rounding noise there)
+    return Interval(0.0 if events == 0 else max(0.0, centre - half),
+                    1.0 if events == n else min(1.0, centre + half))
+
+
+def proportion_intervals(events_before, n_before, events_after, n_after, confidence=1 - ALPHA):
+    """(before's rate, after's rate, after - before): Wilson's intervals
+    and Newcombe's hybrid score interval of the difference."""
+    b = wilson_interval(events_before, n_before, confidence)
+    a = wilson_interval(events_after, n_after, confidence)
+    p1, p2 = events_before / float(n_before), events_after / float(n_after)
+    diff = p2 - p1
+    low = diff - math.sqrt((p2 - a.low) ** 2 + (b.high - p1) ** 2)
+    high = diff + math.sqrt((a.high - p2) ** 2 + (p1 - b.low) ** 2)
+    return b, a, Interval(low, high)
 
 
 def verdict(comparison, lower_is_better):

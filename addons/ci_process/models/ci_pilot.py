@@ -1,17 +1,25 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import kpi as kpi_lib
 from ..lib import stats
+from ..lib import svg_chart
 from .ci_kpi import KPI_HELP, KPI_SELECTION
 
 RESULT_FIELDS = ('baseline_n', 'baseline_mean', 'baseline_std', 'pilot_n', 'pilot_mean',
                  'pilot_std', 'difference', 'relative_change', 'statistic', 'dof', 'p_value',
                  'effect_size', 'verdict', 'test_name', 'date_evaluated',
                  'baseline_units', 'pilot_units', 'baseline_minutes_per_unit',
-                 'pilot_minutes_per_unit', 'baseline_days')
+                 'pilot_minutes_per_unit', 'baseline_days',
+                 'test_kind', 'ci_level', 'baseline_ci_low', 'baseline_ci_high', 'pilot_ci_low',
+                 'pilot_ci_high', 'difference_ci_low', 'difference_ci_high')
+# a pilot's windows by default: the 30 days before today, then 30 days from today
+WINDOW_DAYS = 30
+MINUS = '\u2212'
 # what the results were computed from: fixed once they are
 EVIDENCE_FIELDS = ('improvement_id', 'workcenter_id', 'operation_id', 'product_id', 'metric',
                    'baseline_date_from', 'baseline_date_to', 'pilot_date_from', 'pilot_date_to',
@@ -41,10 +49,10 @@ class CiPilot(models.Model):
     operation_id = fields.Many2one('mrp.routing.workcenter')
     product_id = fields.Many2one('product.product')
     metric = fields.Selection(KPI_SELECTION, required=True, default='cycle_time', help=KPI_HELP)
-    baseline_date_from = fields.Date(required=True)
-    baseline_date_to = fields.Date(required=True)
-    pilot_date_from = fields.Date(required=True)
-    pilot_date_to = fields.Date(required=True)
+    baseline_date_from = fields.Date(required=True, default=lambda self: self._default_window(-WINDOW_DAYS))
+    baseline_date_to = fields.Date(required=True, default=lambda self: self._default_window(-1))
+    pilot_date_from = fields.Date(required=True, default=lambda self: self._default_window(0))
+    pilot_date_to = fields.Date(required=True, default=lambda self: self._default_window(WINDOW_DAYS - 1))
     alpha = fields.Float(string='Significance level', default=0.05, digits=(3, 3),
                          help="Probability of calling a change significant when there is none.")
     # results, stored when evaluated (the data of a window can change later)
@@ -75,6 +83,30 @@ class CiPilot(models.Model):
     baseline_minutes_per_unit = fields.Float(readonly=True, digits=(16, 4))
     pilot_minutes_per_unit = fields.Float(readonly=True, digits=(16, 4))
     baseline_days = fields.Integer(readonly=True)
+    # the evidence's shape: which test, and confidence intervals at 1 - alpha
+    # (rates and their difference in % / percentage points, like the means)
+    test_kind = fields.Selection([
+        ('welch', "Welch's t-test"),
+        ('proportion', 'Two-proportion z-test'),
+    ], string='Test kind', readonly=True)
+    ci_level = fields.Float(string='Confidence level (%)', readonly=True, digits=(3, 1))
+    baseline_ci_low = fields.Float(string='Baseline CI low', readonly=True, digits=(16, 4))
+    baseline_ci_high = fields.Float(string='Baseline CI high', readonly=True, digits=(16, 4))
+    pilot_ci_low = fields.Float(string='Pilot CI low', readonly=True, digits=(16, 4))
+    pilot_ci_high = fields.Float(string='Pilot CI high', readonly=True, digits=(16, 4))
+    difference_ci_low = fields.Float(string='Change CI low', readonly=True, digits=(16, 4))
+    difference_ci_high = fields.Float(string='Change CI high', readonly=True, digits=(16, 4))
+    # what a manager reads, in the reader's language
+    evidence_baseline = fields.Char(string='Before', compute='_compute_evidence')
+    evidence_pilot = fields.Char(string='After', compute='_compute_evidence')
+    evidence_difference = fields.Char(string='Change', compute='_compute_evidence')
+    evidence_statistic = fields.Char(string='Test statistic', compute='_compute_evidence')
+    evidence_dof = fields.Char(string='Degrees of freedom', compute='_compute_evidence')
+    evidence_effect = fields.Char(string='Effect size', compute='_compute_evidence')
+    evidence_p = fields.Char(string='p', compute='_compute_evidence')
+    evidence_summary = fields.Char(string='Evidence', compute='_compute_evidence')
+    verdict_sentence = fields.Char(string='What it means', compute='_compute_evidence')
+    evidence_chart = fields.Html(string='Before / after chart', compute='_compute_evidence', sanitize=False)
     benefit_annual = fields.Monetary(
         string='Benefit / year', compute='_compute_benefit_annual', currency_field='currency_id')
     benefit_note = fields.Char(compute='_compute_benefit_annual')
@@ -86,6 +118,10 @@ class CiPilot(models.Model):
         ('abandon', 'Abandon'),
     ], readonly=True, copy=False, track_visibility='onchange')
     decision_note = fields.Text()
+
+    def _default_window(self, offset):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        return fields.Date.to_string(today + datetime.timedelta(days=offset))
 
     @api.depends('verdict', 'metric', 'baseline_mean', 'pilot_mean', 'baseline_units',
                  'baseline_days', 'baseline_minutes_per_unit', 'pilot_minutes_per_unit',
@@ -128,6 +164,117 @@ class CiPilot(models.Model):
                 pilot.p_value_display = '< 0.0001'
             else:
                 pilot.p_value_display = '%.4f' % pilot.p_value
+
+    @api.depends('date_evaluated', 'test_kind', 'metric', 'verdict', 'alpha', 'ci_level', 'baseline_n',
+                 'pilot_n', 'baseline_mean', 'pilot_mean', 'difference', 'statistic', 'dof', 'p_value',
+                 'effect_size', 'baseline_ci_low', 'baseline_ci_high', 'pilot_ci_low', 'pilot_ci_high',
+                 'difference_ci_low', 'difference_ci_high')
+    def _compute_evidence(self):
+        for pilot in self:
+            values = pilot._evidence_texts() if pilot.date_evaluated and pilot.test_kind else {}
+            for name in ('evidence_baseline', 'evidence_pilot', 'evidence_difference', 'evidence_statistic',
+                         'evidence_dof', 'evidence_effect', 'evidence_p', 'evidence_summary',
+                         'verdict_sentence', 'evidence_chart'):
+                pilot[name] = values.get(name, False)
+
+    def _metric_name(self):
+        """The KPI's name without its unit (the figures carry it)."""
+        return {'efficiency': _('Efficiency'), 'cycle_time': _('Cycle time'), 'scrap_rate': _('Scrap rate'),
+                'yield': _('Yield'), 'oee': _('OEE')}.get(self.metric, self.metric or '')
+
+    def _evidence_units(self):
+        """(unit of a value, unit of a difference), in the reader's language."""
+        unit = kpi_lib.get(self.metric).unit if self.metric else ''
+        if unit == '%':
+            return '%', _('pp')
+        if unit == 'min/unit':
+            unit = _('min/unit')
+        return unit, unit
+
+    @staticmethod
+    def _num(value, signed=False, digits=2):
+        text = '%.*f' % (digits, value or 0.0)
+        if not float(text):
+            text = text.lstrip('-')          # no "-0.00"
+        if text.startswith('-'):
+            text = MINUS + text[1:]
+        elif signed:
+            text = '+' + text
+        return text
+
+    def _evidence_texts(self):
+        """The evidence in words and figures, from the stored results."""
+        self.ensure_one()
+        num = self._num
+        unit, diff_unit = self._evidence_units()
+        level = self._num(self.ci_level or 100.0 * (1 - self.alpha), digits=0)
+        sep = '' if unit == '%' else ' '
+        # small means (minutes per unit) need a third decimal to show a change
+        digits = 2 if unit == '%' or max(abs(self.baseline_mean), abs(self.pilot_mean)) >= 10 else 3
+
+        def value(v):
+            return '%s%s%s' % (num(v, digits=digits), sep, unit) if unit else num(v, digits=digits)
+
+        def interval(low, high, signed=False, u=unit):
+            return _('%(level)s %% CI %(low)s … %(high)s%(unit)s') % {
+                'level': level, 'low': num(low, signed, digits), 'high': num(high, signed, digits),
+                'unit': ('' if u == '%' else ' ') + u if u else ''}
+
+        p = self.p_value
+        if p < 0.0001:
+            p_text = '< 0.0001'
+        else:
+            p_text = '= ' + ('%.2f' % p if p >= 0.01 else '%.4f' % p)
+        diff = num(self.difference, True, digits)
+        diff = '%s %s' % (diff, diff_unit) if diff_unit else diff
+        texts = {
+            'evidence_baseline': _('%(value)s (%(ci)s), n = %(n)s') % {
+                'value': value(self.baseline_mean), 'n': self.baseline_n,
+                'ci': interval(self.baseline_ci_low, self.baseline_ci_high)},
+            'evidence_pilot': _('%(value)s (%(ci)s), n = %(n)s') % {
+                'value': value(self.pilot_mean), 'n': self.pilot_n,
+                'ci': interval(self.pilot_ci_low, self.pilot_ci_high)},
+            'evidence_difference': _('%(diff)s (%(ci)s)') % {
+                'diff': diff, 'ci': interval(self.difference_ci_low, self.difference_ci_high, True, diff_unit)},
+            'evidence_statistic': num(self.statistic),
+            'evidence_dof': num(self.dof, digits=1) if self.test_kind == 'welch' else False,
+            'evidence_effect': num(self.effect_size),
+            'evidence_p': p_text.lstrip('= '),
+        }
+        metric = self._metric_name()
+        figures = {'metric': metric, 'before': value(self.baseline_mean), 'after': value(self.pilot_mean),
+                   'diff': diff, 'ci': interval(self.difference_ci_low, self.difference_ci_high, True, diff_unit),
+                   'stat': texts['evidence_statistic'], 'dof': texts['evidence_dof'],
+                   'effect': texts['evidence_effect'], 'p': p_text}
+        if self.test_kind == 'proportion':
+            texts['evidence_summary'] = _(
+                "%(metric)s: %(before)s → %(after)s (%(diff)s, %(ci)s), z = %(stat)s, p %(p)s, "
+                "Cohen's h = %(effect)s") % figures
+        else:
+            texts['evidence_summary'] = _(
+                "%(metric)s: %(before)s → %(after)s (%(diff)s, %(ci)s), t = %(stat)s, df = %(dof)s, "
+                "p %(p)s, Hedges' g = %(effect)s") % figures
+        lower_is_better = not kpi_lib.get(self.metric).higher_is_better if self.metric else True
+        what = _('%(metric)s went from %(before)s to %(after)s (%(diff)s); %(better)s is better.') % dict(
+            figures, better=_('lower') if lower_is_better else _('higher'))
+        alpha = self._num(self.alpha, digits=2 if round(self.alpha, 2) == self.alpha else 3)
+        if self.verdict == 'improved':
+            judgement = _('A change this large is unlikely to be chance (p %(p)s, below %(alpha)s): '
+                          'the pilot improved it.')
+        elif self.verdict == 'worse':
+            judgement = _('A change this large is unlikely to be chance (p %(p)s, below %(alpha)s): '
+                          'the pilot made it worse.')
+        else:
+            judgement = _('A change this small could be chance (p %(p)s, not below %(alpha)s): '
+                          'no significant change.')
+        texts['verdict_sentence'] = _('%(what)s %(judgement)s') % {
+            'what': what, 'judgement': judgement % {'p': p_text, 'alpha': alpha}}
+        texts['evidence_chart'] = svg_chart.interval_chart(
+            [(_('Baseline'), self.baseline_mean, self.baseline_ci_low, self.baseline_ci_high),
+             (_('Pilot'), self.pilot_mean, self.pilot_ci_low, self.pilot_ci_high)],
+            title=metric, fmt=value, empty_text=_('No evaluation yet.'),
+            note=_('Whiskers: %s %% confidence interval') % level)
+        return texts
 
     def _compute_rating_avg(self):
         for pilot in self:
@@ -249,9 +396,12 @@ class CiPilot(models.Model):
                 res = stats.two_proportions(obs_before[0], obs_before[1], obs_after[0], obs_after[1],
                                             alpha=self.alpha)
                 scale, test_name = 100.0, _('Two-proportion z-test')
+                intervals = stats.proportion_intervals(obs_before[0], obs_before[1], obs_after[0],
+                                                       obs_after[1], 1 - self.alpha)
             else:
                 res = stats.welch(obs_before, obs_after, alpha=self.alpha)
                 scale, test_name = 1.0, _("Welch's t-test")
+                intervals = stats.welch_intervals(res.before, res.after, res.dof, 1 - self.alpha)
         except stats.StatsError as e:
             raise UserError(_("Pilot %(pilot)s: %(error)s") % {'pilot': self.name, 'error': e})
 
@@ -262,7 +412,7 @@ class CiPilot(models.Model):
         mpu_after, units_after = minutes_per_unit(after)
         days = (fields.Date.from_string(self.baseline_date_to)
                 - fields.Date.from_string(self.baseline_date_from)).days + 1
-        return {
+        return dict({
             'test_name': test_name,
             'baseline_n': res.before.n, 'pilot_n': res.after.n,
             'baseline_mean': res.before.mean * scale, 'pilot_mean': res.after.mean * scale,
@@ -277,7 +427,48 @@ class CiPilot(models.Model):
             'baseline_units': units_before, 'pilot_units': units_after,
             'baseline_minutes_per_unit': mpu_before, 'pilot_minutes_per_unit': mpu_after,
             'baseline_days': days,
-        }
+            'test_kind': 'proportion' if info.kind == 'rate' else 'welch',
+            'ci_level': 100.0 * (1 - self.alpha),
+        }, **self._interval_values(intervals, scale))
+
+    @staticmethod
+    def _interval_values(intervals, scale):
+        before, after, diff = intervals
+        return {'baseline_ci_low': before.low * scale, 'baseline_ci_high': before.high * scale,
+                'pilot_ci_low': after.low * scale, 'pilot_ci_high': after.high * scale,
+                'difference_ci_low': diff.low * scale, 'difference_ci_high': diff.high * scale}
+
+    def _evidence_from_summary(self):
+        """The evidence fields of a pilot evaluated before they existed,
+        from the figures it stored (the intervals need only n, means, standard
+        deviations and df): for the upgrade to 11.0.1.3.0."""
+        self.ensure_one()
+        kind = 'proportion' if kpi_lib.get(self.metric).kind == 'rate' else 'welch'
+        if kind == 'proportion':
+            scale = 100.0
+            n1, n2 = self.baseline_n, self.pilot_n
+            e1 = min(max(self.baseline_mean / scale * n1, 0.0), n1)
+            e2 = min(max(self.pilot_mean / scale * n2, 0.0), n2)
+            intervals = stats.proportion_intervals(e1, n1, e2, n2, 1 - self.alpha)
+        else:
+            scale = 1.0
+            intervals = stats.welch_intervals(
+                stats.Sample(self.baseline_n, self.baseline_mean, self.baseline_std),
+                stats.Sample(self.pilot_n, self.pilot_mean, self.pilot_std), self.dof, 1 - self.alpha)
+        return dict(self._interval_values(intervals, scale), test_kind=kind, ci_level=100.0 * (1 - self.alpha))
+
+    def _recompute_evidence(self):
+        """Fills the evidence fields of the evaluated pilots of ``self`` that
+        lack them; a pilot whose stored figures give none is left as it is."""
+        done = self.browse()
+        for pilot in self.filtered(lambda p: p.date_evaluated and not p.test_kind):
+            try:
+                vals = pilot._evidence_from_summary()
+            except (stats.StatsError, ValueError, ZeroDivisionError):
+                continue
+            pilot._workflow().with_context(tracking_disable=True).write(vals)
+            done |= pilot
+        return done
 
     def _decide(self, decision):
         for pilot in self:

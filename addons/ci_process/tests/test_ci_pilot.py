@@ -2,11 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime as dt
 
+import numpy as np
 from scipy import stats as sps
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..lib import stats
+from ..models.ci_pilot import RESULT_FIELDS
 from .common import CiShopFloorCase
+
+NEW_EVIDENCE = ('test_kind', 'ci_level', 'baseline_ci_low', 'baseline_ci_high', 'pilot_ci_low',
+                'pilot_ci_high', 'difference_ci_low', 'difference_ci_high')
 
 # minutes for 10 units, one done work order a day
 BEFORE = [100, 104, 98, 102, 101, 99, 103, 97, 105, 100]
@@ -128,3 +135,149 @@ class TestCiPilot(CiShopFloorCase):
         with self.assertRaises(UserError):
             pilot.action_start()
         self.assertEqual(pilot.state, 'draft')
+
+    # ------------------------------------------------------------------
+    # evidence shaped to its test (issue #15)
+    # ------------------------------------------------------------------
+    def test_welch_evidence_intervals_and_words(self):
+        """A Welch pilot stores Student/Welch intervals and reads as means, t, df and Hedges' g."""
+        pilot = self.make_pilot()
+        pilot.action_start()
+        pilot.action_evaluate()
+        before, after = [m / 10.0 for m in BEFORE], [m / 10.0 for m in AFTER]
+        self.assertEqual((pilot.test_kind, pilot.ci_level), ('welch', 95.0))
+        ref_b = sps.t.interval(0.95, 9, loc=np.mean(before), scale=sps.sem(before))
+        ref_a = sps.t.interval(0.95, 9, loc=np.mean(after), scale=sps.sem(after))
+        for got, ref in (((pilot.baseline_ci_low, pilot.baseline_ci_high), ref_b),
+                         ((pilot.pilot_ci_low, pilot.pilot_ci_high), ref_a)):
+            self.assertAlmostEqual(got[0], ref[0], places=4)
+            self.assertAlmostEqual(got[1], ref[1], places=4)
+        ref = sps.ttest_ind(after, before, equal_var=False)
+        half = sps.t.ppf(0.975, ref.df) * np.sqrt(np.var(before, ddof=1) / 10 + np.var(after, ddof=1) / 10)
+        diff = np.mean(after) - np.mean(before)
+        self.assertAlmostEqual(pilot.difference_ci_low, diff - half, places=4)
+        self.assertAlmostEqual(pilot.difference_ci_high, diff + half, places=4)
+        summary = pilot.evidence_summary
+        for part in ('Cycle time: 10.09 min/unit → 9.05 min/unit', '(\u22121.04 min/unit, 95 % CI \u22121.27',
+                     't = %.2f' % ref.statistic, 'df = %.1f' % ref.df, 'p < 0.0001', "Hedges' g = \u22124.16"):
+            part = part.replace('-', '\u2212')
+            self.assertIn(part, summary)
+        self.assertNotIn("Cohen's h", summary)
+        self.assertIn('lower is better', pilot.verdict_sentence)
+        self.assertIn('the pilot improved it', pilot.verdict_sentence)
+        self.assertIn('n = 10', pilot.evidence_baseline)
+        chart = pilot.evidence_chart
+        self.assertTrue(chart.startswith('<svg') and chart.count('class="o_ci_point"') == 2)
+        self.assertEqual(chart.count('class="o_ci_whisker"'), 2)
+        self.assertIn('Baseline', chart)
+
+    def test_proportion_evidence_in_percent_with_z_and_h(self):
+        """A rate pilot reads in % and percentage points with Wilson/Newcombe intervals, z and Cohen's h."""
+        pilot = self.make_pilot(metric='scrap_rate', product_id=self.product.id)
+        pilot.action_start()
+        pilot.action_evaluate()
+        self.assertEqual(pilot.test_kind, 'proportion')
+        b, a, d = stats.proportion_intervals(5, 105, 0, 100)
+        self.assertAlmostEqual(pilot.baseline_ci_low, 100 * b.low, places=4)
+        self.assertAlmostEqual(pilot.baseline_ci_high, 100 * b.high, places=4)
+        self.assertEqual((pilot.pilot_ci_low, round(pilot.pilot_ci_high, 4)), (0.0, round(100 * a.high, 4)))
+        self.assertAlmostEqual(pilot.difference_ci_low, 100 * d.low, places=4)
+        self.assertAlmostEqual(pilot.difference_ci_high, 100 * d.high, places=4)
+        # by hand: Wilson's interval of 0/100 at 95 %: z^2 / (n + z^2) = 3.6994 %
+        self.assertAlmostEqual(pilot.pilot_ci_high, 100 * 1.959964 ** 2 / (100 + 1.959964 ** 2), places=3)
+        summary = pilot.evidence_summary
+        for part in ('Scrap rate: 4.76% → 0.00%', '\u22124.76 pp', '95 % CI', 'z = \u22122.',
+                     "Cohen's h = \u22120.44"):
+            self.assertIn(part, summary)
+        self.assertNotIn('df', summary)
+        self.assertFalse(pilot.evidence_dof)
+        self.assertIn('%', pilot.evidence_baseline)
+        self.assertIn('pp', pilot.evidence_difference)
+
+    def test_no_significant_change_says_so(self):
+        """The verdict sentence of a pilot that changed nothing names chance, not an improvement."""
+        pilot = self.make_pilot(pilot_date_from='2026-03-06', baseline_date_to='2026-03-05',
+                                pilot_date_to='2026-03-10')
+        pilot.action_start()
+        pilot.action_evaluate()
+        self.assertEqual(pilot.verdict, 'no_change')
+        self.assertIn('could be chance', pilot.verdict_sentence)
+        self.assertIn('no significant change', pilot.verdict_sentence)
+        self.assertLess(pilot.difference_ci_low, 0)
+        self.assertGreater(pilot.difference_ci_high, 0)
+
+    def test_evidence_fields_owned_by_the_workflow(self):
+        """Neither an engineer nor a CI user sets the new results by write, create or default_*."""
+        self.assertTrue(set(NEW_EVIDENCE) <= set(RESULT_FIELDS))
+        pilot = self.make_pilot()
+        for name, value in (('test_kind', 'proportion'), ('difference_ci_low', -9.0), ('ci_level', 50.0)):
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                pilot.write({name: value})
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                self.make_pilot(**{name: value})
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                pilot.sudo(self.user_ci).write({name: value})
+        Pilot = self.env['ci.pilot'].sudo(self.engineer_ci).with_context(
+            default_test_kind='proportion', default_baseline_ci_low=1.0, default_ci_level=80.0)
+        self.assertFalse({'test_kind', 'baseline_ci_low', 'ci_level'} & set(
+            k for k, v in Pilot.default_get(list(Pilot._fields)).items() if v))
+        created = Pilot.create({
+            'name': 'Ctx pilot', 'improvement_id': self.imp.id, 'workcenter_id': self.workcenter.id,
+            'baseline_date_from': '2026-03-01', 'baseline_date_to': '2026-03-10',
+            'pilot_date_from': '2026-04-01', 'pilot_date_to': '2026-04-10'})
+        self.assertEqual((created.test_kind, created.baseline_ci_low, created.ci_level), (False, 0.0, 0.0))
+        self.assertFalse(created.evidence_chart)
+
+    def test_default_windows_thirty_days(self):
+        """A new pilot's baseline is the 30 days before today, its trial today + 29 days; both overridable."""
+        today = fields.Date.from_string(fields.Date.context_today(self.env['ci.pilot'].sudo(self.engineer_ci)))
+        Pilot = self.env['ci.pilot'].sudo(self.engineer_ci)
+        defaults = Pilot.default_get(['baseline_date_from', 'baseline_date_to', 'pilot_date_from', 'pilot_date_to'])
+        day = fields.Date.to_string
+        self.assertEqual(defaults, {'baseline_date_from': day(today - dt.timedelta(days=30)),
+                                    'baseline_date_to': day(today - dt.timedelta(days=1)),
+                                    'pilot_date_from': day(today),
+                                    'pilot_date_to': day(today + dt.timedelta(days=29))})
+        pilot = Pilot.create({'name': 'Defaults', 'improvement_id': self.imp.id,
+                              'workcenter_id': self.workcenter.id})
+        self.assertEqual((pilot.baseline_date_from, pilot.pilot_date_to),
+                         (defaults['baseline_date_from'], defaults['pilot_date_to']))
+        # a context default (the improvement's Start Pilot) or a value wins
+        other = Pilot.with_context(default_pilot_date_from='2099-01-02').create({
+            'name': 'Later', 'improvement_id': self.imp.id, 'workcenter_id': self.workcenter.id,
+            'pilot_date_to': '2099-02-01'})
+        self.assertEqual((other.pilot_date_from, other.pilot_date_to), ('2099-01-02', '2099-02-01'))
+
+    def test_upgrade_fills_evidence_of_older_pilots(self):
+        """Pilots evaluated before 11.0.1.3.0 get the same intervals from their stored figures."""
+        done = []
+        for metric in ('cycle_time', 'scrap_rate'):
+            pilot = self.make_pilot(metric=metric, product_id=self.product.id)
+            pilot.action_start()
+            pilot.action_evaluate()
+            done.append((pilot, {name: pilot[name] for name in NEW_EVIDENCE}))
+        done[0][0].action_adopt()                             # a closed pilot is frozen: filled all the same
+        ids = tuple(p.id for p, _v in done)
+        self.env.cr.execute('UPDATE ci_pilot SET %s WHERE id IN %%s' % ', '.join(
+            '%s = NULL' % name for name in NEW_EVIDENCE), (ids,))
+        self.env['ci.pilot'].invalidate_cache()
+        self.assertFalse(done[0][0].evidence_summary)        # the form still opens: nothing shown
+        self.assertEqual(len(self.env['ci.pilot'].browse(ids)._recompute_evidence()), 2)
+        for pilot, before in done:
+            for name, value in before.items():
+                if isinstance(value, float):
+                    self.assertAlmostEqual(pilot[name], value, places=3, msg=name)
+                else:
+                    self.assertEqual(pilot[name], value)
+            self.assertTrue(pilot.evidence_summary)
+
+    def test_odd_stored_results_never_break_the_form(self):
+        """Zero units, equal figures and missing intervals still give texts and a chart."""
+        pilot = self.make_pilot(metric='scrap_rate', product_id=self.product.id)
+        pilot._workflow().write({'state': 'evaluated', 'date_evaluated': fields.Datetime.now(),
+                                 'test_kind': 'proportion', 'baseline_n': 0, 'pilot_n': 0, 'verdict': 'no_change'})
+        self.assertIn('0.00%', pilot.evidence_summary)
+        self.assertTrue(pilot.evidence_chart.startswith('<svg'))
+        self.assertFalse(pilot._recompute_evidence())
+        data = pilot.read(['evidence_summary', 'evidence_chart', 'verdict_sentence'])[0]
+        self.assertTrue(data['verdict_sentence'])

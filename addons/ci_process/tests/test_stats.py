@@ -91,3 +91,67 @@ def test_constant_samples():
     assert stats.welch([5, 5, 5], [5, 5]).p_value == 1.0
     res = stats.welch([5, 5, 5], [4, 4])
     assert res.p_value == 0.0 and res.significant
+
+
+@pytest.mark.parametrize('q, dof', [(0.975, 1.0), (0.975, 2.5), (0.975, 9), (0.995, 17.3), (0.025, 40),
+                                    (0.9, 300.0), (0.5, 4), (0.999, 3)])
+def test_t_quantile_matches_scipy(q, dof):
+    assert stats.t_quantile(q, dof) == pytest.approx(sps.t.ppf(q, dof), rel=1e-10, abs=1e-12)
+
+
+def test_t_quantile_published_table():
+    """Student's table: t(0.975; 10) = 2.228, t(0.975; 30) = 2.042, t(0.995; 5) = 4.032."""
+    assert round(stats.t_quantile(0.975, 10), 3) == 2.228
+    assert round(stats.t_quantile(0.975, 30), 3) == 2.042
+    assert round(stats.t_quantile(0.995, 5), 3) == 4.032
+
+
+@pytest.mark.parametrize('events, n, low, high', [
+    # Newcombe (1998), Statist. Med. 17:857, table I, Wilson's score method
+    (81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718),
+])
+def test_wilson_interval_published(events, n, low, high):
+    ci = stats.wilson_interval(events, n)
+    assert (round(ci.low, 4), round(ci.high, 4)) == (low, high)
+
+
+@pytest.mark.parametrize('e1, n1, e2, n2, low, high', [
+    # Newcombe (1998), Statist. Med. 17:873, table II, method 10 (hybrid score), for e1/n1 - e2/n2
+    (56, 70, 48, 80, 0.0524, 0.3339), (9, 10, 3, 10, 0.1705, 0.8090), (6, 7, 2, 7, 0.0582, 0.8062),
+    (5, 56, 0, 29, -0.0381, 0.1926), (0, 10, 0, 20, -0.1611, 0.2775), (10, 10, 0, 20, 0.6791, 1.0),
+])
+def test_newcombe_difference_published(e1, n1, e2, n2, low, high):
+    # our difference is after - before: before = e2/n2, after = e1/n1
+    before, after, diff = stats.proportion_intervals(e2, n2, e1, n1)
+    assert (round(diff.low, 4), round(diff.high, 4)) == (low, high)
+    assert before.low <= e2 / n2 <= before.high and after.low <= e1 / n1 <= after.high
+
+
+def test_welch_intervals_match_scipy():
+    """Mean CIs are Student's; the difference's uses the Welch df (its bounds hold 0 iff p >= alpha)."""
+    before = [19.1, 21.0, 20.8, 20.4, 19.9, 21.3, 20.6]
+    after = [22.0, 21.7, 22.9, 21.2, 22.4, 23.1]
+    res = stats.welch(before, after)
+    b, a, d = stats.welch_intervals(res.before, res.after, res.dof, 0.95)
+    ref_b = sps.t.interval(0.95, len(before) - 1, loc=np.mean(before), scale=sps.sem(before))
+    ref_a = sps.t.interval(0.95, len(after) - 1, loc=np.mean(after), scale=sps.sem(after))
+    assert b == pytest.approx(ref_b, rel=1e-10) and a == pytest.approx(ref_a, rel=1e-10)
+    se = math.sqrt(np.var(before, ddof=1) / 7 + np.var(after, ddof=1) / 6)
+    half = sps.t.ppf(0.975, res.dof) * se
+    assert d == pytest.approx((res.difference - half, res.difference + half), rel=1e-10)
+    assert d.low > 0 and res.p_value < 0.05
+    # at the test's own level the interval's edge is 0 exactly when p = 1 - confidence
+    _b, _a, d_edge = stats.welch_intervals(res.before, res.after, res.dof, 1 - res.p_value)
+    assert d_edge.low == pytest.approx(0.0, abs=1e-9)
+
+
+def test_intervals_of_odd_samples():
+    const = stats.welch([5, 5, 5], [4, 4])
+    b, a, d = stats.welch_intervals(const.before, const.after, const.dof)
+    assert (b, a, d) == ((5, 5), (4, 4), (-1, -1))
+    b, a, d = stats.proportion_intervals(0, 100, 0, 100)
+    assert b.low == a.low == 0.0 and 0 < b.high < 0.04 and d.low < 0 < d.high
+    with pytest.raises(stats.StatsError):
+        stats.wilson_interval(1, 0)
+    with pytest.raises(stats.StatsError):
+        stats.welch_intervals(const.before, const.after, const.dof, confidence=1.5)
