@@ -86,3 +86,39 @@ def summary(old_html, new_html):
         if kind != 'equal':
             counts[kind] += 1
     return counts
+
+
+# a step of the old version reworded in the new one (half its words kept) is
+# not removed: it is still there, as the compare view shows it changed
+SIMILAR = 0.5
+
+
+# words, and each CJK character on its own: Chinese has no spaces between words
+_TOKEN = re.compile(r'[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+')
+
+
+def _similar(old, new):
+    return difflib.SequenceMatcher(None, _TOKEN.findall(old), _TOKEN.findall(new),
+                                   autojunk=False).ratio() >= SIMILAR
+
+
+def removed_lines(old_html, new_html):
+    """The lines (steps) of the old version the new one no longer has, in
+    their order: the ones the line diff deletes, or replaces with nothing
+    alike. A step moved elsewhere, or reworded, is not removed."""
+    old_lines, new_lines = html_to_lines(old_html), html_to_lines(new_html)
+    kept = set(new_lines)
+    removed = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == 'delete':
+            removed += old_lines[i1:i2]
+        elif tag == 'replace':
+            news, start = new_lines[j1:j2], 0
+            for old in old_lines[i1:i2]:
+                match = next((k for k in range(start, len(news)) if _similar(old, news[k])), None)
+                if match is None:
+                    removed.append(old)
+                else:
+                    start = match + 1
+    return [line for line in removed if line not in kept]

@@ -1,10 +1,12 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import re
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import plaintext2html
 
 STATES = [
     ('draft', 'Draft'),
@@ -46,6 +48,13 @@ TRANSITIONS = {
 REVIEW_DONE_STATES = ('approved', 'rejected', 'withdrawn')
 UNASSIGNED_DAYS = 7
 STAGNANT_DAYS = 30
+# a decision is due within a week of submission: the same for every
+# improvement, so the review queue's "overdue first, then oldest first" is
+# its order by submission date (see ci_improvement_view_tree_review)
+REVIEW_DAYS = 7
+REVIEW_STATES = ('submitted', 'review')
+# the seconds of a language's time format ('%H:%M:%S', '%H时%M分%S秒')
+_SECONDS = re.compile(r'[:.]?%S秒?')
 def flag_domain(domain, operator, value):
     """The domain of a computed boolean's search method: ``domain`` where
     the flag is set, searched with '=' or '!=' True/False."""
@@ -118,6 +127,12 @@ class CiImprovement(models.Model):
         string='Unassigned > 7 days', compute='_compute_aging', search='_search_is_unassigned_late')
     is_stagnant = fields.Boolean(
         string='Stagnant > 30 days', compute='_compute_aging', search='_search_is_stagnant')
+    is_review_overdue = fields.Boolean(
+        string='Decision overdue', compute='_compute_aging', search='_search_is_review_overdue',
+        help="Waiting for a decision (submitted or in review) more than 7 days after its submission.")
+    date_submitted_display = fields.Char(
+        string='Submitted on', compute='_compute_date_submitted_display',
+        help="When it was submitted, to the minute, in your timezone.")
     pilot_ids = fields.One2many('ci.pilot', 'improvement_id', string='Pilots')
     pilot_count = fields.Integer(compute='_compute_pilot_count')
     benefit_actual = fields.Monetary(
@@ -176,6 +191,20 @@ class CiImprovement(models.Model):
                 rec.state in ('submitted', 'review') and not rec.owner_id and submitted
                 and rec.days_since_submission > UNASSIGNED_DAYS)
             rec.is_stagnant = rec.state in OPEN_STATES and rec.days_in_state > STAGNANT_DAYS
+            rec.is_review_overdue = bool(
+                rec.state in REVIEW_STATES and submitted
+                and now - submitted > datetime.timedelta(days=REVIEW_DAYS))
+
+    def _compute_date_submitted_display(self):
+        lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US')
+        date_format = lang.date_format or '%Y-%m-%d'
+        time_format = _SECONDS.sub('', lang.time_format or '%H:%M') or '%H:%M'
+        for rec in self:
+            if not rec.date_submitted:
+                rec.date_submitted_display = False
+                continue
+            local = fields.Datetime.context_timestamp(rec, fields.Datetime.from_string(rec.date_submitted))
+            rec.date_submitted_display = local.strftime('%s %s' % (date_format, time_format))
 
     @staticmethod
     def _days_ago(days):
@@ -189,6 +218,13 @@ class CiImprovement(models.Model):
     def _search_is_stagnant(self, operator, value):
         return flag_domain([
             ('state', 'in', OPEN_STATES), ('date_state', '<', self._days_ago(STAGNANT_DAYS))],
+            operator, value)
+
+    def _search_is_review_overdue(self, operator, value):
+        # evaluated against now at each search (the index on date_submitted
+        # serves it): never stale, no scheduled job rewriting a flag
+        return flag_domain([
+            ('state', 'in', REVIEW_STATES), ('date_submitted', '<', self._days_ago(REVIEW_DAYS))],
             operator, value)
 
     @api.constrains('operation_id', 'workcenter_id')
@@ -336,9 +372,92 @@ class CiImprovement(models.Model):
                 raise UserError(_("Improvement %s: assign an owner before approving it.") % rec.name)
         return self._move('approved')
 
+    def action_open_approve_wizard(self):
+        """The Approve button: a dialog asks for the owner (and a comment)."""
+        self.ensure_one()
+        self._check_action('action_open_approve_wizard', 'ci_process.group_ci_engineer')
+        self._check_move('approved')
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Approve Improvement'),
+            'res_model': 'ci.improvement.approve',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_improvement_id': self.id, 'default_owner_id': self.owner_id.id},
+        }
+
+    def _check_owner(self, owner):
+        """Raise ValidationError unless ``owner`` may carry these
+        improvements: an active internal user of their company who is a CI
+        Engineer (pilots and adoption need that role)."""
+        group = 'ci_process.group_ci_engineer'
+        # sudo: the candidate's companies and groups, which the caller may not read
+        candidate = owner.sudo()
+        for rec in self:
+            if not (candidate and candidate.active and not candidate.share
+                    and rec.company_id in candidate.company_ids and candidate.has_group(group)):
+                raise ValidationError(
+                    _("Improvement %(ref)s: %(field)s = %(value)s: the owner is an active user of company "
+                      "%(company)s who is a %(group)s.")
+                    % {'ref': rec.name, 'field': rec._fields['owner_id'].string,
+                       'value': candidate.name or candidate.id or '', 'company': rec.company_id.name,
+                       'group': self.env.ref(group).name})
+
+    def _approve_with_owner(self, owner, comment=None):
+        """Approve with ``owner`` as its owner, ``comment`` in the chatter:
+        the approval's checks first, so nothing is written unless the caller
+        may approve it."""
+        self.ensure_one()
+        self._check_action('action_approve', 'ci_process.group_ci_engineer')
+        self._check_move('approved')
+        self._check_owner(owner)
+        if self.owner_id != owner:
+            self._workflow().write({'owner_id': owner.id})
+        res = self.action_approve()
+        comment = (comment or '').strip()
+        if comment:
+            self.message_post(body=plaintext2html(comment), message_type='comment', subtype='mail.mt_note')
+        return res
+
     def action_start_pilot(self):
         self._check_action('action_start_pilot', 'ci_process.group_ci_engineer')
         return self._move('pilot')
+
+    def action_new_pilot(self):
+        """The Start Pilot button of an approved improvement: a new pilot's
+        form, filled from it (its windows are the pilot's defaults)."""
+        self.ensure_one()
+        self._check_action('action_new_pilot', 'ci_process.group_ci_engineer')
+        self.env['ci.access']._check_records(self.env['ci.pilot'], 'create', 'ci.improvement.action_new_pilot')
+        if self.state != 'approved':
+            labels = dict(self._fields['state']._description_selection(self.env))
+            raise UserError(_("Improvement %(ref)s is %(state)s: a pilot starts once it is approved.")
+                            % {'ref': self.name, 'state': labels[self.state]})
+        context = {
+            'default_improvement_id': self.id,
+            'default_name': _('Pilot of %s') % self.title,
+            'default_workcenter_id': self.workcenter_id.id,
+            'default_operation_id': self.operation_id.id,
+            'default_product_id': self.product_id.id,
+        }
+        metric = self._pilot_metric()
+        if metric:
+            context['default_metric'] = metric
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('New Pilot'),
+            'res_model': 'ci.pilot',
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'current',
+            'context': context,
+        }
+
+    def _pilot_metric(self):
+        """The KPI a pilot of this improvement measures, when it is known:
+        its goal's, or the alert rule's that opened it."""
+        self.ensure_one()
+        return self.goal_id.kpi or self.kpi_alert_rule_id.kpi or False
 
     def action_adopt(self):
         self._check_action('action_adopt', 'ci_process.group_ci_engineer')

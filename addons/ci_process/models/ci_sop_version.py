@@ -6,7 +6,9 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, plaintext2html
+
+from ..lib import sop_diff
 
 VERSION_STATES = [
     ('draft', 'Draft'),
@@ -46,6 +48,8 @@ class CiSopVersion(models.Model):
              "Today when left empty at approval.")
     approver_id = fields.Many2one('res.users', readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
+    approval_comment = fields.Text(readonly=True, copy=False,
+                                   help="What the approver said when approving this version.")
     operation_id = fields.Many2one(related='sop_id.operation_id', readonly=True, store=True)
     workcenter_id = fields.Many2one(related='sop_id.workcenter_id', readonly=True, store=True,
                                     string='Work Center')
@@ -116,7 +120,8 @@ class CiSopVersion(models.Model):
     # ------------------------------------------------------------------
     def _protected_fields(self):
         res = super(CiSopVersion, self)._protected_fields()
-        res.update(dict.fromkeys(('state', 'approver_id', 'date_approved', 'number', 'company_id'), None))
+        res.update(dict.fromkeys(('state', 'approver_id', 'date_approved', 'approval_comment', 'number',
+                                  'company_id'), None))
         return res
 
     def _frozen_hint(self):
@@ -180,24 +185,52 @@ class CiSopVersion(models.Model):
                 raise UserError(_("%(version)s is not in approval.") % {'version': version.name})
         return self._workflow().write({'state': 'draft'})
 
-    def action_approve(self):
+    def _check_approver(self, method):
         if not self.env.user.has_group('ci_process.group_ci_manager'):
             raise AccessError(_("Only a CI Manager approves a standard."))
-        self.env['ci.access']._check_records(self, 'write', 'ci.sop.version.action_approve')
-        today = fields.Date.context_today(self)
+        self.env['ci.access']._check_records(self, 'write', 'ci.sop.version.%s' % method)
         for version in self:
             if version.state != 'approval':
                 raise UserError(_("%(version)s: submit it for approval before approving it.")
                                 % {'version': version.name})
+
+    def action_open_approve_wizard(self):
+        """The Approve button: a dialog with a comment, and the steps of the
+        version in force this one drops."""
+        self.ensure_one()
+        self._check_approver('action_open_approve_wizard')
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Approve Standard'),
+            'res_model': 'ci.sop.version.approve',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_version_id': self.id},
+        }
+
+    def action_approve(self, comment=None):
+        """Approve the versions; ``comment``, the approver's word, is kept on
+        them and posted in their chatter."""
+        self._check_approver('action_approve')
+        today = fields.Date.context_today(self)
+        if comment and not isinstance(comment, str):
+            raise UserError(_("%(field)s = %(value)r: a comment is text.")
+                            % {'field': self._fields['approval_comment'].string, 'value': comment})
+        comment = (comment or '').strip()
+        for version in self:
             version._check_not_empty()
             version._workflow().write({
                 'state': 'approved',
                 'date_effective': version.date_effective or today,
                 'approver_id': self.env.uid,
                 'date_approved': fields.Datetime.now(),
+                'approval_comment': comment or False,
             })
             self.env['ci.message']._post(version, 'sop.approved', {'date': version.date_effective},
                                          subtype='mail.mt_note')
+            if comment:
+                version.message_post(body=plaintext2html(comment), message_type='comment',
+                                     subtype='mail.mt_note')
         self._apply_effective()
         self._on_approved()
         improvements = self.mapped('improvement_id').filtered(lambda i: i.state == 'adopted')
@@ -250,6 +283,20 @@ class CiSopVersion(models.Model):
     # ------------------------------------------------------------------
     # business
     # ------------------------------------------------------------------
+    def _version_in_force(self):
+        """The version of the same SOP in force today, when it is another one."""
+        self.ensure_one()
+        current = self.sop_id.current_version_id
+        return current if current != self else self.browse()
+
+    def _removed_steps(self):
+        """The steps (lines) of the version in force this version drops."""
+        self.ensure_one()
+        current = self._version_in_force()
+        if not current:
+            return []
+        return sop_diff.removed_lines(current.content or '', self.content or '')
+
     def _check_not_empty(self):
         self.ensure_one()
         if not html2plaintext(self.content or '').strip() and not self.attachment_ids:
