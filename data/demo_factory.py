@@ -203,18 +203,22 @@ class Factory(object):
             self.make_plant()
             self.make_teams()
             self.make_characteristics()
+            self.make_alert_rules()
             self.make_history()
             self.plan_sops()
             self.plan_measurements()
             self.plan_improvements()
             self.plan_stories()
+            self.plan_alerts()
             self.plan_today()
             for when, _seq, func, args in sorted(self.events, key=lambda e: (e[0], e[1])):
                 clock.move_to(when)
                 func(*args)
         # back to the real clock: what runs today
         self.stamp_history()
+        self.make_goals()
         self.env['ci.sop.version']._cron_apply_effective()
+        self.acknowledge_standards()
         self.env['ci.award']._cron_grant_monthly_awards()
         self.env['ci.health.workorder']._refresh()
         summary = self.summary()
@@ -261,6 +265,13 @@ class Factory(object):
                 record.with_context(tracking_disable=True, mail_notrack=True).write(vals)
 
     def make_plant(self):
+        # the plant counts in yuan (costs per hour, prices, rewards): the
+        # company's currency, which every amount of the suite shows
+        self.ref('base.CNY').write({'active': True})
+        self.env.user.company_id.write({'currency_id': self.ref('base.CNY').id})
+        # the plant's clock: an SOP effective on a date starts its phase at
+        # midnight of that date in the company's time zone
+        self.env.user.company_id.partner_id.write({'tz': 'Asia/Shanghai'})
         unit = self.ref('product.product_uom_unit')
         for wc in self.plant['workcenters']:
             rec = self.env['mrp.workcenter'].create({
@@ -332,6 +343,72 @@ class Factory(object):
             rec = self.env['ci.spc.characteristic'].create(vals)
             self.chars[spec['key']] = (rec, spec)
             self.xmlid('characteristic_%s' % spec['key'], rec)
+
+    def make_alert_rules(self):
+        """The plant's KPI alert rules, on its own work centers; they are
+        evaluated on the timeline (plan_alerts). The addons' demo rules and
+        goal (on Odoo's demo work centers, with no work orders here) are
+        archived: the plant has its own."""
+        for xmlid in ('ci_process.ci_kpi_alert_rule_assembly_cycle_demo',
+                      'ci_process.ci_kpi_alert_rule_packing_efficiency_demo',
+                      'ci_process.ci_goal_assembly_cycle_time_demo'):
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record:
+                record.write({'active': False})
+        self.rules = {}
+        for spec in self.plant['alert_rules']:
+            rule = self.env['ci.kpi.alert.rule'].create({
+                'name': self._t(spec['name']), 'kpi': spec['kpi'], 'workcenter_id': self.wcs[spec['wc']].id,
+                'mode': spec['mode'], 'threshold': spec['threshold'], 'window_days': spec['window_days'],
+                'cooldown_days': spec['cooldown_days']})
+            self.rules[spec['key']] = rule
+            self.xmlid('alert_rule_%s' % spec['key'], rule)
+
+    def plan_alerts(self):
+        """The daily job's evaluations, once a week at 6:00 on the demo's
+        days, through the rules' own method: they fire, open improvements,
+        wait for them, stay within limits."""
+        for spec in self.plant['alert_rules']:
+            day = self.day(lm=spec['first_lm']) if 'first_lm' in spec else self.day(spec['first_days'])
+            while day < self.today:
+                self.schedule(self.at(day, 6, 0), self.evaluate_rule, spec['key'], day)
+                day += datetime.timedelta(days=7)
+
+    def evaluate_rule(self, key, day):
+        self.rules[key].with_context(lang=self.lang)._evaluate(today=day, trigger='cron')
+
+    def acknowledge_standards(self):
+        """Who read the standards in force of the plant: everyone asked,
+        except the last of each list (still to do) and the demo operator
+        (who acknowledges on the station in the walk-through)."""
+        operator = self.users['operator']
+        for sop_id in sorted(self.sops.values()):
+            version = self.env['ci.sop'].browse(sop_id).current_version_id
+            if not version:
+                continue
+            audience = version._audience().sorted('id')
+            for user in audience[:-1]:
+                if user.id != operator:
+                    version.sudo(user).action_acknowledge()
+
+    def make_goals(self):
+        """Goals on the plant's work centers, over its work orders: a
+        baseline window before, tracking from a day of the timeline."""
+        for spec in self.plant['goals']:
+            vals = {'name': self._t(spec['name']), 'workcenter_id': self.wcs[spec['wc']].id, 'kpi': spec['kpi'],
+                    'user_id': self.users[spec['owner']],
+                    'baseline_date_from': str(self.day(lm=spec['baseline_lm'][0])),
+                    'baseline_date_to': str(self.day(lm=spec['baseline_lm'][1])),
+                    'date_start': str(self.day(lm=spec['start_lm'])),
+                    'date_deadline': str(self.today + datetime.timedelta(days=spec['deadline_days']))}
+            if 'change_pct' in spec:
+                baseline = self.env['ci.kpi']._value(spec['kpi'], vals['baseline_date_from'],
+                                                      vals['baseline_date_to'], workcenter=self.wcs[spec['wc']])
+                vals['target_value'] = round(baseline * (1 + spec['change_pct'] / 100.0), 2)
+            else:
+                vals['target_value'] = spec['target']
+            goal = self.env['ci.goal'].create(vals)
+            self.xmlid('goal_%s' % spec['key'], goal)
 
     # ------------------------------------------------------------------
     # six months of done work orders: plain history, in bulk

@@ -117,6 +117,56 @@ def test_one_pilot_improved_one_did_not(env):
     assert good.baseline_n >= 20 and good.pilot_n >= 20 and flat.baseline_n >= 20 and flat.pilot_n >= 20
 
 
+def test_goals_on_the_plants_work_centers(env):
+    """The plant's goals track its own work centers from its work orders: values, not 'no data'."""
+    goals = env['ci.goal'].search([])
+    assert len(goals) == len(plant()['goals'])
+    assert not env.ref('ci_process.ci_goal_assembly_cycle_time_demo').active, "Odoo's Assembly Line 1 is archived"
+    plant_wcs = {ref(env, 'workcenter_%s' % wc['key']) for wc in plant()['workcenters']}
+    for spec in plant()['goals']:
+        goal = ref(env, 'goal_%s' % spec['key'])
+        assert goal.workcenter_id in plant_wcs and goal.workcenter_id == ref(env, 'workcenter_%s' % spec['wc'])
+        assert goal.has_baseline and goal.has_actual and goal.status != 'no_data', (spec['key'], goal.status)
+        assert goal.name == spec['name'][marker(env)['lang']]
+    # the servo feeder's pilot made the press faster than its goal; the lathe's scrap came back down
+    assert ref(env, 'goal_press_cycle').status == 'achieved'
+    assert ref(env, 'goal_cnc1_scrap').status == 'achieved'
+    assert ref(env, 'goal_assy_eff').status in ('at_risk', 'on_track')
+
+
+def test_alert_rules_were_evaluated_and_fired(env):
+    """The plant's KPI alert rules were evaluated weekly on the demo's days; they fired and opened improvements."""
+    Evaluation = env['ci.kpi.alert.evaluation']
+    for spec in plant()['alert_rules']:
+        rule = ref(env, 'alert_rule_%s' % spec['key'])
+        assert rule.workcenter_id == ref(env, 'workcenter_%s' % spec['wc'])
+        assert rule.evaluation_ids and all(e.trigger == 'cron' for e in rule.evaluation_ids)
+    fired = Evaluation.search([('outcome', '=', 'fired')])
+    assert set(fired.mapped('rule_id')) == {ref(env, 'alert_rule_cnc1_scrap'), ref(env, 'alert_rule_weld_scrap')}
+    assert all(e.improvement_id.origin == 'kpi_alert' for e in fired)
+    # the lathe's rule fired during the diameter's shift, the welding cell's in the last 30 days
+    lathe = fired.filtered(lambda e: e.rule_id == ref(env, 'alert_rule_cnc1_scrap'))
+    shift = plant()['stories']['spc_shift']['shift_lm']
+    lm = last_month(env)
+    assert all(lm + datetime.timedelta(days=shift[0]) <= datetime.date(*map(int, e.date[:10].split('-')))
+               <= lm + datetime.timedelta(days=shift[1] + 7) for e in lathe)
+    recent = str(datetime.datetime.utcnow() - datetime.timedelta(days=30))
+    assert Evaluation.search_count([('outcome', '=', 'fired'), ('date', '>=', recent)]) >= 1
+    assert Evaluation.search_count([('outcome', '=', 'within_limits')]) > 0
+    assert Evaluation.search_count([('outcome', '=', 'open_task')]) > 0
+    assert not env.ref('ci_process.ci_kpi_alert_rule_assembly_cycle_demo').active
+
+
+def test_standards_in_force_partly_acknowledged(env):
+    """The plant's standards in force are acknowledged by most of who should; the demo operator's is left to do."""
+    operator = env.ref('ci_process.user_ci_operator_demo')
+    versions = env['ci.sop'].search([('id', 'in', [ref(env, 'sop_%s' % s['operation']).id
+                                                   for s in plant()['sops']])]).mapped('current_version_id')
+    acks = env['ci.sop.acknowledgement'].search([('version_id', 'in', versions.ids)])
+    assert acks and operator not in acks.mapped('user_id')
+    assert all(version.pending_user_ids for version in versions)
+
+
 def test_sop_second_version_starts_an_spc_phase(env):
     """The turning SOP went from v1 to v2 through the SPC improvement; v2 started a frozen phase."""
     sop = ref(env, 'sop_turn')

@@ -59,6 +59,8 @@ SPEC = {
     ('ci.improvement', 'action_adopt'): (DENIED, _ids('imp'), {}, None),
     ('ci.improvement', 'action_reject'): (DENIED, _ids('imp'), {'reason': 'no'}, None),
     ('ci.improvement', 'action_open_reject_wizard'): (DENIED, _ids('imp'), {}, None),
+    ('ci.improvement', 'action_open_approve_wizard'): (DENIED, _ids('imp'), {}, None),
+    ('ci.improvement', 'action_new_pilot'): (DENIED, _ids('imp'), {}, None),
     ('ci.improvement', 'action_view_sop_versions'): (ALLOWED, _ids('imp'), {}, 'imp2'),
     ('ci.pilot', 'action_start'): (DENIED, _ids('pilot'), {}, None),
     ('ci.pilot', 'action_evaluate'): (DENIED, _ids('pilot'), {}, None),
@@ -76,6 +78,7 @@ SPEC = {
     ('ci.sop.version', 'action_submit'): (DENIED, _ids('version'), {}, None),
     ('ci.sop.version', 'action_back_to_draft'): (DENIED, _ids('version'), {}, None),
     ('ci.sop.version', 'action_approve'): (DENIED, _ids('version'), {}, None),
+    ('ci.sop.version', 'action_open_approve_wizard'): (DENIED, _ids('version'), {}, None),
     ('ci.sop.version', 'action_acknowledge'): (ALLOWED, _none, {}, 'version2'),
     ('ci.sop.version', 'action_view_workorders'): (ALLOWED, _ids('version'), {}, 'version2'),
     ('ci.sop.version', 'action_compare'): (ALLOWED, _ids('version'), {}, 'version2'),
@@ -89,7 +92,11 @@ SPEC = {
     ('ci.health.dashboard', 'action_open_workorders'): (DENIED, _none, {}, None),
     ('ci.health.dashboard', 'action_refresh_coverage'): (DENIED, _none, {}, None),
     ('ci.health.dashboard', 'action_print_xlsx'): (DENIED, _none, {}, None),
+    # the cockpit: the engineers' and managers' home; operators keep the station
+    ('ci.cockpit', 'cockpit_data'): (DENIED, lambda w: (), {}, None),
     ('ci.improvement.reject', 'action_reject'): (DENIED, _none, {}, None),
+    ('ci.improvement.approve', 'action_approve'): (DENIED, _none, {}, None),
+    ('ci.sop.version.approve', 'action_approve'): (DENIED, _none, {}, None),
     ('report.ci_process.program_health_xlsx', 'generate_xlsx_report'): (DENIED, _xlsx, {}, None),
     # the public address is no secret (QR labels print it); only administrators set it
     ('res.config.settings', 'get_values'): (ALLOWED, _none, {}, None),

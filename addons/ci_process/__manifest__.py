@@ -4,7 +4,7 @@
     'name': 'Process Continuous Improvement',
     'summary': 'PDCA loop on manufacturing operations: goals, proposals, '
                'pilots, standards',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.3.0',
     'category': 'Manufacturing',
     'website': 'https://github.com/ci-suite/ci-suite',
     'author': 'CI Suite Authors',
@@ -29,6 +29,8 @@
         'views/ci_sop_review_views.xml',
         'views/mrp_workorder_views.xml',
         'views/ci_improvement_views.xml',
+        'wizards/ci_improvement_approve_views.xml',
+        'wizards/ci_sop_version_approve_views.xml',
         'views/ci_goal_views.xml',
         'views/ci_kpi_alert_rule_views.xml',
         'views/ci_kpi_alert_evaluation_views.xml',
@@ -42,8 +44,12 @@
         'views/ci_health_workorder_views.xml',
         'views/ci_health_dashboard_views.xml',
         'report/ci_health_report.xml',
+        'views/ci_cockpit_views.xml',
         'views/menus.xml',
         'views/ci_category_views.xml',
+    ],
+    'qweb': [
+        'static/src/xml/ci_cockpit.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

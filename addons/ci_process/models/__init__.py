@@ -27,3 +27,4 @@ from . import mail_template
 from . import res_partner
 from . import res_users
 from . import ci_station
+from . import ci_cockpit

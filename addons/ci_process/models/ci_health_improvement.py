@@ -256,6 +256,7 @@ class CiHealthImprovement(models.Model):
                    sum(pilot_closed_count) AS pilots_closed,
                    sum(pilot_improved_count) AS pilots_improved,
                    sum(impact) AS impact,
+                   count(*) FILTER (WHERE impact <> 0) AS impact_count,
                    {buckets}
               FROM {from_clause} WHERE {where}
              GROUP BY 1""".format(key=key, buckets=buckets, from_clause=from_clause, where=where), params)
@@ -304,8 +305,31 @@ class CiHealthImprovement(models.Model):
             'open': row.get('open') or 0,
             'aging': {b: row.get('age_%s' % b) or 0 for b, _l in AGE_BUCKETS},
             'impact': row.get('impact') or 0.0,
+            'impact_count': row.get('impact_count') or 0,
             'workorders_done': done,
             'workorders_standard': standard,
             'standard_coverage': ratio(standard, done),
         }
         return figures
+
+    @api.model
+    def _review_queue(self, company, states=('submitted', 'review'), oldest=3):
+        """The improvements of ``company`` waiting for a decision (in
+        ``states``): {'count', 'aging': {bucket: count}, 'oldest': [(id,
+        age in days)]}, the oldest first; from this view, as program
+        health's aging."""
+        self.env['ci.access']._check_company(company, 'ci.health.improvement._review_queue')
+        domain = [('company_id', '=', company.id), ('state', 'in', list(states))]
+        from_clause, where, params = self._sql_where(self._name, domain)
+        self.env.cr.execute("""
+            SELECT age_bucket, count(*) FROM {from_clause} WHERE {where} GROUP BY 1
+        """.format(from_clause=from_clause, where=where), params)
+        aging = {bucket: 0 for bucket, _label in AGE_BUCKETS}
+        for bucket, count in self.env.cr.fetchall():
+            if bucket in aging:
+                aging[bucket] = count
+        self.env.cr.execute("""
+            SELECT improvement_id, age_days FROM {from_clause} WHERE {where}
+             ORDER BY date_submitted, improvement_id LIMIT %s
+        """.format(from_clause=from_clause, where=where), list(params) + [oldest])
+        return {'count': sum(aging.values()), 'aging': aging, 'oldest': self.env.cr.fetchall()}

@@ -1,6 +1,6 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 
 
 REFRESHED_PARAM = 'ci_process.health_workorder_refreshed'
@@ -71,8 +71,11 @@ class CiHealthWorkorder(models.Model):
 
     @api.model
     def _refresh(self):
-        """Recompute the view from the work orders (a few seconds for 1M)."""
+        """Recompute the view from the work orders (a few seconds for 1M).
+        CI Managers (and the hourly job); engineers only read it."""
         self.check_access_rights('read')
+        if self.env.uid != SUPERUSER_ID:
+            self.env['ci.access']._check_group('ci_process.group_ci_manager', 'ci.health.workorder._refresh')
         self.env.cr.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY {table}".format(table=self._table))
         self._set_refreshed()
         return True

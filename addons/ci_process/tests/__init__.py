@@ -17,3 +17,6 @@ from . import test_sop_diff
 from . import test_ci_protected
 from . import test_ci_public_url
 from . import test_ci_station
+from . import test_ci_workflow_dialogs
+from . import test_ci_cockpit
+from . import test_svg_chart

@@ -340,13 +340,18 @@ class TestCiHealth(CiShopFloorCase):
                          {self.u1.id: 2, self.u2.id: 2, self.u3.id: 1})
 
     def test_access(self):
-        """CI Users and Engineers cannot read program health; managers can."""
-        for user in (self.user_ci, self.engineer_ci):
-            for model in ('ci.health.improvement', 'ci.health.participation', 'ci.health.workorder'):
-                with self.assertRaises(AccessError):
-                    self.env[model].sudo(user).search([])
+        """CI Users cannot read program health; Engineers read its figures (the cockpit) but
+        not the dashboard's menu; managers both."""
+        for model in ('ci.health.improvement', 'ci.health.participation', 'ci.health.workorder'):
             with self.assertRaises(AccessError):
-                self._figures(user=user)
+                self.env[model].sudo(self.user_ci).search([])
+        with self.assertRaises(AccessError):
+            self._figures(user=self.user_ci)
+        # the engineer of the main company: B's figures are refused, the views show none of B
+        with self.assertRaises(AccessError):
+            self._figures(user=self.engineer_ci)
+        self.assertFalse(self.env['ci.health.improvement'].sudo(self.engineer_ci).search(
+            [('company_id', '=', self.company_b.id)]))
         menu = self.env.ref('ci_process.menu_ci_health')
         Menu = self.env['ir.ui.menu']
         self.assertIn(menu.id, Menu.sudo(self.manager_b)._visible_menu_ids())

@@ -1,14 +1,45 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+import datetime
 
-from ..models.ci_health_improvement import month_start, next_month
+from odoo import _, api, fields, models
+from odoo.tools.misc import formatLang
+
+from ..lib import cockpit as cockpit_lib
+
+PERIODS = [
+    ('12m', 'Last 12 whole months'),
+    ('3m', 'Last 3 whole months'),
+    ('1m', 'Last whole month'),
+    ('ytd', 'This year, month to date'),
+    ('custom', 'Whole months of my choice'),
+]
+
+
+def period_dates(period, today):
+    """(first day, last day) of a preset ``period`` as of ``today`` (a date);
+    None for 'custom'. Whole months end with the last one before today's;
+    'ytd' ends today (its last month is the month so far)."""
+    if period in ('12m', '3m', '1m'):
+        return cockpit_lib.last_whole_months(today, int(period[:-1]))
+    if period == 'ytd':
+        return today.replace(month=1, day=1), today
+    return None
+
+
+def _default_dates(model):
+    today = fields.Date.from_string(fields.Date.context_today(model))
+    return [fields.Date.to_string(day) for day in period_dates('12m', today)]
 
 
 def _default_date_from(model):
-    """The first day of the month eleven months ago: the last twelve months."""
-    today = fields.Date.from_string(fields.Date.context_today(model))
-    return fields.Date.to_string(next_month(month_start(today).replace(year=today.year - 1)))
+    """The first day of the last twelve whole months."""
+    return _default_dates(model)[0]
+
+
+def _default_date_to(model):
+    """The last day of last month: whole months end there."""
+    return _default_dates(model)[1]
 
 
 class CiHealthDashboard(models.TransientModel):
@@ -20,10 +51,12 @@ class CiHealthDashboard(models.TransientModel):
     _name = 'ci.health.dashboard'
     _description = 'Program Health Dashboard'
 
+    period = fields.Selection(PERIODS, required=True, default='12m')
     date_from = fields.Date(string='From', required=True, default=_default_date_from,
                             help="The period starts on the first day of this date's month.")
-    date_to = fields.Date(string='To', required=True, default=fields.Date.context_today,
-                          help="The period ends on the last day of this date's month.")
+    date_to = fields.Date(string='To', required=True, default=_default_date_to,
+                          help="The period ends on the last day of this date's month (today for the "
+                               "month so far).")
     company_id = fields.Many2one('res.company', required=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
@@ -51,6 +84,10 @@ class CiHealthDashboard(models.TransientModel):
     aging_90_plus = fields.Integer(string='Open > 90 days', compute='_compute_figures')
     impact = fields.Monetary(string='Impact achieved / year', compute='_compute_figures',
                              currency_field='currency_id')
+    impact_display = fields.Char(string='Benefit / year', compute='_compute_figures',
+                                 help="The yearly benefit of the adopted pilots, in the company's currency.")
+    period_text = fields.Char(compute='_compute_figures')
+    overview_html = fields.Html(compute='_compute_figures', sanitize=False, string='Overview')
     workorder_done_count = fields.Integer(string='Done work orders', compute='_compute_figures')
     standard_coverage = fields.Float(string='Standard coverage (%)', compute='_compute_figures',
                                      digits=(16, 1))
@@ -85,10 +122,35 @@ class CiHealthDashboard(models.TransientModel):
                 'aging_31_90': fig['aging']['31_90'],
                 'aging_90_plus': fig['aging']['90_plus'],
                 'impact': fig['impact'],
+                'impact_display': formatLang(self.env, fig['impact'] or 0.0,
+                                             currency_obj=board.company_id.currency_id),
+                'period_text': board._period_text(),
+                'overview_html': board._overview_html(),
                 'workorder_done_count': fig['workorders_done'],
                 'standard_coverage': fig['standard_coverage'] or 0.0,
                 'coverage_refreshed_at': self.env['ci.health.workorder']._refreshed_at(),
             })
+
+    @api.onchange('period')
+    def _onchange_period(self):
+        dates = period_dates(self.period, fields.Date.from_string(fields.Date.context_today(self)))
+        if dates:
+            self.date_from, self.date_to = [fields.Date.to_string(day) for day in dates]
+
+    def _period_text(self):
+        start, stop = self._period_bounds()
+        today = fields.Date.context_today(self)
+        if stop > today:
+            return _("From %(start)s to today: the last month is the month so far") % {'start': start[:7]}
+        last = fields.Date.from_string(stop) - datetime.timedelta(days=1)
+        return _("From %(start)s to %(end)s: whole months") % {'start': start[:7], 'end': str(last)[:7]}
+
+    def _overview_html(self):
+        """The cockpit's tiles over this period: goals against target, SPC,
+        alerts, the review queue, acknowledgements, ideas per month, benefit."""
+        tiles = self.env['ci.cockpit']._tiles(self.company_id, self.date_from, self.date_to)
+        html = self.env['ir.qweb'].render('ci_process.ci_health_overview', {'tiles': tiles})
+        return html.decode('utf-8') if isinstance(html, bytes) else html
 
     def _figures(self, groupby=None):
         self.ensure_one()
