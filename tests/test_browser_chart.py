@@ -53,7 +53,7 @@ def _chart_latin_words(driver, ignore):
             if browser.CODE_TOKEN.match(token.strip('.-/_')):
                 continue
             found.update(w for w in browser.LATIN_WORD.findall(token)
-                         if w not in browser.LATIN_ALLOWED and w not in ('A', 'B'))
+                         if w not in browser.LATIN_ALLOWED and w not in ('A', 'B', 'C'))
     return sorted(found)
 
 

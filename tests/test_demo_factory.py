@@ -177,10 +177,12 @@ def test_sop_second_version_starts_an_spc_phase(env):
     phase = env['ci.spc.phase'].search([('sop_version_id', '=', v2.id)])
     assert phase.characteristic_id == ref(env, 'characteristic_shaft_dia')
     assert phase.origin == 'sop_version' and phase.state == 'frozen'
-    # from the start of its effective day in the plant's timezone (the
-    # factory runs in the administrator's)
+    # from the start of its effective day in the plant's time zone (the
+    # company's, Asia/Shanghai in the demo plant)
     start = pytz.utc.localize(datetime.datetime.strptime(phase.date_start, '%Y-%m-%d %H:%M:%S'))
-    local = start.astimezone(pytz.timezone(env.user.tz or 'UTC'))
+    plant_tz = env.user.company_id.partner_id.tz
+    assert plant_tz == 'Asia/Shanghai'
+    local = start.astimezone(pytz.timezone(plant_tz))
     assert (str(local.date()), local.time()) == (v2.date_effective, datetime.time())
     # the new phase is centred again: no signal of the shift in it
     assert not phase.characteristic_id.signal_ids.filtered(

@@ -10,7 +10,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = ['ci_process', 'ci_spc', 'ci_incentive']
 # the same in Chinese
 # capability indices are written the same way in Chinese quality practice
-SAME_IN_CHINESE = {'ID', 'SPC', 'KPI', 'PDCA', 'p', 'Cp', 'Cpk', 'Cpm', 'Pp', 'Ppk'}
+SAME_IN_CHINESE = {'ID', 'SPC', 'KPI', 'OEE', 'PDCA', 'p', 'Cp', 'Cpk', 'Cpm', 'Pp', 'Ppk',
+                   # control-limit codes, the same on Chinese charts (LATIN_ALLOWED)
+                   'CL', 'UCL / LCL'}
 
 
 def read_po(path):

@@ -36,6 +36,14 @@ def button(driver, label, scope='.o_statusbar_buttons button'):
         (b for b in d.find_elements(By.CSS_SELECTOR, scope) if b.is_displayed() and b.text.strip() == label), None))
 
 
+def confirm_dialog(driver):
+    # Approve opens a dialog (the owner of an improvement, a comment on a
+    # standard): the values are already right, confirm it
+    WebDriverWait(driver, 30).until(EC.element_to_be_clickable(
+        (By.CSS_SELECTOR, '.modal .modal-footer button.btn-primary'))).click()
+    WebDriverWait(driver, 30).until_not(EC.presence_of_element_located((By.CSS_SELECTOR, '.modal-dialog')))
+
+
 def open_form(driver, base, model, res_id):
     driver.get('%s/web#id=%d&model=%s&view_type=form' % (base, res_id, model))
     WebDriverWait(driver, 30).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '.o_form_view')))
@@ -112,6 +120,7 @@ def test_walkthrough(odoo_server, db_name, artifacts_dir, tmp_path):
                                                         'product_id': shaft, 'benefit_target': 3000})
             open_form(desk, odoo_server, 'ci.improvement', imp)
             button(desk, 'Approve').click()
+            confirm_dialog(desk)
             state_is(desk, 'Approved')
             shot(desk, artifacts_dir, '03-engineer-approved')
             today = datetime.date.today()
@@ -152,6 +161,7 @@ def test_walkthrough(odoo_server, db_name, artifacts_dir, tmp_path):
             browser.login(desk, odoo_server, db_name, 'manager', 'manager')
             open_form(desk, odoo_server, 'ci.sop.version', version)
             button(desk, 'Approve').click()
+            confirm_dialog(desk)
             state_is(desk, 'Approved')
             shot(desk, artifacts_dir, '05-manager-sop-approved')
             no_console_errors(desk)

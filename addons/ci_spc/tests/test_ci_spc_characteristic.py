@@ -212,8 +212,9 @@ class TestSpcPhases(SpcCase):
         second = phases[1]
         self.assertEqual((second.origin, second.sop_version_id, second.state),
                          ('sop_version', version, 'provisional'))
-        # from the start of its effective day in the approver's timezone
-        tz = pytz.timezone(self.manager_ci.tz or 'UTC')
+        # from the start of its effective day in the plant's time zone (the
+        # company's; the approver's when the company has none)
+        tz = pytz.timezone(char.company_id.partner_id.tz or self.manager_ci.tz or 'UTC')
         midnight = tz.localize(datetime.datetime.combine(fields.Date.from_string(version.date_effective),
                                                          datetime.time()))
         start = midnight.astimezone(pytz.utc).replace(tzinfo=None)
