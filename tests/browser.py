@@ -3,6 +3,7 @@
 Shared by the browser tests: no browser is downloaded, console messages are
 collected so a test can fail on any JavaScript error.
 """
+import contextlib
 import os
 
 from selenium import webdriver
@@ -100,21 +101,28 @@ LATIN_TOKEN = __import__('re').compile(r"[A-Za-z0-9Ø][A-Za-z0-9Ø.\-/_'’]*")
 LATIN_WORD = __import__('re').compile(r"[A-Za-z][A-Za-z'’]*")
 CODE_TOKEN = __import__('re').compile(r"^[A-Za-zØ]*[-_/.]?\d[\w.\-/]*$|^[A-Z]{2,}-\w+$|^v\d+$")
 
+# arguments[0]: a CSS selector to read the first match of only, else the whole page (null when
+# nothing matches). web_responsive's app drawer, closed, stands off-screen at the left with its
+# "Apps" title, which the addon does not translate: not text anyone sees.
 VISIBLE_TEXT = '''
+    var root = arguments[0] ? document.querySelector(arguments[0]) : document.body;
+    if (!root) return null;
+    var drawerClosed = !document.body.classList.contains('drawer-open');
     var out = [];
-    var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     var node;
     while ((node = walker.nextNode())) {
         var el = node.parentElement;
         if (!el || !node.textContent.trim()) continue;
         if (el.closest('script,style,noscript,[aria-hidden="true"],.sr-only')) continue;
+        if (drawerClosed && el.closest('.drawer-nav')) continue;
         var st = window.getComputedStyle(el);
         if (st.display === 'none' || st.visibility === 'hidden') continue;
         var r = el.getBoundingClientRect();
         if (r.width === 0 || r.height === 0) continue;
         out.push(node.textContent);
     }
-    var inputs = document.querySelectorAll('input[placeholder],textarea[placeholder],button,input[type=submit]');
+    var inputs = root.querySelectorAll('input[placeholder],textarea[placeholder],button,input[type=submit]');
     inputs.forEach(function (el) {
         var r = el.getBoundingClientRect();
         if (r.width && r.height && el.placeholder) out.push(el.placeholder);
@@ -124,19 +132,50 @@ VISIBLE_TEXT = '''
 '''
 
 
-def latin_words(driver, allowed=(), ignore=()):
-    """Latin words of the page's visible text (and placeholders) that are
-    neither codes nor in the allow-list; `ignore` removes known data
-    (e.g. a login name typed by the test)."""
+def unlisted_latin(texts, allowed=(), ignore=()):
+    """Latin words of ``texts`` that are neither codes nor in LATIN_ALLOWED or
+    ``allowed``; ``ignore`` is data cut out of the texts first (a login name
+    typed by the test, the plant's records), white space folded, longest first."""
     allowed = LATIN_ALLOWED | set(allowed)
+    ignore = sorted({' '.join(w.split()) for w in ignore if w and w.strip()}, key=len, reverse=True)
     found = set()
-    for text in driver.execute_script(VISIBLE_TEXT):
-        for ig in ignore:
-            text = text.replace(ig, ' ')
+    for text in texts:
+        text = ' '.join(text.split())
+        for data in ignore:
+            text = text.replace(data, ' ')
         for token in LATIN_TOKEN.findall(text):
             if CODE_TOKEN.match(token.strip('.-/_')):
                 continue
-            for word in LATIN_WORD.findall(token):
-                if word not in allowed:
-                    found.add(word)
+            found.update(word for word in LATIN_WORD.findall(token) if word not in allowed)
     return sorted(found)
+
+
+def latin_words(driver, allowed=(), ignore=(), scope=None):
+    """unlisted_latin of the page's visible text and placeholders, or of the
+    first element matching the CSS selector ``scope`` only."""
+    texts = driver.execute_script(VISIBLE_TEXT, scope)
+    assert texts is not None, "nothing on the page matches %s" % scope
+    return unlisted_latin(texts, allowed, ignore)
+
+
+def assert_clean(driver, lang, where='', allowed=(), ignore=(), scope=None, allow_odoo_pdfjs=False):
+    """What every screen is held to: no console error and, in Chinese, no
+    Latin word outside codes and the allowed (latin_words)."""
+    errors = console_errors(driver, allow_odoo_pdfjs)
+    assert not errors, (where, errors)
+    if lang == 'zh_CN':
+        words = latin_words(driver, allowed, ignore, scope)
+        assert not words, (where, words)
+
+
+@contextlib.contextmanager
+def logged_in(base_url, db, user, password=None, size=DESKTOP, mobile=False, lang='en_US',
+              profile_dir=None, backend=True):
+    """A browser in ``lang`` (an Odoo code, zh_CN) logged in as ``user`` (the
+    password defaults to the login), quit on leaving."""
+    driver = make_driver(size, mobile=mobile, profile_dir=profile_dir, lang=lang.replace('_', '-'))
+    try:
+        login(driver, base_url, db, user, password or user, backend=backend)
+        yield driver
+    finally:
+        driver.quit()

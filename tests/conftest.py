@@ -94,3 +94,21 @@ def engineer(odoo_server, db_name):
 def manager(odoo_server, db_name):
     """The demo CI Manager over XML-RPC."""
     return _login(odoo_server, db_name, 'manager')
+
+
+@pytest.fixture
+def set_user_lang(odoo_server, db_name):
+    """set_user_lang(login, lang): the user's language for one test, each
+    user's own put back after it."""
+    from test_xmlrpc_access import Rpc
+    admin = Rpc(odoo_server, db_name, 'admin', 'admin')
+    before = {}
+
+    def set_lang(login, lang):
+        uid = admin('res.users', 'search', [('login', '=', login)])[0]
+        if uid not in before:
+            before[uid] = admin('res.users', 'read', [uid], fields=['lang'])[0]['lang']
+        admin('res.users', 'write', [uid], {'lang': lang})
+    yield set_lang
+    for uid, lang in before.items():
+        admin('res.users', 'write', [uid], {'lang': lang})

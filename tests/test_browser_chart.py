@@ -45,34 +45,13 @@ def _chart_latin_words(driver, ignore):
             }
         });
         return out;""")
-    found = set()
-    for text in texts:
-        for ig in ignore:
-            text = text.replace(ig, ' ')
-        for token in browser.LATIN_TOKEN.findall(text):
-            if browser.CODE_TOKEN.match(token.strip('.-/_')):
-                continue
-            found.update(w for w in browser.LATIN_WORD.findall(token)
-                         if w not in browser.LATIN_ALLOWED and w not in ('A', 'B', 'C'))
-    return sorted(found)
-
-
-@pytest.fixture
-def engineer_lang(odoo_server, db_name):
-    """Sets the engineer's language for one test, then puts it back."""
-    admin = Rpc(odoo_server, db_name, 'admin', 'admin')
-    uid = admin('res.users', 'search', [('login', '=', 'engineer')])[0]
-    before = admin('res.users', 'read', [uid], fields=['lang'])[0]['lang']
-
-    def set_lang(lang):
-        admin('res.users', 'write', [uid], {'lang': lang})
-    yield set_lang
-    set_lang(before)
+    # the zones' letters (A, B, C) are SPC's, like UCL
+    return browser.unlisted_latin(texts, allowed=('A', 'B', 'C'), ignore=ignore)
 
 
 @pytest.mark.parametrize('lang', ['zh_CN', 'en_US'])
-def test_control_chart_widget(odoo_server, db_name, artifacts_dir, tmp_path, engineer_lang, lang):
-    engineer_lang(lang)
+def test_control_chart_widget(odoo_server, db_name, artifacts_dir, tmp_path, set_user_lang, lang):
+    set_user_lang('engineer', lang)
     engineer = Rpc(odoo_server, db_name, 'engineer', 'engineer')
     ctx = {'lang': lang}
     [char] = engineer('ci.spc.characteristic', 'search_read', [('code', '=', CODE)], fields=['id', 'name'],
@@ -94,11 +73,9 @@ def test_control_chart_widget(odoo_server, db_name, artifacts_dir, tmp_path, eng
     data_words = [char['name'], data['name'], data['code'], data['unit'] or ''] + list(labels.values())
 
     for layout, size, mobile in (('desktop', browser.DESKTOP, False), ('phone', browser.PHONE, True)):
-        driver = browser.make_driver(size, mobile=mobile, profile_dir=str(tmp_path / layout),
-                                     lang=lang.replace('_', '-'))
-        wait = WebDriverWait(driver, 30)
-        try:
-            browser.login(driver, odoo_server, db_name, 'engineer', 'engineer')
+        with browser.logged_in(odoo_server, db_name, 'engineer', size=size, mobile=mobile, lang=lang,
+                               profile_dir=str(tmp_path / layout)) as driver:
+            wait = WebDriverWait(driver, 30)
             driver.get('%s/web#id=%d&model=ci.spc.characteristic&view_type=form' % (odoo_server, char['id']))
             svg = WebDriverWait(driver, 90).until(EC.visibility_of_element_located(
                 (By.CSS_SELECTOR, '.o_ci_control_chart svg.o_ci_control_chart_svg')))
@@ -172,5 +149,3 @@ def test_control_chart_widget(odoo_server, db_name, artifacts_dir, tmp_path, eng
             wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, '.o_form_view .o_field_widget')))
             errors = browser.console_errors(driver)
             assert not errors, errors
-        finally:
-            driver.quit()

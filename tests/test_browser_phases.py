@@ -26,19 +26,6 @@ CODE = 'DS25-DIA'
 NUMBER = re.compile(r'^-?[\d,]+\.(\d+)$')
 
 
-@pytest.fixture
-def engineer_lang(odoo_server, db_name):
-    """Sets the engineer's language for one test, then puts it back."""
-    admin = Rpc(odoo_server, db_name, 'admin', 'admin')
-    uid = admin('res.users', 'search', [('login', '=', 'engineer')])[0]
-    before = admin('res.users', 'read', [uid], fields=['lang'])[0]['lang']
-
-    def set_lang(lang):
-        admin('res.users', 'write', [uid], {'lang': lang})
-    yield set_lang
-    set_lang(before)
-
-
 def _get(url, session):
     request = urllib.request.Request(url, headers={'Cookie': 'session_id=%s' % session})
     with urllib.request.urlopen(request, timeout=180) as response:
@@ -55,20 +42,6 @@ def _save(driver, element, artifacts_dir, name):
     shutil.copy(path, os.path.join(DOCS, name))
 
 
-def _latin(text, ignore):
-    """Latin words of ``text`` (a screen's part) neither codes nor allowed, as
-    browser.latin_words judges a page; ``ignore``: the plant's data."""
-    text = ' '.join(text.split())
-    for word in ignore:
-        text = text.replace(' '.join(word.split()), ' ')
-    found = set()
-    for token in browser.LATIN_TOKEN.findall(text):
-        if browser.CODE_TOKEN.match(token.strip('.-/_')):
-            continue
-        found.update(w for w in browser.LATIN_WORD.findall(token) if w not in browser.LATIN_ALLOWED)
-    return sorted(found)
-
-
 def _click_tab(driver, wait, title):
     for link in driver.find_elements(By.CSS_SELECTOR, '.o_notebook .nav-tabs a'):
         if link.get_attribute('textContent').strip() == title:
@@ -81,8 +54,8 @@ def _click_tab(driver, wait, title):
 
 
 @pytest.mark.parametrize('lang', ['zh_CN', 'en_US'])
-def test_phases_and_measurements(odoo_server, db_name, artifacts_dir, tmp_path, engineer_lang, lang):
-    engineer_lang(lang)
+def test_phases_and_measurements(odoo_server, db_name, artifacts_dir, tmp_path, set_user_lang, lang):
+    set_user_lang('engineer', lang)
     engineer = Rpc(odoo_server, db_name, 'engineer', 'engineer')
     ctx = {'lang': lang}
     [char] = engineer('ci.spc.characteristic', 'search_read', [('code', '=', CODE)],
@@ -107,15 +80,11 @@ def test_phases_and_measurements(odoo_server, db_name, artifacts_dir, tmp_path, 
     data_words += [m['subgroup'] or '' for m in measurements]
     data_words += [(m['workorder_id'] or [0, ''])[1] for m in measurements]
     data_words += [(m['user_id'] or [0, ''])[1] for m in measurements]
-    # longest first (a name inside a longer one), never empty (replacing '' would fill the text)
-    data_words = sorted({w for w in data_words if w and w.strip()}, key=len, reverse=True)
 
     for layout, size, mobile in (('desktop', browser.DESKTOP, False), ('phone', browser.PHONE, True)):
-        driver = browser.make_driver(size, mobile=mobile, profile_dir=str(tmp_path / layout),
-                                     lang=lang.replace('_', '-'))
-        wait = WebDriverWait(driver, 60)
-        try:
-            browser.login(driver, odoo_server, db_name, 'engineer', 'engineer')
+        with browser.logged_in(odoo_server, db_name, 'engineer', size=size, mobile=mobile, lang=lang,
+                               profile_dir=str(tmp_path / layout)) as driver:
+            wait = WebDriverWait(driver, 60)
             driver.get('%s/web#id=%d&model=ci.spc.characteristic&view_type=form' % (odoo_server, char['id']))
             wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, '.o_form_view .o_notebook')))
             pane = _click_tab(driver, wait, tab_title)
@@ -146,11 +115,9 @@ def test_phases_and_measurements(odoo_server, db_name, artifacts_dir, tmp_path, 
                     "return document.documentElement.scrollWidth <= window.innerWidth + 1"), "sideways scroll"
             name = 'phases-%s.png' % short if not mobile else 'phases-phone-%s.png' % short
             _save(driver, None, artifacts_dir, name)
-            if lang == 'zh_CN':
-                # the Phases tab (the chatter under it holds the plant's data)
-                found = _latin(pane.text, data_words)
-                assert not found, found
-            assert not browser.console_errors(driver), browser.console_errors(driver)
+            # the Phases tab (the chatter under it holds the plant's data)
+            browser.assert_clean(driver, lang, 'phases tab', ignore=data_words,
+                                 scope='.o_notebook .tab-pane.active')
 
             # the measurements of the characteristic: values at its decimals, no count columns
             button = driver.find_element(By.XPATH, '//button[contains(@class, "oe_stat_button")]'
@@ -171,10 +138,7 @@ def test_phases_and_measurements(odoo_server, db_name, artifacts_dir, tmp_path, 
             if mobile:
                 driver.execute_script("window.scrollTo(0, 0);")
                 _save(driver, None, artifacts_dir, 'phases-measurements-phone-%s.png' % short)
-            if lang == 'zh_CN':
-                found = _latin(table.text, data_words)
-                assert not found, found
-            assert not browser.console_errors(driver), browser.console_errors(driver)
+            browser.assert_clean(driver, lang, 'measurements', ignore=data_words, scope='.o_content .o_list_view')
 
             if not mobile:
                 # the report's chart, drawn on the server: its own limits per phase, an R pane, dates;
@@ -206,5 +170,3 @@ def test_phases_and_measurements(odoo_server, db_name, artifacts_dir, tmp_path, 
                 sheet = openpyxl.load_workbook(io.BytesIO(body)).worksheets[0]
                 assert sheet.cell(5, 4).number_format == '0.' + '0' * decimals
                 assert sheet.cell(4, 11).value == 'R'
-        finally:
-            driver.quit()

@@ -86,12 +86,10 @@ def _open(driver, server, pilot):
     return driver.execute_script(FORM_FACTS)
 
 
-def test_pilot_evidence(odoo_server, db_name, tmp_path):
+def test_pilot_evidence(odoo_server, db_name, tmp_path, set_user_lang):
     admin = Rpc(odoo_server, db_name, 'admin', 'admin')
     engineer = Rpc(odoo_server, db_name, 'engineer', 'engineer')
     operator = Rpc(odoo_server, db_name, 'operator', 'operator')
-    engineer_id = engineer.uid
-    lang = admin('res.users', 'read', [engineer_id], fields=['lang'])[0]['lang']
     flat = _evaluated_pilot(engineer, operator, admin.ref('ci_demo_factory.pilot_pilot_no_change'),
                             '焊丝预热罩（第二次试点）')
     fast = _evaluated_pilot(engineer, operator, admin.ref('ci_demo_factory.pilot_pilot_improved'),
@@ -106,53 +104,41 @@ def test_pilot_evidence(odoo_server, db_name, tmp_path):
     desktop = (browser.DESKTOP[0], 1300)
     runs = [('zh_CN', desktop, False, 'zh'), ('en_US', desktop, False, 'en'),
             ('zh_CN', browser.PHONE, True, 'phone-zh'), ('en_US', browser.PHONE, True, 'phone-en')]
-    try:
-        for user_lang, size, mobile, tag in runs:
-            admin('res.users', 'write', [engineer_id], {'lang': user_lang})
-            driver = browser.make_driver(size, mobile=mobile, lang=user_lang.replace('_', '-'),
-                                         profile_dir=str(tmp_path / tag))
-            try:
-                browser.login(driver, odoo_server, db_name, 'engineer', 'engineer')
-                for pilot, kind in ((flat, 'proportion'), (fast, 'welch')):
-                    facts = _open(driver, odoo_server, pilot)
-                    where = '%s %s' % (kind, tag)
-                    other = 'welch' if kind == 'proportion' else 'proportion'
-                    assert facts[kind] and not facts[other], where
-                    assert facts['chart'] and facts['chart_points'] == 2, where
-                    assert facts['scroll'] <= 1, "no sideways scrolling (%s)" % where
-                    if mobile:
-                        assert facts['chart_width'] <= size[0], where
-                    block = facts['%s_text' % kind]
-                    if kind == 'proportion':
-                        assert facts['labels']['z'] and facts['labels']['h'], (where, facts['labels'])
-                        assert "Cohen's h = " in facts['summary'] and 'z = ' in facts['summary'], where
-                        assert block.count('%') >= 4, (where, block)          # rates and their intervals in %
-                        assert ('pp' if user_lang == 'en_US' else '个百分点') in block, (where, block)
-                        assert facts['highlighted'] == ['o_ci_decide_extend'], (where, facts['highlighted'])
-                    else:
-                        for key in ('t', 'df', 'g'):
-                            assert facts['labels'][key], (where, key, facts['labels'])
-                        assert "Hedges' g = " in facts['summary'] and 'df = ' in facts['summary'], where
-                        assert facts['highlighted'] == ['o_ci_decide_adopt'], (where, facts['highlighted'])
-                    ci = '95 % CI' if user_lang == 'en_US' else '95% 置信区间'
-                    assert ci in block and ci in facts['summary'], (where, block)
-                    assert facts['sentence'], where
-                    assert symbol in facts['text'] and '€' not in facts['text'], (where, symbol)
-                    if user_lang == 'zh_CN':
-                        # web_responsive's app drawer, off-screen, has no Chinese for its "Apps"
-                        words = browser.latin_words(driver, allowed=NAMES, ignore=('Apps',))
-                        assert not words, (where, words)
-                    if not mobile:
-                        os.makedirs(SHOTS, exist_ok=True)
-                        driver.save_screenshot(os.path.join(SHOTS, 'pilot-%s-%s.png' % (kind, tag)))
-                    else:
-                        driver.execute_script(
-                            "document.querySelector('.o_ci_pilot_evidence').scrollIntoView(true); window.scrollBy(0, -140);"
-                            "var c = document.querySelector('.o_content'); if (c) { c.scrollTop -= 140; }")
-                        driver.save_screenshot(os.path.join(SHOTS, 'pilot-%s-%s.png' % (kind, tag)))
-                errors = browser.console_errors(driver)
-                assert not errors, errors
-            finally:
-                driver.quit()
-    finally:
-        admin('res.users', 'write', [engineer_id], {'lang': lang})
+    for user_lang, size, mobile, tag in runs:
+        set_user_lang('engineer', user_lang)
+        with browser.logged_in(odoo_server, db_name, 'engineer', size=size, mobile=mobile, lang=user_lang,
+                               profile_dir=str(tmp_path / tag)) as driver:
+            for pilot, kind in ((flat, 'proportion'), (fast, 'welch')):
+                facts = _open(driver, odoo_server, pilot)
+                where = '%s %s' % (kind, tag)
+                other = 'welch' if kind == 'proportion' else 'proportion'
+                assert facts[kind] and not facts[other], where
+                assert facts['chart'] and facts['chart_points'] == 2, where
+                assert facts['scroll'] <= 1, "no sideways scrolling (%s)" % where
+                if mobile:
+                    assert facts['chart_width'] <= size[0], where
+                block = facts['%s_text' % kind]
+                if kind == 'proportion':
+                    assert facts['labels']['z'] and facts['labels']['h'], (where, facts['labels'])
+                    assert "Cohen's h = " in facts['summary'] and 'z = ' in facts['summary'], where
+                    assert block.count('%') >= 4, (where, block)          # rates and their intervals in %
+                    assert ('pp' if user_lang == 'en_US' else '个百分点') in block, (where, block)
+                    assert facts['highlighted'] == ['o_ci_decide_extend'], (where, facts['highlighted'])
+                else:
+                    for key in ('t', 'df', 'g'):
+                        assert facts['labels'][key], (where, key, facts['labels'])
+                    assert "Hedges' g = " in facts['summary'] and 'df = ' in facts['summary'], where
+                    assert facts['highlighted'] == ['o_ci_decide_adopt'], (where, facts['highlighted'])
+                ci = '95 % CI' if user_lang == 'en_US' else '95% 置信区间'
+                assert ci in block and ci in facts['summary'], (where, block)
+                assert facts['sentence'], where
+                assert symbol in facts['text'] and '€' not in facts['text'], (where, symbol)
+                if not mobile:
+                    os.makedirs(SHOTS, exist_ok=True)
+                    driver.save_screenshot(os.path.join(SHOTS, 'pilot-%s-%s.png' % (kind, tag)))
+                else:
+                    driver.execute_script(
+                        "document.querySelector('.o_ci_pilot_evidence').scrollIntoView(true); window.scrollBy(0, -140);"
+                        "var c = document.querySelector('.o_content'); if (c) { c.scrollTop -= 140; }")
+                    driver.save_screenshot(os.path.join(SHOTS, 'pilot-%s-%s.png' % (kind, tag)))
+                browser.assert_clean(driver, user_lang, where, allowed=NAMES)

@@ -48,10 +48,8 @@ def test_sop_in_the_browser(odoo_server, db_name, artifacts_dir, tmp_path):
                    '<li>Tape the carton in an H pattern.</li></ol>'})
     workorder = _stamped_workorder(admin, v1, operation_id)
 
-    driver = browser.make_driver(browser.DESKTOP, profile_dir=str(tmp_path / 'profile'))
-    wait = WebDriverWait(driver, 30)
-    try:
-        browser.login(driver, odoo_server, db_name, 'manager', 'manager')
+    with browser.logged_in(odoo_server, db_name, 'manager', profile_dir=str(tmp_path / 'profile')) as driver:
+        wait = WebDriverWait(driver, 30)
         driver.get('%s/web#id=%d&model=ci.sop.version&view_type=form' % (odoo_server, v2))
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, '.o_form_view .o_statusbar_status')))
         # Odoo 11 renders header buttons without their name; web_responsive
@@ -74,13 +72,9 @@ def test_sop_in_the_browser(odoo_server, db_name, artifacts_dir, tmp_path):
         driver.save_screenshot(os.path.join(artifacts_dir, 'sop-version-in-force.png'))
         errors = browser.console_errors(driver)
         assert not errors, errors
-    finally:
-        driver.quit()
 
-    driver = browser.make_driver(browser.DESKTOP, profile_dir=str(tmp_path / 'profile-admin'))
-    wait = WebDriverWait(driver, 30)
-    try:
-        browser.login(driver, odoo_server, db_name, 'admin', 'admin')
+    with browser.logged_in(odoo_server, db_name, 'admin', profile_dir=str(tmp_path / 'profile-admin')) as driver:
+        wait = WebDriverWait(driver, 30)
         driver.get('%s/web#id=%d&model=mrp.workorder&view_type=form' % (odoo_server, workorder))
         button = wait.until(lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, '.oe_button_box button')
                                             if b.is_displayed() and 'Packing v1' in b.text), None))
@@ -92,5 +86,3 @@ def test_sop_in_the_browser(odoo_server, db_name, artifacts_dir, tmp_path):
         driver.save_screenshot(os.path.join(artifacts_dir, 'sop-on-workorder.png'))
         errors = browser.console_errors(driver, allow_odoo_pdfjs=True)
         assert not errors, errors
-    finally:
-        driver.quit()

@@ -58,10 +58,8 @@ def test_chart_and_entry_in_the_browser(odoo_server, db_name, artifacts_dir, tmp
         for k in range(5) for _j in range(5)])
     workorder = _stamped_workorder(admin, v_new, operation_id)
 
-    driver = browser.make_driver(browser.DESKTOP, profile_dir=str(tmp_path / 'profile'))
-    wait = WebDriverWait(driver, 30)
-    try:
-        browser.login(driver, odoo_server, db_name, 'admin', 'admin')
+    with browser.logged_in(odoo_server, db_name, 'admin', profile_dir=str(tmp_path / 'profile')) as driver:
+        wait = WebDriverWait(driver, 30)
         driver.get('%s/web#id=%d&model=ci.spc.characteristic&view_type=form' % (odoo_server, char_id))
         # the first page after an update also builds the asset bundles
         chart = WebDriverWait(driver, 90).until(
@@ -105,7 +103,5 @@ def test_chart_and_entry_in_the_browser(odoo_server, db_name, artifacts_dir, tmp
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '.modal .o_form_view')))
         errors = browser.console_errors(driver, allow_odoo_pdfjs=True)
         assert not errors, errors
-    finally:
-        driver.quit()
     recorded = admin('ci.spc.measurement', 'search_read', [('workorder_id', '=', workorder)], fields=['value'])
     assert sorted(r['value'] for r in recorded) == [11.98, 11.99, 12.0, 12.01, 12.03]
