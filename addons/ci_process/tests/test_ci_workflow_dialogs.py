@@ -110,10 +110,14 @@ class TestImprovementApproveDialog(CiShopFloorCase):
         imp = self.in_review()
         with self.assertRaises(AccessError):
             imp.sudo(self.user_ci).action_open_approve_wizard()
-        wizard = self.env['ci.improvement.approve'].sudo(self.user_ci).create(
-            {'improvement_id': imp.id, 'owner_id': self.engineer_ci.id, 'comment': 'mine now'})
+        # not even the dialog's record (XML-RPC creates it as readily as the dialog)
+        Wizard = self.env['ci.improvement.approve']
         with self.assertRaises(AccessError):
-            wizard.action_approve()
+            Wizard.sudo(self.user_ci).create(
+                {'improvement_id': imp.id, 'owner_id': self.engineer_ci.id, 'comment': 'mine now'})
+        wizard = Wizard.sudo(self.engineer_ci).create({'improvement_id': imp.id, 'owner_id': self.engineer_ci.id})
+        with self.assertRaises(AccessError):
+            wizard.sudo(self.user_ci).action_approve()
         self.assertEqual((imp.state, imp.owner_id), ('review', self.env['res.users']))
         self.assertFalse(imp.message_ids.filtered(lambda m: 'mine now' in (m.body or '')))
 
@@ -130,12 +134,55 @@ class TestImprovementApproveDialog(CiShopFloorCase):
         with self.assertRaises(UserError):
             wizard.action_approve()
         self.assertEqual((submitted.sudo().state, submitted.sudo().owner_id), ('submitted', self.env['res.users']))
-        # the engineer of another company, on this company's improvement
-        wizard = self.env['ci.improvement.approve'].sudo(self.engineer_b).create(
-            {'improvement_id': imp.id, 'owner_id': self.engineer_b.id})
+        # the engineer of another company, on this company's improvement: refused from the dialog's record on
         with self.assertRaises(AccessError):
-            wizard.action_approve()
+            self.env['ci.improvement.approve'].sudo(self.engineer_b).create(
+                {'improvement_id': imp.id, 'owner_id': self.engineer_b.id})
+        wizard = self.dialog(imp, self.engineer_ci, owner_id=self.engineer_ci.id)
+        with self.assertRaises(AccessError):
+            wizard.sudo(self.engineer_b).write({'owner_id': self.engineer_b.id})
+        with self.assertRaises(AccessError):
+            wizard.sudo(self.engineer_b).action_approve()
         self.assertEqual((imp.state, imp.owner_id), ('review', self.env['res.users']))
+
+    def test_dialog_refuses_what_only_xmlrpc_sends(self):
+        """Ids that are not records, a comment that is not text, a default for an improvement the
+        engineer may not change: refused at creation, naming field and value; no dialog record."""
+        imp = self.in_review()
+        draft = self.env['ci.improvement'].sudo(self.user_ci).create({'title': 'Mine', 'problem': 'Private'})
+        Wizard = self.env['ci.improvement.approve'].sudo(self.engineer_ci)
+        before = Wizard.sudo().search_count([])
+        good = {'improvement_id': imp.id, 'owner_id': self.engineer2.id}
+        for field, value, words in (('improvement_id', 'abc', "'abc': no such record"),
+                                    ('improvement_id', 999999, '999999: no such record'),
+                                    ('owner_id', True, 'True: no such record'),
+                                    ('comment', ['not', 'text'], "['not', 'text']: a comment is text")):
+            with self.assertRaises(UserError) as cm:
+                Wizard.create(dict(good, **{field: value}))
+            self.assertIn(words, str(cm.exception))
+        with self.assertRaises(AccessError):
+            Wizard.with_context(default_improvement_id=draft.id).create({'owner_id': self.engineer2.id})
+        wizard = Wizard.create(good)
+        with self.assertRaises(UserError):
+            wizard.write({'comment': 42})
+        self.assertEqual(Wizard.sudo().search_count([]), before + 1)
+        self.assertEqual((imp.state, imp.owner_id, draft.sudo().owner_id), ('review', self.env['res.users'],
+                                                                            self.env['res.users']))
+
+    def test_dialogs_confirmed_together(self):
+        """Two dialogs confirmed in one call approve both; twice the same one says why, not 'singleton'."""
+        first, second = self.in_review(), self.in_review(title='Second tray')
+        wizards = self.dialog(first, self.engineer_ci, owner_id=self.engineer2.id) \
+            | self.dialog(second, self.engineer_ci, owner_id=self.engineer_ci.id)
+        wizards.action_approve()
+        self.assertEqual([(i.state, i.owner_id) for i in (first, second)],
+                         [('approved', self.engineer2), ('approved', self.engineer_ci)])
+        third = self.in_review(title='Third tray')
+        twice = self.dialog(third, self.engineer_ci, owner_id=self.engineer2.id) \
+            | self.dialog(third, self.engineer_ci, owner_id=self.engineer2.id)
+        with self.assertRaises(UserError) as cm:
+            twice.action_approve()
+        self.assertIn(third.name, str(cm.exception))
 
     def test_direct_approve_still_refuses_without_owner(self):
         """action_approve (XML-RPC) keeps its rule: an owner first, said plainly."""
@@ -308,10 +355,13 @@ class TestSopApproveDialog(CiSopCase):
         v2 = self.in_approval(V1_TEXT)
         with self.assertRaises(AccessError):
             v2.sudo(self.engineer_ci).action_open_approve_wizard()
-        wizard = self.env['ci.sop.version.approve'].sudo(self.engineer_ci).create(
-            {'version_id': v2.id, 'comment': 'self-approved'})
+        # nor the dialog's record, which would show the steps dropped of a version in approval
+        Wizard = self.env['ci.sop.version.approve']
         with self.assertRaises(AccessError):
-            wizard.action_approve()
+            Wizard.sudo(self.engineer_ci).create({'version_id': v2.id, 'comment': 'self-approved'})
+        wizard = self.dialog(v2, self.manager_ci)
+        with self.assertRaises(AccessError):
+            wizard.sudo(self.engineer_ci).action_approve()
         self.assertEqual((v2.state, v2.approval_comment), ('approval', False))
 
     def test_comment_is_the_workflows(self):
@@ -333,6 +383,24 @@ class TestSopApproveDialog(CiSopCase):
             default_approval_comment='pre-approved').create({'sop_id': self.sop.id, 'content': V1_TEXT})
         self.assertFalse(created.approval_comment)
         self.assertFalse(v2.copy().approval_comment)
+
+    def test_dialog_refuses_what_only_xmlrpc_sends(self):
+        """A version that is not one, a comment that is not text (the dialog would have kept "['a']" or
+        "123" as the approver's word): refused naming field and value; nothing approved."""
+        v2 = self.in_approval(V1_TEXT)
+        Wizard = self.env['ci.sop.version.approve'].sudo(self.manager_ci)
+        for vals, words in (({'version_id': 'abc'}, "'abc': no such record"),
+                            ({'version_id': 999999}, '999999: no such record'),
+                            ({'version_id': v2.id, 'comment': ['a']}, "['a']: a comment is text"),
+                            ({'version_id': v2.id, 'comment': 123}, '123: a comment is text')):
+            with self.assertRaises(UserError) as cm:
+                Wizard.create(vals)
+            self.assertIn(words, str(cm.exception))
+        self.assertEqual((v2.state, v2.approval_comment), ('approval', False))
+        other = self.in_approval(V1_TEXT + '<p>Log the count.</p>')
+        (self.dialog(v2, self.manager_ci, comment='One.') | self.dialog(other, self.manager_ci)).action_approve()
+        self.assertEqual([(v.state, v.approval_comment) for v in (v2, other)],
+                         [('superseded', 'One.'), ('approved', False)])
 
     def test_direct_approve_takes_a_comment_or_none(self):
         """action_approve over XML-RPC: without a comment as before, with one kept; not text refused."""

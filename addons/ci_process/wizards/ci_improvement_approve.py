@@ -7,6 +7,9 @@ class CiImprovementApprove(models.TransientModel):
     """Asks the reviewer who carries the improvement, then approves it."""
     _name = 'ci.improvement.approve'
     _description = 'Approve Improvement'
+    _inherit = 'ci.approval.dialog.mixin'
+    _dialog_group = 'ci_process.group_ci_engineer'
+    _dialog_target = 'improvement_id'
 
     improvement_id = fields.Many2one('ci.improvement', required=True, ondelete='cascade')
     company_id = fields.Many2one(related='improvement_id.company_id', readonly=True)
@@ -26,6 +29,6 @@ class CiImprovementApprove(models.TransientModel):
 
     def action_approve(self):
         self.env['ci.access']._check_group('ci_process.group_ci_engineer', 'ci.improvement.approve.action_approve')
-        self.ensure_one()
-        self.improvement_id._approve_with_owner(self.owner_id, self.comment)
+        for wizard in self:
+            wizard.improvement_id._approve_with_owner(wizard.owner_id, wizard.comment)
         return {'type': 'ir.actions.act_window_close'}

@@ -9,6 +9,9 @@ class CiSopVersionApprove(models.TransientModel):
     new version drops steps of the one in force."""
     _name = 'ci.sop.version.approve'
     _description = 'Approve SOP Version'
+    _inherit = 'ci.approval.dialog.mixin'
+    _dialog_group = 'ci_process.group_ci_manager'
+    _dialog_target = 'version_id'
 
     version_id = fields.Many2one('ci.sop.version', required=True, ondelete='cascade')
     version_in_force_id = fields.Many2one('ci.sop.version', string='Version in Force',
@@ -30,6 +33,6 @@ class CiSopVersionApprove(models.TransientModel):
 
     def action_approve(self):
         self.env['ci.access']._check_group('ci_process.group_ci_manager', 'ci.sop.version.approve.action_approve')
-        self.ensure_one()
-        self.version_id.action_approve(comment=self.comment)
+        for wizard in self:
+            wizard.version_id.action_approve(comment=wizard.comment)
         return {'type': 'ir.actions.act_window_close'}
