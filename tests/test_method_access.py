@@ -90,7 +90,6 @@ SPEC = {
     ('ci.health.dashboard', 'action_open_open_improvements'): (DENIED, _none, {}, None),
     ('ci.health.dashboard', 'action_open_participation'): (DENIED, _none, {}, None),
     ('ci.health.dashboard', 'action_open_workorders'): (DENIED, _none, {}, None),
-    ('ci.health.dashboard', 'action_refresh_coverage'): (DENIED, _none, {}, None),
     ('ci.health.dashboard', 'action_print_xlsx'): (DENIED, _none, {}, None),
     # the cockpit: the engineers' and managers' home; operators keep the station
     ('ci.cockpit', 'cockpit_data'): (DENIED, lambda w: (), {}, None),
@@ -259,8 +258,6 @@ def _build(env):
     w['redemption2'] = env['ci.reward.redemption'].sudo(user2).create({'reward_id': reward2.id}).id
     w['board2'] = env['ci.board'].create({'name': 'Access floor %s' % tag, 'company_id': company2.id,
                                           'group_ids': [(6, 0, env.ref('ci_process.group_ci_user').ids)]}).id
-    # the work orders' program health, as the hourly job leaves it
-    env['ci.health.workorder']._refresh()
     return w
 
 

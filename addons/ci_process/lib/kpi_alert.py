@@ -14,7 +14,6 @@ A KPI is breached when it is strictly worse than the limit (equal is within).
 import csv
 import datetime
 import io
-from collections import OrderedDict
 
 from . import kpi as kpi_lib
 
@@ -50,26 +49,18 @@ def degradation(code, value, baseline):
     return 100.0 * worse / abs(baseline)
 
 
-def data_points(code, workorders=(), timelogs=()):
-    """How many rows the KPI stands on: time logs for OEE, else work orders."""
-    return len(list(timelogs if code == 'oee' else workorders))
-
-
-def daily(code, date_from, date_to, workorders=(), timelogs=()):
-    """[(day, value or None, data points)] for every day of [date_from, date_to]."""
-    days = OrderedDict()
+def daily(code, date_from, date_to, days=()):
+    """[(day, value or None, data points)] for every day of [date_from,
+    date_to], from ``days`` [(day, kpi.Totals)]: a day without facts has no
+    value and no data points."""
+    totals = dict(days)
+    out = []
     day = date_from
     while day <= date_to:
-        days[day] = ([], [])
+        t = totals.get(day, kpi_lib.NO_TOTALS)
+        out.append((day, kpi_lib.value_of(code, t), kpi_lib.data_points(code, t)))
         day += datetime.timedelta(days=1)
-    for row in workorders:
-        if row.date.date() in days:
-            days[row.date.date()][0].append(row)
-    for row in timelogs:
-        if row.date.date() in days:
-            days[row.date.date()][1].append(row)
-    return [(day, kpi_lib.value(code, wos, logs), data_points(code, wos, logs))
-            for day, (wos, logs) in days.items()]
+    return out
 
 
 def daily_csv(rows, evaluation_from, header=('date', 'window', 'value', 'data_points'),

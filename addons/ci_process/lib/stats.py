@@ -112,10 +112,29 @@ def normal_two_sided_p(z):
     return math.erfc(abs(z) / math.sqrt(2.0))
 
 
+def describe_sums(n, total, total_sq, name='sample'):
+    """n, mean and sample standard deviation (n - 1) of a sample known by its
+    size, sum and sum of squares (what ci.kpi.fact keeps)."""
+    if not n:
+        raise StatsError("%s is empty" % name)
+    for value in (total, total_sq):
+        if math.isnan(value) or math.isinf(value):
+            raise StatsError("%s contains a value that is not a finite number" % name)
+    mean = total / n
+    if n < 2:
+        return Sample(n, mean, 0.0)
+    var = (total_sq - total * mean) / (n - 1)
+    # the sums' rounding: a constant sample's variance is 0, not +-1e-13
+    if var <= 1e-12 * max(1.0, mean * mean):
+        var = 0.0
+    return Sample(n, mean, math.sqrt(var))
+
+
 def welch(before, after, alpha=ALPHA):
-    """Welch's t-test of ``after`` against ``before`` (two-sided)."""
-    b = describe(before, 'baseline data')
-    a = describe(after, 'pilot data')
+    """Welch's t-test of ``after`` against ``before`` (two-sided): values,
+    or their Sample (see describe_sums)."""
+    b = before if isinstance(before, Sample) else describe(before, 'baseline data')
+    a = after if isinstance(after, Sample) else describe(after, 'pilot data')
     if b.n < 2 or a.n < 2:
         raise StatsError("Welch's t-test needs at least 2 values on each side "
                          "(baseline: %d, pilot: %d)" % (b.n, a.n))

@@ -4,6 +4,7 @@ from . import mail_message
 from . import ci_access
 from . import ci_category
 from . import ci_kpi
+from . import ci_kpi_fact
 from . import ci_goal
 from . import ci_improvement
 from . import ci_kpi_alert_evaluation

@@ -110,9 +110,8 @@ class CiCockpit(models.AbstractModel):
         months = cockpit_lib.months_between(spark_from, today)
         rows, good = [], 0
         for goal in goals:
-            workorders, timelogs = self.env['ci.kpi']._fetch(
-                str(spark_from), str(today), **goal._scope())
-            by_month = dict(kpi_lib.series(goal.kpi, workorders, timelogs, period='month'))
+            by_month = dict(kpi_lib.series_of(goal.kpi, self.env['ci.kpi']._totals(
+                str(spark_from), str(today), period='month', **goal._scope())))
             values = [by_month.get(month) for month in months]
             good += goal.status in GOOD_STATUSES
             rows.append({

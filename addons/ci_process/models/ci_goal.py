@@ -24,7 +24,7 @@ class CiGoal(models.Model):
         track_visibility='onchange')
     workcenter_id = fields.Many2one(
         'mrp.workcenter', string='Work Center', track_visibility='onchange',
-        help="Scope of the goal: a work center, or an operation (below).")
+        help="Scope of the goal: a work center, or an operation (below); neither: the whole plant.")
     operation_id = fields.Many2one(
         'mrp.routing.workcenter', track_visibility='onchange',
         help="A routing operation; its work center is then the scope's work center.")
@@ -81,8 +81,7 @@ class CiGoal(models.Model):
     def _compute_baseline_value(self):
         for goal in self:
             value = None
-            if goal.kpi and goal.baseline_date_from and goal.baseline_date_to and (
-                    goal.workcenter_id or goal.operation_id):
+            if goal.kpi and goal.baseline_date_from and goal.baseline_date_to:
                 value = self.env['ci.kpi']._value(
                     goal.kpi, goal.baseline_date_from, goal.baseline_date_to, **goal._scope())
             goal.has_baseline = value is not None
@@ -98,7 +97,7 @@ class CiGoal(models.Model):
         today = fields.Date.from_string(fields.Date.context_today(self))
         for goal in self:
             value = None
-            if goal.kpi and goal.date_start and (goal.workcenter_id or goal.operation_id):
+            if goal.kpi and goal.date_start:
                 date_from, date_to = goal._actual_window()
                 if date_from <= date_to:
                     value = self.env['ci.kpi']._value(goal.kpi, date_from, date_to, **goal._scope())
@@ -134,12 +133,12 @@ class CiGoal(models.Model):
                  'date_deadline', 'target_value', 'baseline_value')
     def _compute_chart_svg(self):
         for goal in self:
-            if not goal.kpi or not (goal.workcenter_id or goal.operation_id) or not goal.baseline_date_from:
+            if not goal.kpi or not goal.baseline_date_from:
                 goal.chart_svg = False
                 continue
             date_to = min(fields.Date.context_today(self), goal.date_deadline or fields.Date.context_today(self))
-            workorders, timelogs = self.env['ci.kpi']._fetch(goal.baseline_date_from, date_to, **goal._scope())
-            points = kpi_lib.series(goal.kpi, workorders, timelogs, period='week')
+            points = kpi_lib.series_of(goal.kpi, self.env['ci.kpi']._totals(
+                goal.baseline_date_from, date_to, period='week', **goal._scope()))
             lines = [(_('Target'), goal.target_value)]
             if goal.has_baseline:
                 lines.append((_('Baseline'), goal.baseline_value))
@@ -155,9 +154,6 @@ class CiGoal(models.Model):
     @api.constrains('workcenter_id', 'operation_id')
     def _check_scope(self):
         for goal in self:
-            if not goal.workcenter_id and not goal.operation_id:
-                raise ValidationError(_("Goal %s: choose a work center or an operation as its scope.")
-                                      % goal.name)
             if goal.workcenter_id and goal.operation_id and \
                     goal.operation_id.workcenter_id != goal.workcenter_id:
                 raise ValidationError(

@@ -1,7 +1,5 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import datetime
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -22,13 +20,17 @@ KPI_HELP = (
     "time / (productive + blocked time) of the work center's time logs.")
 
 
-class CiKpi(models.AbstractModel):
-    """Fetches the rows the KPIs are computed from (lib/kpi.py does the maths).
+def _day(value):
+    """A date as the database takes it, from a date or its text."""
+    return value if isinstance(value, str) else fields.Date.to_string(value)
 
-    Reads work orders and time logs in SQL: goals, pilots and alerts show
-    aggregates to users who need no Manufacturing rights, like Odoo's own
-    work center statistics.
-    """
+
+class CiKpi(models.AbstractModel):
+    """Reads the sums the KPIs are computed from (ci.kpi.fact; lib/kpi.py
+    does the maths), in SQL: goals, pilots and alerts show aggregates to
+    users who need no Manufacturing rights, like Odoo's own work center
+    statistics. A read costs the days of its window, not the work orders in
+    them."""
     _name = 'ci.kpi'
     _description = 'Process KPI computation'
 
@@ -37,73 +39,46 @@ class CiKpi(models.AbstractModel):
         """A KPI's unit as the reader writes it."""
         return {'min/unit': _('min/unit')}.get(unit, unit)
 
-    def _window(self, date_from, date_to):
-        start = fields.Date.from_string(date_from)
-        stop = fields.Date.from_string(date_to) + datetime.timedelta(days=1)
-        return (fields.Datetime.to_string(datetime.datetime.combine(start, datetime.time())),
-                fields.Datetime.to_string(datetime.datetime.combine(stop, datetime.time())))
-
     @api.model
-    def _fetch(self, date_from, date_to, workcenter=None, operation=None, product=None, company=None):
-        """(work order rows, time log rows) of the scope over [date_from, date_to],
-        of the work centers of ``company`` (a goal's, a rule's, a pilot's;
-        default: the companies the user sees)."""
-        start, stop = self._window(date_from, date_to)
+    def _totals(self, date_from, date_to, workcenter=None, operation=None, product=None, company=None,
+                period=None):
+        """The Totals of the scope's facts over the days [date_from, date_to]
+        (UTC, as the facts), of the work centers of ``company`` (a goal's, a
+        rule's, a pilot's; default: the companies the user sees). No
+        work center, operation or product: the whole plant. With ``period``
+        ('day', 'week', 'month'): [(start of the period, Totals)] in date
+        order, periods without facts left out."""
         company_ids = tuple(company.ids) if company else tuple(self.env['ci.access']._company_ids())
-        where, params = ["wo.state = 'done'", "wo.date_finished >= %s", "wo.date_finished < %s",
-                         "wc.company_id IN %s"], [start, stop, company_ids]
-        if workcenter:
-            where.append("wo.workcenter_id = %s")
-            params.append(workcenter.id)
-        if operation:
-            where.append("wo.operation_id = %s")
-            params.append(operation.id)
-        if product:
-            where.append("mp.product_id = %s")
-            params.append(product.id)
-        # scrap of the produced product only (a scrapped component is not a
-        # lost unit of this operation), converted into the production's unit
+        where = ["f.day >= %s", "f.day <= %s", "wc.company_id IN %s"]
+        params = [_day(date_from), _day(date_to), company_ids]
+        for column, record in (('workcenter_id', workcenter), ('operation_id', operation),
+                               ('product_id', product)):
+            if record:
+                where.append("f.%s = %%s" % column)
+                params.append(record.id)
+        if period not in (None, 'day', 'week', 'month'):
+            raise ValueError("unknown period %r" % period)
+        key = "date_trunc(%s, f.day)::date" if period else "NULL"
         self.env.cr.execute("""
-            SELECT wo.date_finished, COALESCE(wo.duration_expected, 0), COALESCE(wo.duration, 0),
-                   COALESCE(wo.qty_produced, 0),
-                   COALESCE((SELECT SUM(s.scrap_qty / su.factor * pu.factor)
-                               FROM stock_scrap s
-                               JOIN product_uom su ON su.id = s.product_uom_id
-                              WHERE s.workorder_id = wo.id AND s.state = 'done'
-                                AND s.product_id = mp.product_id), 0)
-              FROM mrp_workorder wo
-              JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
-              JOIN mrp_production mp ON mp.id = wo.production_id
-              JOIN product_uom pu ON pu.id = mp.product_uom_id
-             WHERE """ + " AND ".join(where) + """
-             ORDER BY wo.date_finished, wo.id""", params)
-        workorders = [kpi_lib.WorkOrderRow(fields.Datetime.from_string(r[0]), *map(float, r[1:]))
-                      for r in self.env.cr.fetchall()]
-        where, params = ["t.date_end IS NOT NULL", "t.date_start >= %s", "t.date_start < %s",
-                         "wc.company_id IN %s"], [start, stop, company_ids]
-        if workcenter:
-            where.append("t.workcenter_id = %s")
-            params.append(workcenter.id)
-        if operation or product:
-            where.append("""t.workorder_id IN (
-                SELECT wo.id FROM mrp_workorder wo JOIN mrp_production mp ON mp.id = wo.production_id
-                 WHERE (%s IS NULL OR wo.operation_id = %s) AND (%s IS NULL OR mp.product_id = %s))""")
-            op, prod = operation.id if operation else None, product.id if product else None
-            params += [op, op, prod, prod]
-        self.env.cr.execute("""
-            SELECT t.date_start, COALESCE(t.duration, 0), COALESCE(t.loss_type, 'availability')
-              FROM mrp_workcenter_productivity t
-              JOIN mrp_workcenter wc ON wc.id = t.workcenter_id
-             WHERE """ + " AND ".join(where) + " ORDER BY t.date_start, t.id", params)
-        timelogs = [kpi_lib.TimeLogRow(fields.Datetime.from_string(r[0]), float(r[1]), r[2])
-                    for r in self.env.cr.fetchall()]
-        return workorders, timelogs
+            SELECT {key}, {sums}
+              FROM ci_kpi_fact f JOIN mrp_workcenter wc ON wc.id = f.workcenter_id
+             WHERE {where}
+             GROUP BY 1 ORDER BY 1""".format(
+            key=key, where=' AND '.join(where),
+            sums=', '.join('sum(f.%s)' % m for m in kpi_lib.Totals._fields)), ([period] if period else []) + params)
+        counts = {i for i, m in enumerate(kpi_lib.Totals._fields) if m.endswith(('_count', '_n'))}
+        rows = [(start, kpi_lib.Totals(*[int(v or 0) if i in counts else float(v or 0.0)
+                                          for i, v in enumerate(sums)]))
+                for start, *sums in self.env.cr.fetchall()]
+        if period:
+            return [(fields.Date.from_string(start) if isinstance(start, str) else start, totals)
+                    for start, totals in rows]
+        return rows[0][1] if rows else kpi_lib.NO_TOTALS
 
     @api.model
     def _value(self, code, date_from, date_to, workcenter=None, operation=None, product=None, company=None):
-        """The KPI's value over the window, or None without data (see _fetch)."""
-        workorders, timelogs = self._fetch(date_from, date_to, workcenter, operation, product, company)
-        return kpi_lib.value(code, workorders, timelogs)
+        """The KPI's value over the window, or None without data (see _totals)."""
+        return kpi_lib.value_of(code, self._totals(date_from, date_to, workcenter, operation, product, company))
 
     @api.model
     def compute(self, code, date_from, date_to, workcenter=None, operation=None, product=None):

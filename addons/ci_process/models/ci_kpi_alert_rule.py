@@ -39,7 +39,7 @@ class CiKpiAlertRule(models.Model):
     kpi_unit = fields.Char(compute='_compute_kpi_info')
     workcenter_id = fields.Many2one(
         'mrp.workcenter', string='Work Center', track_visibility='onchange',
-        help="Scope of the rule: a work center, or an operation (below).")
+        help="Scope of the rule: a work center, or an operation (below); neither: the whole plant.")
     operation_id = fields.Many2one(
         'mrp.routing.workcenter', track_visibility='onchange',
         help="A routing operation; it must run on the work center when both are set.")
@@ -106,13 +106,13 @@ class CiKpiAlertRule(models.Model):
     def _field_label(self, field):
         return self._fields[field].get_description(self.env)['string']
 
-    @api.constrains('workcenter_id', 'operation_id')
+    @api.constrains('workcenter_id', 'operation_id', 'user_id')
     def _check_scope(self):
         for rule in self:
-            if not rule.workcenter_id and not rule.operation_id:
+            if not rule.workcenter_id and not rule.operation_id and not rule.user_id:
                 raise ValidationError(
-                    _("KPI alert rule %(rule)s: choose a Work Center or an Operation as its scope.")
-                    % {'rule': rule.name})
+                    _("KPI alert rule %(rule)s watches the whole plant (no Work Center, no Operation): "
+                      "choose its Owner, who gets the improvements it opens.") % {'rule': rule.name})
             if rule.workcenter_id and rule.operation_id and \
                     rule.operation_id.workcenter_id != rule.workcenter_id:
                 raise ValidationError(
@@ -241,7 +241,8 @@ class CiKpiAlertRule(models.Model):
         return self.user_id or self._workcenter().ci_owner_id
 
     def _scope_text(self):
-        return ' / '.join(r.display_name for r in (self._workcenter(), self.operation_id, self.product_id) if r)
+        return ' / '.join(r.display_name for r in (self._workcenter(), self.operation_id, self.product_id) if r) \
+            or _("the whole plant")
 
     def _evaluate(self, today=None, trigger='manual'):
         """Evaluate each rule as of ``today`` (a date, default: today, UTC like
@@ -276,22 +277,21 @@ class CiKpiAlertRule(models.Model):
         baseline_from = baseline_to - datetime.timedelta(days=self.baseline_days - 1)
         scope = {'workcenter': self.workcenter_id or None, 'operation': self.operation_id or None,
                  'product': self.product_id or None, 'company': self.company_id}
-        Kpi = self.env['ci.kpi']
-        wos, logs = Kpi._fetch(fields.Date.to_string(date_from), fields.Date.to_string(date_to), **scope)
-        base_wos, base_logs = Kpi._fetch(fields.Date.to_string(baseline_from),
-                                        fields.Date.to_string(baseline_to), **scope)
-        value = kpi_lib.value(self.kpi, wos, logs)
-        baseline = kpi_lib.value(self.kpi, base_wos, base_logs)
-        baseline_points = kpi_alert.data_points(self.kpi, base_wos, base_logs)
+        # both windows in one read, day by day: the evidence shows the days
+        days = self.env['ci.kpi']._totals(baseline_from, date_to, period='day', **scope)
+        window = kpi_lib.add(*[t for day, t in days if day >= date_from])
+        base = kpi_lib.add(*[t for day, t in days if day <= baseline_to])
+        value = kpi_lib.value_of(self.kpi, window)
+        baseline = kpi_lib.value_of(self.kpi, base)
+        baseline_points = kpi_lib.data_points(self.kpi, base)
         if baseline_points < self.min_data_points:
             baseline = None
         limit = kpi_alert.limit(self.kpi, self.mode, self.threshold, baseline, self.degradation_pct)
         facts = {
             'date_from': date_from, 'date_to': date_to,
             'baseline_date_from': baseline_from, 'baseline_date_to': baseline_to,
-            'value': value, 'data_points': kpi_alert.data_points(self.kpi, wos, logs),
-            'baseline': baseline, 'baseline_points': baseline_points, 'limit': limit,
-            'workorders': base_wos + wos, 'timelogs': base_logs + logs,
+            'value': value, 'data_points': kpi_lib.data_points(self.kpi, window),
+            'baseline': baseline, 'baseline_points': baseline_points, 'limit': limit, 'days': days,
         }
         facts['breach'] = self._breach(facts)
         facts['breach_text'] = self.env['ci.message']._arg(facts['breach'], self.env.lang) if facts['breach'] else ''
@@ -385,7 +385,7 @@ class CiKpiAlertRule(models.Model):
 
     def _attach_evidence(self, improvement, facts, today):
         rows = kpi_alert.daily(self.kpi, facts['baseline_date_from'], facts['date_to'],
-                               facts['workorders'], facts['timelogs'])
+                               facts['days'])
         lines = [(_('Limit'), facts['limit'])]
         if facts['baseline'] is not None:
             lines.append((_('Baseline'), facts['baseline']))

@@ -378,19 +378,19 @@ class CiPilot(models.Model):
         Kpi = self.env['ci.kpi']
         scope = dict(workcenter=self.workcenter_id, operation=self.operation_id or None,
                      product=self.product_id or None, company=self.company_id or None)
-        before = Kpi._fetch(self.baseline_date_from, self.baseline_date_to, **scope)
-        after = Kpi._fetch(self.pilot_date_from, self.pilot_date_to, **scope)
-        for rows, label, start, stop in ((before, _('baseline'), self.baseline_date_from, self.baseline_date_to),
+        before = Kpi._totals(self.baseline_date_from, self.baseline_date_to, period='day', **scope)
+        after = Kpi._totals(self.pilot_date_from, self.pilot_date_to, period='day', **scope)
+        for days, label, start, stop in ((before, _('baseline'), self.baseline_date_from, self.baseline_date_to),
                                          (after, _('pilot'), self.pilot_date_from, self.pilot_date_to)):
-            if not (rows[1] if self.metric == 'oee' else rows[0]):
+            if not kpi_lib.data_points(self.metric, kpi_lib.add(*[t for _day, t in days])):
                 raise UserError(
                     _("Pilot %(pilot)s: no data in the %(window)s window (%(start)s to %(stop)s) "
                       "for work center %(wc)s.")
                     % {'pilot': self.name, 'window': label, 'start': start, 'stop': stop,
                        'wc': self.workcenter_id.name})
         info = kpi_lib.get(self.metric)
-        obs_before = kpi_lib.observations(self.metric, *before)
-        obs_after = kpi_lib.observations(self.metric, *after)
+        obs_before = kpi_lib.observation_sums(self.metric, before)
+        obs_after = kpi_lib.observation_sums(self.metric, after)
         try:
             if info.kind == 'rate':
                 res = stats.two_proportions(obs_before[0], obs_before[1], obs_after[0], obs_after[1],
@@ -399,15 +399,16 @@ class CiPilot(models.Model):
                 intervals = stats.proportion_intervals(obs_before[0], obs_before[1], obs_after[0],
                                                        obs_after[1], 1 - self.alpha)
             else:
-                res = stats.welch(obs_before, obs_after, alpha=self.alpha)
+                res = stats.welch(stats.describe_sums(*obs_before, name='baseline data'),
+                                  stats.describe_sums(*obs_after, name='pilot data'), alpha=self.alpha)
                 scale, test_name = 1.0, _("Welch's t-test")
                 intervals = stats.welch_intervals(res.before, res.after, res.dof, 1 - self.alpha)
         except stats.StatsError as e:
             raise UserError(_("Pilot %(pilot)s: %(error)s") % {'pilot': self.name, 'error': e})
 
-        def minutes_per_unit(rows):
-            units = sum(r.qty_produced for r in rows[0])
-            return (sum(r.duration for r in rows[0]) / units if units else 0.0), units
+        def minutes_per_unit(days):
+            t = kpi_lib.add(*[t for _day, t in days])
+            return (t.duration / t.qty_produced if t.qty_produced else 0.0), t.qty_produced
         mpu_before, units_before = minutes_per_unit(before)
         mpu_after, units_after = minutes_per_unit(after)
         days = (fields.Date.from_string(self.baseline_date_to)

@@ -76,8 +76,8 @@ class TestCiMethodAccess(CiShopFloorCase):
         with self.assertRaisesRegex(AccessError, 'action_reject'):
             improvement.sudo(self.user_ci).action_reject(reason='no')
         board = self.env['ci.health.dashboard'].sudo(self.user_ci).create({})
-        with self.assertRaisesRegex(AccessError, 'action_refresh_coverage'):
-            board.action_refresh_coverage()
+        with self.assertRaisesRegex(AccessError, 'action_open_workorders'):
+            board.action_open_workorders()
         # someone else's improvement is not a CI User's to withdraw
         other = self.env['ci.improvement'].sudo(self.engineer_ci).create({'title': 'Theirs', 'problem': 'Noise'})
         other.sudo(self.engineer_ci).action_submit()

@@ -140,8 +140,6 @@ class TestCiHealth(CiShopFloorCase):
                 (cls.wc1, _month(today, 14), 'done', True),
                 (cls.workcenter, cls.m9, 'done', True)]:
             cls._workorder(wc, finished, state, standard)
-        # standard coverage is a materialized view: as the hourly job does
-        cls.env['ci.health.workorder']._cron_refresh()
         cls.env['ci.improvement'].invalidate_cache()
         cls.env['ci.pilot'].invalidate_cache()
         cls.env['mrp.workorder'].invalidate_cache()
@@ -257,18 +255,16 @@ class TestCiHealth(CiShopFloorCase):
         self.assertEqual((fig['workorders_done'], fig['workorders_standard']), (5, 2))
         self.assertAlmostEqual(fig['standard_coverage'], 40.0)
 
-    def test_coverage_refresh(self):
-        """Work orders done since the last refresh count once the view is refreshed."""
-        self._workorder(self.wc2, self.m9, 'done', True)
-        self.assertEqual(self._figures()['workorders_done'], 5)  # as of the last refresh
-        board = self.env['ci.health.dashboard'].sudo(self.manager_b).create({
-            'date_from': self.date_from, 'date_to': self.date_to, 'company_id': self.company_b.id})
-        board.action_refresh_coverage()
+    def test_coverage_is_never_stale(self):
+        """A work order done counts at once (the facts follow the work orders),
+        and stops counting when it is no longer done."""
+        self.assertEqual(self._figures()['workorders_done'], 5)
+        workorder = self._workorder(self.wc2, self.m9, 'done', True)
         fig = self._figures()
         # 6 done, 3 under a standard
         self.assertEqual((fig['workorders_done'], fig['standard_coverage']), (6, 50.0))
-        with self.assertRaises(AccessError):
-            self.env['ci.health.workorder'].sudo(self.engineer_ci)._refresh()
+        workorder.write({'state': 'cancel'})
+        self.assertEqual(self._figures()['workorders_done'], 5)
 
     def test_by_month(self):
         """Figures per month of submission / of work order completion."""

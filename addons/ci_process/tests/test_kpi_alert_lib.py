@@ -39,12 +39,19 @@ def test_degradation_percent():
     assert kpi_alert.degradation('scrap_rate', 5.0, 0.0) is None
 
 
+def by_day(workorders=(), timelogs=()):
+    """[(day, kpi.Totals)] of raw rows: what ci.kpi._totals(period='day') reads."""
+    days = sorted({r.date.date() for r in list(workorders) + list(timelogs)})
+    return [(day, kpi.totals([r for r in workorders if r.date.date() == day],
+                             [r for r in timelogs if r.date.date() == day])) for day in days]
+
+
 def test_daily_values_and_csv():
     wos = [kpi.WorkOrderRow(D(2026, 3, 2, 10), 60.0, 100.0, 10.0, 0.0),
            kpi.WorkOrderRow(D(2026, 3, 2, 15), 60.0, 140.0, 10.0, 0.0),
            kpi.WorkOrderRow(D(2026, 3, 4, 10), 60.0, 130.0, 10.0, 0.0),
            kpi.WorkOrderRow(D(2026, 3, 9, 10), 60.0, 999.0, 10.0, 0.0)]  # outside
-    rows = kpi_alert.daily('cycle_time', dt.date(2026, 3, 1), dt.date(2026, 3, 4), wos)
+    rows = kpi_alert.daily('cycle_time', dt.date(2026, 3, 1), dt.date(2026, 3, 4), by_day(wos))
     assert rows == [(dt.date(2026, 3, 1), None, 0), (dt.date(2026, 3, 2), 12.0, 2),
                     (dt.date(2026, 3, 3), None, 0), (dt.date(2026, 3, 4), 13.0, 1)]
     assert kpi_alert.daily_csv(rows, dt.date(2026, 3, 3)).splitlines() == [
@@ -56,5 +63,5 @@ def test_daily_values_and_csv():
     ]
     logs = [kpi.TimeLogRow(D(2026, 3, 2, 8), 300.0, 'productive'),
             kpi.TimeLogRow(D(2026, 3, 2, 9), 100.0, 'availability')]
-    assert kpi_alert.daily('oee', dt.date(2026, 3, 2), dt.date(2026, 3, 2), wos, logs) == [
+    assert kpi_alert.daily('oee', dt.date(2026, 3, 2), dt.date(2026, 3, 2), by_day(wos, logs)) == [
         (dt.date(2026, 3, 2), 75.0, 2)]

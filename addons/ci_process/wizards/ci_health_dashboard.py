@@ -91,10 +91,6 @@ class CiHealthDashboard(models.TransientModel):
     workorder_done_count = fields.Integer(string='Done work orders', compute='_compute_figures')
     standard_coverage = fields.Float(string='Standard coverage (%)', compute='_compute_figures',
                                      digits=(16, 1))
-    coverage_refreshed_at = fields.Datetime(
-        string='Work orders counted as of', compute='_compute_figures',
-        help="Standard coverage comes from a view refreshed every hour; refresh it now with the "
-             "button.")
 
     @api.depends('date_from', 'date_to', 'company_id')
     def _compute_figures(self):
@@ -128,7 +124,6 @@ class CiHealthDashboard(models.TransientModel):
                 'overview_html': board._overview_html(),
                 'workorder_done_count': fig['workorders_done'],
                 'standard_coverage': fig['standard_coverage'] or 0.0,
-                'coverage_refreshed_at': self.env['ci.health.workorder']._refreshed_at(),
             })
 
     @api.onchange('period')
@@ -191,12 +186,6 @@ class CiHealthDashboard(models.TransientModel):
     def action_open_workorders(self):
         self._check_manager('action_open_workorders')
         return self._open_analysis('ci_process.ci_health_workorder_action')
-
-    def action_refresh_coverage(self):
-        """Count the work orders done since the last hourly refresh."""
-        self._check_manager('action_refresh_coverage')
-        self.env['ci.health.workorder']._refresh()
-        return True
 
     def action_print_xlsx(self):
         self._check_manager('action_print_xlsx')

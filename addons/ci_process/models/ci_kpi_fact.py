@@ -1,0 +1,292 @@
+# Copyright 2026 The CI Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+# The columns a fact sums, in the order the SQL below writes them.
+MEASURES = (
+    'workorder_count', 'duration_expected', 'duration', 'qty_produced', 'qty_scrapped',
+    'standard_count', 'efficiency_n', 'efficiency_sum', 'efficiency_sumsq',
+    'cycle_n', 'cycle_sum', 'cycle_sumsq', 'timelog_count', 'productive_minutes', 'blocked_minutes',
+)
+
+# The facts of the (day, work center) pairs in ``todo``, from
+# the raw rows exactly as ci.kpi defined the KPIs on them: done work orders by
+# the UTC day they finished, finished time logs by the UTC day they started
+# (their operation and product are their work order's), the scrap of the
+# produced product in the production's unit.
+_FACTS_OF_PAIRS = """
+    SELECT day, wc, op, product, count(wo_id)::integer, sum(de), sum(d), sum(q), sum(s), count(sop),
+           count(*) FILTER (WHERE wo_id IS NOT NULL AND d <> 0),
+           COALESCE(sum(100.0 * de / d) FILTER (WHERE wo_id IS NOT NULL AND d <> 0), 0),
+           COALESCE(sum((100.0 * de / d) ^ 2) FILTER (WHERE wo_id IS NOT NULL AND d <> 0), 0),
+           count(*) FILTER (WHERE wo_id IS NOT NULL AND q <> 0),
+           COALESCE(sum(d / q) FILTER (WHERE wo_id IS NOT NULL AND q <> 0), 0),
+           COALESCE(sum((d / q) ^ 2) FILTER (WHERE wo_id IS NOT NULL AND q <> 0), 0),
+           count(log_id), sum(productive), sum(blocked)
+      FROM (
+        SELECT k.day, k.wc, wo.operation_id AS op, mp.product_id AS product, wo.id AS wo_id,
+               COALESCE(wo.duration_expected, 0)::float8 AS de, COALESCE(wo.duration, 0)::float8 AS d,
+               COALESCE(wo.qty_produced, 0)::float8 AS q, wo.ci_sop_version_id AS sop,
+               COALESCE((SELECT sum(s.scrap_qty / su.factor * pu.factor)
+                           FROM stock_scrap s
+                           JOIN product_uom su ON su.id = s.product_uom_id
+                          WHERE s.workorder_id = wo.id AND s.state = 'done'
+                            AND s.product_id = mp.product_id), 0)::float8 AS s,
+               NULL::integer AS log_id, 0::float8 AS productive, 0::float8 AS blocked
+          FROM todo k
+          JOIN mrp_workorder wo ON wo.workcenter_id = k.wc AND wo.state = 'done'
+                               AND wo.date_finished >= k.day AND wo.date_finished < k.day + 1
+          JOIN mrp_production mp ON mp.id = wo.production_id
+          JOIN product_uom pu ON pu.id = mp.product_uom_id
+        UNION ALL
+        SELECT k.day, k.wc, wo.operation_id, mp.product_id, NULL, 0, 0, 0, NULL, 0, p.id,
+               CASE WHEN p.loss_type = 'productive' THEN COALESCE(p.duration, 0) ELSE 0 END,
+               CASE WHEN COALESCE(p.loss_type, 'availability') <> 'productive'
+                    THEN COALESCE(p.duration, 0) ELSE 0 END
+          FROM todo k
+          JOIN mrp_workcenter_productivity p ON p.workcenter_id = k.wc AND p.date_end IS NOT NULL
+                                            AND p.date_start >= k.day AND p.date_start < k.day + 1
+          LEFT JOIN mrp_workorder wo ON wo.id = p.workorder_id
+          LEFT JOIN mrp_production mp ON mp.id = wo.production_id
+      ) r
+     GROUP BY day, wc, op, product
+"""
+
+# The (day, work center) pairs whose facts the raw ``rows`` (a relation shaped
+# like the table) count in. A change refreshes every fact of its work center
+# and day: a work order or a production that went away leaves no key behind.
+_PAIRS = {
+    'mrp_workorder': """
+        SELECT wo.date_finished::date, wo.workcenter_id FROM {rows} wo
+         WHERE wo.state = 'done' AND wo.date_finished IS NOT NULL
+        UNION
+        SELECT p.date_start::date, p.workcenter_id
+          FROM {rows} wo JOIN mrp_workcenter_productivity p ON p.workorder_id = wo.id
+         WHERE p.date_end IS NOT NULL""",
+    'mrp_workcenter_productivity': """
+        SELECT p.date_start::date, p.workcenter_id FROM {rows} p
+         WHERE p.date_end IS NOT NULL AND p.date_start IS NOT NULL""",
+    'stock_scrap': """
+        SELECT wo.date_finished::date, wo.workcenter_id
+          FROM {rows} s JOIN mrp_workorder wo ON wo.id = s.workorder_id
+         WHERE wo.state = 'done' AND wo.date_finished IS NOT NULL""",
+    'mrp_production': """
+        SELECT wo.date_finished::date, wo.workcenter_id
+          FROM {rows} mp JOIN mrp_workorder wo ON wo.production_id = mp.id
+         WHERE wo.state = 'done' AND wo.date_finished IS NOT NULL
+        UNION
+        SELECT p.date_start::date, p.workcenter_id
+          FROM {rows} mp JOIN mrp_workorder wo ON wo.production_id = mp.id
+          JOIN mrp_workcenter_productivity p ON p.workorder_id = wo.id
+         WHERE p.date_end IS NOT NULL""",
+}
+
+# The columns of each table whose change moves a fact.
+_WATCHED = {
+    'mrp_workorder': ('state', 'date_finished', 'duration', 'duration_expected', 'qty_produced',
+                      'workcenter_id', 'operation_id', 'production_id', 'ci_sop_version_id'),
+    'mrp_workcenter_productivity': ('date_start', 'date_end', 'duration', 'loss_type', 'workcenter_id',
+                                    'workorder_id'),
+    'stock_scrap': ('state', 'scrap_qty', 'product_id', 'product_uom_id', 'workorder_id'),
+    'mrp_production': ('product_id', 'product_uom_id'),
+}
+
+
+def _trigger_function(table):
+    """PL/pgSQL of the statement trigger on ``table``: the facts of the rows
+    inserted, deleted, or updated in a watched column (before and after)
+    refreshed from the raw rows."""
+    changed = ' OR '.join('o.{c} IS DISTINCT FROM n.{c}'.format(c=c) for c in _WATCHED[table])
+    pairs = _PAIRS[table]
+    return """
+CREATE OR REPLACE FUNCTION ci_kpi_fact_on_{table}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    days date[];
+    wcs integer[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(k.day), array_agg(k.wc) INTO days, wcs FROM ({new}) k(day, wc);
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(k.day), array_agg(k.wc) INTO days, wcs FROM ({old}) k(day, wc);
+    ELSE
+        SELECT array_agg(k.day), array_agg(k.wc) INTO days, wcs FROM ({changed_old} UNION {changed_new}) k(day, wc);
+    END IF;
+    PERFORM ci_kpi_fact_refresh(days, wcs);
+    RETURN NULL;
+END
+$fn$""".format(
+        table=table, new=pairs.format(rows='new_rows'), old=pairs.format(rows='old_rows'),
+        changed_old=pairs.format(rows="(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)"
+                                 % changed),
+        changed_new=pairs.format(rows="(SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)"
+                                 % changed),
+    )
+
+
+def _trigger_statements(table, event, tables):
+    """(Re)create the statement trigger of ``event`` on ``table``."""
+    name = 'ci_kpi_fact_%s_%s' % (table, event.lower())
+    return ('DROP TRIGGER IF EXISTS {name} ON {table}'.format(name=name, table=table),
+            """CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables}
+               FOR EACH STATEMENT EXECUTE FUNCTION ci_kpi_fact_on_{table}()""".format(
+                name=name, event=event, table=table, tables=tables))
+
+
+def _rebuild_statement():
+    """Refresh the facts of every (day, work center) with a done work order
+    or a finished time log."""
+    return """
+        SELECT ci_kpi_fact_refresh(array_agg(day), array_agg(wc))
+          FROM ({workorders} UNION {timelogs}) k(day, wc)""".format(
+        workorders=_PAIRS['mrp_workorder'].split('UNION')[0].format(rows='mrp_workorder'),
+        timelogs=_PAIRS['mrp_workcenter_productivity'].format(rows='mrp_workcenter_productivity'))
+
+
+def _refresh_function():
+    """The function that refreshes the facts of (day, work center) pairs
+    from the raw rows (a statement built from this module's constants)."""
+    return """
+CREATE OR REPLACE FUNCTION ci_kpi_fact_refresh(days date[], wcs integer[]) RETURNS void LANGUAGE sql AS $fn$
+    WITH todo AS (
+        SELECT DISTINCT d AS day, w AS wc FROM unnest(days, wcs) u(d, w) WHERE d IS NOT NULL AND w IS NOT NULL
+    ), new AS ({facts}
+    ), gone AS (
+        -- facts whose rows went away
+        DELETE FROM ci_kpi_fact f USING todo k
+         WHERE f.day = k.day AND f.workcenter_id = k.wc
+           AND NOT EXISTS (SELECT 1 FROM new n
+                     WHERE n.day = f.day AND n.wc = f.workcenter_id
+                       AND n.op IS NOT DISTINCT FROM f.operation_id
+                       AND n.product IS NOT DISTINCT FROM f.product_id)
+    )
+    -- only the facts that changed are written: fewer rows locked, less to serialize
+    INSERT INTO ci_kpi_fact AS f (day, workcenter_id, operation_id, product_id, {measures},
+                           create_uid, create_date, write_uid, write_date)
+    SELECT n.*, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC' FROM new n
+    ON CONFLICT (day, workcenter_id, operation_id, product_id) DO UPDATE SET {update},
+        write_date = EXCLUDED.write_date
+     WHERE ({current}) IS DISTINCT FROM ({excluded});
+$fn$""".format(measures=', '.join(MEASURES), facts=_FACTS_OF_PAIRS,
+        update=', '.join('{m} = EXCLUDED.{m}'.format(m=m) for m in MEASURES),
+        current=', '.join('f.%s' % m for m in MEASURES),
+        excluded=', '.join('EXCLUDED.%s' % m for m in MEASURES))
+
+
+class CiKpiFact(models.Model):
+    """What the KPIs are computed from, per day x work center x operation x
+    product: the sums of the done work orders, their scrap and the work
+    center's time logs (see MEASURES and lib/kpi.py).
+
+    Kept by PostgreSQL triggers on the work orders, time logs, scraps and
+    productions: whatever changes them (the tablet, an import, an RPC, a
+    migration in SQL) changes the facts in the same transaction; two
+    transactions changing the same fact serialize (the second one is retried).
+    Nobody writes them otherwise; ``_rebuild`` recomputes all of them
+    (``scripts/kpi-facts.sh DB``). A change of a unit of measure's factor
+    does not move past facts (rebuild after one).
+    """
+    _name = 'ci.kpi.fact'
+    _description = 'KPI Daily Facts'
+    _order = 'day desc, workcenter_id, id'
+    _rec_name = 'day'
+
+    day = fields.Date(required=True, readonly=True, help="The day (UTC) the work orders finished.")
+    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', required=True, readonly=True,
+                                    ondelete='cascade')
+    operation_id = fields.Many2one('mrp.routing.workcenter', readonly=True, ondelete='cascade')
+    product_id = fields.Many2one('product.product', readonly=True, ondelete='cascade')
+    company_id = fields.Many2one(related='workcenter_id.company_id', readonly=True)
+    workorder_count = fields.Integer(string='Done work orders', readonly=True)
+    duration_expected = fields.Float(string='Expected minutes', readonly=True)
+    duration = fields.Float(string='Real minutes', readonly=True)
+    qty_produced = fields.Float(string='Produced', readonly=True)
+    qty_scrapped = fields.Float(string='Scrapped', readonly=True)
+    standard_count = fields.Integer(string='Under a standard', readonly=True)
+    efficiency_n = fields.Integer(readonly=True, group_operator='sum')
+    efficiency_sum = fields.Float(readonly=True)
+    efficiency_sumsq = fields.Float(readonly=True)
+    cycle_n = fields.Integer(readonly=True)
+    cycle_sum = fields.Float(readonly=True)
+    cycle_sumsq = fields.Float(readonly=True)
+    timelog_count = fields.Integer(string='Time logs', readonly=True)
+    productive_minutes = fields.Float(readonly=True)
+    blocked_minutes = fields.Float(readonly=True)
+
+    @api.model_cr
+    def init(self):
+        # after every model of the module has its columns (the triggers read
+        # ci_process's column on the work orders)
+        self.pool.post_init(self._install_triggers)
+
+    @api.model
+    def _install_triggers(self):
+        cr = self.env.cr
+        cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS ci_kpi_fact_key_uniq
+                ON ci_kpi_fact (day, workcenter_id, operation_id, product_id) NULLS NOT DISTINCT""")
+        # what goals, alerts and pilots read: a work center's or an operation's days
+        cr.execute("CREATE INDEX IF NOT EXISTS ci_kpi_fact_workcenter_day_idx ON ci_kpi_fact (workcenter_id, day)")
+        cr.execute("CREATE INDEX IF NOT EXISTS ci_kpi_fact_operation_day_idx ON ci_kpi_fact (operation_id, day) "
+                   "WHERE operation_id IS NOT NULL")
+        # what the refresh looks up for a key
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS ci_kpi_workorder_done_idx
+                ON mrp_workorder (workcenter_id, date_finished) WHERE state = 'done'""")
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS ci_kpi_productivity_start_idx
+                ON mrp_workcenter_productivity (workcenter_id, date_start)""")
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS ci_kpi_productivity_workorder_idx
+                ON mrp_workcenter_productivity (workorder_id) WHERE workorder_id IS NOT NULL""")
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS ci_kpi_scrap_workorder_idx
+                ON stock_scrap (workorder_id) WHERE workorder_id IS NOT NULL""")
+        cr.execute(_refresh_function())
+        for table in _WATCHED:
+            cr.execute(_trigger_function(table))
+            for event, tables in (('INSERT', 'NEW TABLE AS new_rows'), ('DELETE', 'OLD TABLE AS old_rows'),
+                                  ('UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows')):
+                if table == 'mrp_production' and event != 'UPDATE':
+                    continue  # a production counts through its work orders
+                for statement in _trigger_statements(table, event, tables):
+                    cr.execute(statement)
+        cr.execute("SELECT 1 FROM ci_kpi_fact LIMIT 1")
+        if not cr.fetchone():
+            # installed on a plant with history (or upgraded to the facts)
+            self._rebuild_all()
+
+    @api.model
+    def _rebuild(self):
+        """Recompute every fact from the raw rows (CI Managers and the
+        administrator's command; a few seconds per million work orders).
+        Returns the number of facts."""
+        if self.env.uid != SUPERUSER_ID:
+            self.env['ci.access']._check_group('ci_process.group_ci_manager', 'ci.kpi.fact._rebuild')
+        return self._rebuild_all()
+
+    def _rebuild_all(self):
+        cr = self.env.cr
+        cr.execute("DELETE FROM ci_kpi_fact")
+        cr.execute(_rebuild_statement())
+        cr.execute("SELECT count(*) FROM ci_kpi_fact")
+        count = cr.fetchone()[0]
+        self.invalidate_cache()
+        _logger.info("KPI facts rebuilt: %s rows", count)
+        return count
+
+    # the facts are the triggers' alone
+    @api.model
+    def create(self, vals):  # pylint: disable=method-required-super
+        raise UserError(_("KPI facts are computed from the work orders; they cannot be created."))
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        raise UserError(_("KPI facts are computed from the work orders; they cannot be changed."))
+
+    def unlink(self):  # pylint: disable=method-required-super
+        raise UserError(_("KPI facts are computed from the work orders; they cannot be deleted "
+                          "(they follow the work orders)."))
