@@ -4,8 +4,9 @@ import datetime
 import io
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
+from ..wizards.ci_health_dashboard import period_dates
 from .common import CiShopFloorCase
 
 try:
@@ -369,6 +370,27 @@ class TestCiHealth(CiShopFloorCase):
         self.assertEqual(action['res_model'], 'ci.health.improvement')
         self.assertEqual(self.env['ci.health.improvement'].sudo(self.manager_b).search_count(
             action['domain']), 13)
+
+    def test_dashboard_period(self):
+        """A preset period sets its dates however the dashboard is made; odd
+        periods are refused naming field and value."""
+        Board = self.env['ci.health.dashboard'].sudo(self.manager_b)
+        today = fields.Date.from_string(fields.Date.context_today(Board))
+        first, last = [fields.Date.to_string(d) for d in period_dates('3m', today)]
+        for board in (Board.create({'period': '3m', 'date_from': '2001-01-01', 'date_to': '2001-12-31'}),
+                      Board.with_context(default_period='3m').create({})):
+            self.assertEqual((board.period, board.date_from, board.date_to), ('3m', first, last))
+        board = Board.create({'date_from': self.date_from, 'date_to': self.date_to})
+        self.assertEqual(board.period, 'custom')
+        board.write({'period': 'ytd'})
+        self.assertEqual(board.date_from, '%s-01-01' % today.year)
+        for vals, words in (({'period': 'bogus'}, "bogus"), ({'period': 'custom', 'date_from': '0001-03-01'}, "0001"),
+                            ({'period': 'custom', 'date_to': '9999-12-31'}, "9999"),
+                            ({'period': 'custom', 'date_from': '2026-05-01', 'date_to': '2026-03-01'}, "2026-03-01"),
+                            ({'period': 'custom', 'date_from': '2000-01-01', 'date_to': '2026-03-01'}, "120")):
+            with self.assertRaisesRegex(ValidationError, words):
+                with self.env.cr.savepoint():
+                    Board.create(vals)
 
     def test_xlsx(self):
         """The XLSX program report, read back."""

@@ -3,6 +3,7 @@
 import datetime
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
 from ..lib import cockpit as cockpit_lib
@@ -14,6 +15,10 @@ PERIODS = [
     ('ytd', 'This year, month to date'),
     ('custom', 'Whole months of my choice'),
 ]
+
+
+# what a period may cover: the program's history, read on one page
+MIN_YEAR, MAX_YEAR, MAX_MONTHS = 2000, 2100, 120
 
 
 def period_dates(period, today):
@@ -125,6 +130,53 @@ class CiHealthDashboard(models.TransientModel):
                 'workorder_done_count': fig['workorders_done'],
                 'standard_coverage': fig['standard_coverage'] or 0.0,
             })
+
+    @api.model
+    def create(self, vals):
+        return super(CiHealthDashboard, self).create(self._with_period_dates(vals))
+
+    def write(self, vals):
+        return super(CiHealthDashboard, self).write(self._with_period_dates(vals))
+
+    def _with_period_dates(self, vals):
+        """A preset period sets its dates, whoever creates the dashboard (the
+        form's onchange, an RPC, a default in the context): the figures
+        always cover the period shown."""
+        period = vals.get('period', self._context.get('default_period') if not self else None)
+        if period is None:
+            if not self and ('date_from' in vals or 'date_to' in vals):
+                # dates of the caller's choice
+                return dict(vals, period='custom')
+            return vals
+        if period not in dict(PERIODS):
+            raise ValidationError(_("%(field)s = %(value)r: choose one of %(choices)s.") % {
+                'field': self._fields['period'].get_description(self.env)['string'], 'value': period,
+                'choices': ', '.join(dict(PERIODS))})
+        dates = period_dates(period, fields.Date.from_string(fields.Date.context_today(self)))
+        if dates:
+            vals = dict(vals, period=period, date_from=fields.Date.to_string(dates[0]),
+                        date_to=fields.Date.to_string(dates[1]))
+        return vals
+
+    @api.constrains('date_from', 'date_to')
+    def _check_dates(self):
+        for board in self:
+            labels = {name: self._fields[name].get_description(self.env)['string'] for name in ('date_from', 'date_to')}
+            for name in ('date_from', 'date_to'):
+                year = fields.Date.from_string(board[name]).year
+                if not MIN_YEAR <= year <= MAX_YEAR:
+                    raise ValidationError(_("%(field)s = %(value)s: choose a date between %(min)s and %(max)s.")
+                                          % {'field': labels[name], 'value': board[name],
+                                             'min': MIN_YEAR, 'max': MAX_YEAR})
+            if board.date_to < board.date_from:
+                raise ValidationError(_("%(to)s = %(to_value)s is before %(from)s = %(from_value)s.") % {
+                    'to': labels['date_to'], 'to_value': board.date_to,
+                    'from': labels['date_from'], 'from_value': board.date_from})
+            start, stop = fields.Date.from_string(board.date_from), fields.Date.from_string(board.date_to)
+            if (stop.year - start.year) * 12 + stop.month - start.month + 1 > MAX_MONTHS:
+                raise ValidationError(_("From %(from_value)s to %(to_value)s: a period covers at most %(max)s "
+                                        "months.") % {'from_value': board.date_from, 'to_value': board.date_to,
+                                                      'max': MAX_MONTHS})
 
     @api.onchange('period')
     def _onchange_period(self):
