@@ -45,17 +45,19 @@ class CiKpi(models.AbstractModel):
         """The Totals of the scope's facts over the days [date_from, date_to]
         (UTC, as the facts), of the work centers of ``company`` (a goal's, a
         rule's, a pilot's; default: the companies the user sees). No
-        work center, operation or product: the whole plant. With ``period``
+        work center, operation or product: the whole plant; several work
+        centers (a line): their sum. With ``period``
         ('day', 'week', 'month'): [(start of the period, Totals)] in date
         order, periods without facts left out."""
         company_ids = tuple(company.ids) if company else tuple(self.env['ci.access']._company_ids())
         where = ["f.day >= %s", "f.day <= %s", "wc.company_id IN %s"]
         params = [_day(date_from), _day(date_to), company_ids]
-        for column, record in (('workcenter_id', workcenter), ('operation_id', operation),
-                               ('product_id', product)):
-            if record:
-                where.append("f.%s = %%s" % column)
-                params.append(record.id)
+        for column, records in (('workcenter_id', workcenter), ('operation_id', operation),
+                                ('product_id', product)):
+            if records:
+                # several work centers: a line's KPI is the sum of theirs
+                where.append("f.%s IN %%s" % column)
+                params.append(tuple(records.ids))
         if period not in (None, 'day', 'week', 'month'):
             raise ValueError("unknown period %r" % period)
         key = "date_trunc(%s, f.day)::date" if period else "NULL"

@@ -159,6 +159,12 @@ class TestCiKpiFact(CiShopFloorCase):
                     else:
                         self.assertEqual(observed.n, 0, (code, where))
                 self.assertEqual(kpi_lib.add(*[t for _d, t in days]).workorder_count, len(workorders))
+        # a line (several work centers): the sum of its work centers
+        line = Kpi._totals(date_from, date_to, workcenter=self.workcenter | self.workcenter2)
+        each = kpi_lib.add(Kpi._totals(date_from, date_to, workcenter=self.workcenter),
+                           Kpi._totals(date_from, date_to, workcenter=self.workcenter2))
+        for field in kpi_lib.Totals._fields:
+            self.assertAlmostEqual(getattr(line, field), getattr(each, field), places=6, msg=field)
 
     def snapshot(self):
         self.env.cr.execute("SELECT day, workcenter_id, operation_id, product_id, %s FROM ci_kpi_fact "
