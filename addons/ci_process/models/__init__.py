@@ -13,6 +13,7 @@ from . import ci_pilot
 from . import ci_pilot_feedback
 from . import ci_sop
 from . import ci_sop_version
+from . import ci_sop_version_runner
 from . import ci_sop_acknowledgement
 from . import ci_sop_review
 from . import mrp_workcenter

@@ -194,12 +194,8 @@ class CiCockpit(models.AbstractModel):
                 SELECT cur.version_id, r.user_id
                   FROM cur JOIN ci_sop_operator_rel r ON r.sop_id = cur.sop_id
                 UNION
-                SELECT cur.version_id, p.user_id
-                  FROM cur
-                  JOIN mrp_workorder wo ON wo.ci_sop_version_id = cur.version_id
-                  JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
-                  JOIN mrp_workcenter_productivity p ON p.workorder_id = wo.id
-                 WHERE p.user_id IS NOT NULL AND wc.company_id = %(company)s
+                SELECT cur.version_id, r.user_id
+                  FROM cur JOIN ci_sop_version_runner r ON r.version_id = cur.version_id AND r.log_count > 0
             )
             SELECT cur.version_id, count(u.id), count(k.id)
               FROM cur

@@ -195,7 +195,8 @@ class CiKpiFact(models.Model):
     _order = 'day desc, workcenter_id, id'
     _rec_name = 'day'
 
-    day = fields.Date(required=True, readonly=True, help="The day (UTC) the work orders finished.")
+    day = fields.Date(string='Day', required=True, readonly=True,
+                      help="The day (UTC) the work orders finished and the time logs started.")
     workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', required=True, readonly=True,
                                     ondelete='cascade')
     operation_id = fields.Many2one('mrp.routing.workcenter', readonly=True, ondelete='cascade')
@@ -207,15 +208,15 @@ class CiKpiFact(models.Model):
     qty_produced = fields.Float(string='Produced', readonly=True)
     qty_scrapped = fields.Float(string='Scrapped', readonly=True)
     standard_count = fields.Integer(string='Under a standard', readonly=True)
-    efficiency_n = fields.Integer(readonly=True, group_operator='sum')
-    efficiency_sum = fields.Float(readonly=True)
-    efficiency_sumsq = fields.Float(readonly=True)
-    cycle_n = fields.Integer(readonly=True)
-    cycle_sum = fields.Float(readonly=True)
-    cycle_sumsq = fields.Float(readonly=True)
+    efficiency_n = fields.Integer(string='Work orders with a duration', readonly=True)
+    efficiency_sum = fields.Float(string='Sum of efficiencies', readonly=True)
+    efficiency_sumsq = fields.Float(string='Sum of squared efficiencies', readonly=True)
+    cycle_n = fields.Integer(string='Work orders with a quantity', readonly=True)
+    cycle_sum = fields.Float(string='Sum of cycle times', readonly=True)
+    cycle_sumsq = fields.Float(string='Sum of squared cycle times', readonly=True)
     timelog_count = fields.Integer(string='Time logs', readonly=True)
-    productive_minutes = fields.Float(readonly=True)
-    blocked_minutes = fields.Float(readonly=True)
+    productive_minutes = fields.Float(string='Productive minutes', readonly=True)
+    blocked_minutes = fields.Float(string='Blocked minutes', readonly=True)
 
     @api.model_cr
     def init(self):

@@ -366,13 +366,10 @@ class CiSopVersion(models.Model):
         self.ensure_one()
         if not self.id:
             return self.env['res.users']
-        # the time logs of the version's company only, read for whoever
-        # reads the version (operators have no rights on time logs)
-        self.env.cr.execute("""
-            SELECT DISTINCT p.user_id FROM mrp_workcenter_productivity p
-              JOIN mrp_workorder wo ON wo.id = p.workorder_id
-              JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
-             WHERE wo.ci_sop_version_id = %s AND p.user_id IS NOT NULL AND wc.company_id = %s""",
-                            (self.id, self.company_id.id))
+        # who logged time under it on the version's company's work centers
+        # (ci.sop.version.runner), read for whoever reads the version
+        # (operators have no rights on time logs)
+        self.env.cr.execute("SELECT user_id FROM ci_sop_version_runner WHERE version_id = %s AND log_count > 0",
+                            (self.id,))
         runners = self.env['res.users'].browse([r[0] for r in self.env.cr.fetchall()])
         return (self.sop_id.operator_ids | runners).filtered('active')

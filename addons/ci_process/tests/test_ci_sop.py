@@ -303,6 +303,59 @@ class TestSopAcknowledgement(CiSopCase):
         version.invalidate_cache()
         self.assertFalse(version.pending_user_ids)
 
+    def test_audience_follows_the_time_logs(self):
+        """Whoever logs time on a work order under the version joins its
+        audience, however the log or the stamp is written (ORM or SQL, the
+        log before the stamp); a log on another company's work center does
+        not; the recorded runners are what the time logs say."""
+        version = self.make_version(effective=self.days(-5))
+        users = [self.make_user('ci_test_runner_%d' % i, ['base.group_user', 'mrp.group_mrp_user'])
+                 for i in range(3)]
+        workorder = self.record_workorder(datetime.datetime.utcnow(), 60, 60, 10)
+        self.env['mrp.workcenter.productivity'].create({
+            'workcenter_id': self.workcenter.id, 'workorder_id': workorder.id, 'user_id': users[0].id,
+            'loss_id': self.loss_productive.id, 'date_start': fields.Datetime.now(), 'date_end': fields.Datetime.now()})
+        self.env.cr.execute("UPDATE mrp_workcenter_productivity SET user_id = %s WHERE id = %s",
+                            (users[1].id, workorder.time_ids[0].id))
+        # a work order whose logs came before its version was stamped
+        late = self.record_workorder(datetime.datetime.utcnow(), 30, 30, 5)
+        self.env.cr.execute("UPDATE mrp_workorder SET ci_sop_version_id = NULL WHERE id = %s", (late.id,))
+        late.time_ids.write({'user_id': users[2].id})
+        self.env.cr.execute("UPDATE mrp_workorder SET ci_sop_version_id = %s WHERE id = %s", (version.id, late.id))
+        # another company's work center: not this version's audience
+        other = self.env['res.company'].create({'name': 'CI Other Plant'})
+        self.env.cr.execute("UPDATE mrp_workcenter SET company_id = %s WHERE id = %s", (other.id, self.workcenter.id))
+        outsider = self.make_user('ci_test_outsider', ['base.group_user', 'mrp.group_mrp_user'])
+        self.env['mrp.workcenter.productivity'].create({
+            'workcenter_id': self.workcenter.id, 'workorder_id': workorder.id, 'user_id': outsider.id,
+            'loss_id': self.loss_productive.id, 'date_start': fields.Datetime.now(), 'date_end': fields.Datetime.now()})
+        self.env.cr.execute("UPDATE mrp_workcenter SET company_id = %s WHERE id = %s",
+                            (self.company.id, self.workcenter.id))
+        version.invalidate_cache()
+        Runner = self.env['ci.sop.version.runner']
+        runners = Runner.search([('version_id', '=', version.id), ('log_count', '>', 0)]).mapped('user_id')
+        # what the time logs say (the log record_workorder made, its user corrected, not the outsider)
+        self.env.cr.execute("""
+            SELECT p.user_id, count(*) FROM mrp_workcenter_productivity p
+              JOIN mrp_workorder wo ON wo.id = p.workorder_id
+             WHERE wo.ci_sop_version_id = %s AND p.user_id IS NOT NULL AND p.user_id != %s
+             GROUP BY 1""", (version.id, outsider.id))
+        expected = dict(self.env.cr.fetchall())
+        self.assertEqual(runners, self.env['res.users'].browse(sorted(expected)))
+        self.assertIn(users[1], runners)
+        self.assertIn(users[2], runners)
+        self.assertEqual({r.user_id.id: r.log_count for r in Runner.search([('version_id', '=', version.id),
+                                                                            ('log_count', '>', 0)])}, expected)
+        # a log deleted, a work order gone: their counts go with them
+        self.env.cr.execute("DELETE FROM mrp_workcenter_productivity WHERE workorder_id = %s", (late.id,))
+        Runner.invalidate_cache()
+        runners = Runner.search([('version_id', '=', version.id), ('log_count', '>', 0)]).mapped('user_id')
+        self.assertNotIn(users[2], runners)
+        version.invalidate_cache()
+        self.assertEqual(version.pending_user_ids, self.operator | runners)
+        with self.assertRaises(UserError):
+            self.env['ci.sop.version.runner'].create({'version_id': version.id, 'user_id': outsider.id})
+
     def test_nobody_acknowledges_for_another(self):
         """Acknowledging is personal: creating one in another's name is refused."""
         version = self.make_version()
