@@ -195,7 +195,7 @@ class CiKpiFact(models.Model):
     _order = 'day desc, workcenter_id, id'
     _rec_name = 'day'
 
-    day = fields.Date(string='Day', required=True, readonly=True,
+    day = fields.Date(required=True, readonly=True,
                       help="The day (UTC) the work orders finished and the time logs started.")
     workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', required=True, readonly=True,
                                     ondelete='cascade')
