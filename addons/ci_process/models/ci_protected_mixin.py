@@ -231,6 +231,8 @@ class CiProtectedMixin(models.AbstractModel):
 
     def copy_data(self, default=None):
         default = dict(default or {})
+        # who may not create at all hears that first, not which field is protected
+        self.check_access_rights('create')
         self._check_protected(default, creating=True)
         data = super(CiProtectedMixin, self).copy_data(default)
         # a copy starts where the workflow starts
