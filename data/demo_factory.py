@@ -621,7 +621,7 @@ class Factory(object):
         for key, (char, spec) in sorted(self.chars.items()):
             if not spec['auto_improvement'] or (in_shift and key == shift['characteristic']):
                 continue
-            imp = char._open_improvement_found()
+            imp = self.env['ci.improvement']._spc_open_found(char)
             if imp and imp.state == 'submitted':
                 imp = imp.sudo(self.as_(spec['owner']))
                 imp.action_start_review()

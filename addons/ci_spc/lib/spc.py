@@ -130,6 +130,7 @@ limit: (USL - T) / (3 tau) or (T - LSL) / (3 tau). The tolerance width
 """
 import math
 from collections import namedtuple
+from fractions import Fraction
 
 import numpy as np
 
@@ -983,6 +984,16 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
     if not (math.isfinite(mean) and math.isfinite(sigma_w) and math.isfinite(sigma_o)):
         # finite values near the largest double overflow their sums and squares
         raise SpcError("values too large to compute the capability (mean or sigma is not a finite number)")
+    tau = None
+    if target is not None:
+        off = x - float(target)
+        tau = math.sqrt(float(np.dot(off, off)) / (x.size - 1))
+    return _indices(int(x.size), mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target)
+
+
+def _indices(n, mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target):
+    """capability()'s result from its estimates (``tau``: Cpm's, None
+    without a target)."""
     tol = float(tolerance)
     half = tol / 2.0
 
@@ -991,7 +1002,7 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
             return math.inf if num > 0 else (-math.inf if num < 0 else math.nan)
         return num / (half * sigma)
 
-    res = {'n': int(x.size), 'mean': mean, 'sigma_within': sigma_w, 'sigma_overall': sigma_o,
+    res = {'n': n, 'mean': mean, 'sigma_within': sigma_w, 'sigma_overall': sigma_o,
            'method': method, 'tolerance': tol, 'lsl': lsl, 'usl': usl, 'target': target}
     for prefix, sigma in (('c', sigma_w), ('p', sigma_o)):
         upper = index(float(usl) - mean, sigma) if usl is not None else None
@@ -1004,9 +1015,88 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
     res['cpm'] = None
     if target is not None:
         t = float(target)
-        off = x - t
-        tau = math.sqrt(float(np.dot(off, off)) / (x.size - 1))
         sides = [v for v in ((float(usl) - t) if usl is not None else None,
                              (t - float(lsl)) if lsl is not None else None) if v is not None]
         res['cpm'] = index(min(sides), tau)
     return res
+
+
+# ------------------------------------------------------- capability from sums
+
+def capability_from_sums(n, sum_x, sum_x2, spread_sum, spread_count, method, subgroup_size=1,
+                         lsl=None, usl=None, target=None, tolerance=6.0):
+    """``capability()`` of observations known by their sums only, as a
+    phase of a control chart keeps them (ci.spc.phase): ``n`` observations,
+    their sum ``sum_x`` and sum of squares ``sum_x2``; ``spread_sum`` the sum
+    of the ``spread_count`` moving ranges |x[i] - x[i-1]| (``method``
+    'mr'), subgroup ranges ('rbar') or subgroup standard deviations
+    ('sbar', ddof 1) of subgroups of ``subgroup_size``. Returns what
+    ``capability(values, ..., method=method)`` returns for those values (to
+    the last digits of floating point: the sums are taken exactly, as
+    ``Fraction``s of the given ints, floats or Decimals, so no cancellation
+    eats the variance of 10 million values near 25.000). Its cost does not
+    depend on n."""
+    if lsl is None and usl is None:
+        raise SpcError("capability needs at least one specification limit")
+    if lsl is not None and usl is not None and not float(lsl) < float(usl):
+        raise SpcError("the lower specification limit must be below the upper one")
+    if method not in ('mr', 'rbar', 'sbar'):
+        raise SpcError("capability from sums: sigma method %r is not kept (mr, rbar or sbar)" % method)
+    n = int(n)
+    if n < 2:
+        raise SpcError("capability needs at least 2 values")
+    if int(spread_count) < 1:
+        raise SpcError("capability from sums: no %s to estimate the within sigma"
+                       % ('moving range' if method == 'mr' else 'subgroup'))
+    try:
+        sx, sxx, spread = Fraction(sum_x), Fraction(sum_x2), Fraction(spread_sum)
+    except (TypeError, ValueError, OverflowError):
+        raise SpcError("values too large to compute the capability (mean or sigma is not a finite number)")
+    bar = spread / int(spread_count)
+    if method == 'mr':
+        sigma_w = float(bar) / _D2[0]
+    elif method == 'rbar':
+        sigma_w = float(bar) / d2(int(subgroup_size))
+    else:
+        sigma_w = float(bar) / c4(int(subgroup_size))
+    mean_exact = sx / n
+    # sum of squared deviations, exactly: the usual formula cancels
+    ss = sxx - sx * mean_exact
+    sigma_o = math.sqrt(float(max(ss, 0)) / (n - 1))
+    mean = float(mean_exact)
+    tau = None
+    if target is not None:
+        t = Fraction(float(target))
+        tau = math.sqrt(float(max(sxx - 2 * t * sx + n * t * t, 0)) / (n - 1))
+    if not (math.isfinite(mean) and math.isfinite(sigma_w) and math.isfinite(sigma_o)):
+        raise SpcError("values too large to compute the capability (mean or sigma is not a finite number)")
+    return _indices(n, mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target)
+
+
+def bin_index(value, origin, width):
+    """The histogram bin of ``value`` on the grid of ``width`` from
+    ``origin``: floor((value - origin) / width), in the float arithmetic
+    PostgreSQL's float8 uses too (ci.spc.phase counts its values in SQL)."""
+    return math.floor((float(value) - float(origin)) / float(width))
+
+
+def histogram_from_bins(bins, origin, width, nbins=None):
+    """(counts, edges) of a histogram of at most ``nbins`` bars (by default
+    sqrt(n) between 6 and 40, as ``numpy.histogram`` is called on the values
+    by svg_spc.capability_histogram) from fine counts ``bins`` {bin index:
+    count} on the grid of ``width`` from ``origin`` (see bin_index): each bar
+    gathers whole fine bins, from the lowest occupied one to the highest."""
+    bins = {int(k): int(c) for k, c in dict(bins).items() if c}
+    if not bins or not width > 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    n = sum(bins.values())
+    low, high = min(bins), max(bins)
+    nbins = nbins or int(min(max(math.sqrt(n), 6), 40))
+    span = high - low + 1
+    per = max(1, -(-span // nbins))   # fine bins per bar, rounded up
+    bars = -(-span // per)
+    counts = np.zeros(bars, dtype=np.int64)
+    for k, count in bins.items():
+        counts[(k - low) // per] += count
+    edges = float(origin) + (low + per * np.arange(bars + 1, dtype=float)) * float(width)
+    return counts, edges

@@ -385,23 +385,33 @@ def control_chart(segments, title='', unit='', empty_text='No data', provisional
     return ''.join(out)
 
 
-def capability_histogram(values, specs, cap, unit='', title='', empty_text='No data', bins=None, labels=None):
+def capability_histogram(values, specs, cap, unit='', title='', empty_text='No data', bins=None, labels=None,
+                         hist=None):
     """SVG histogram of ``values`` with the specification limits, the target,
     the normal curves of the within and overall sigmas and the indices.
-    ``labels``: {'lsl', 'target', 'usl': label}, in the reader's language."""
+    ``labels``: {'lsl', 'target', 'usl': label}, in the reader's language.
+    ``hist``: (counts, edges) of bars of equal width counted beforehand
+    (spc.histogram_from_bins), drawn instead of binning ``values``."""
     labels = dict({'lsl': 'LSL', 'target': 'Target', 'usl': 'USL'}, **(labels or {}))
     import numpy as np
     height = HEIGHT
     out = _open(title, unit, height)
-    values = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
-    if values.size < 2 or not cap:
+    if hist is not None:
+        counts, edges = np.asarray(hist[0]), np.asarray(hist[1], dtype=float)
+        total = int(counts.sum())
+        low, high = (float(edges[0]), float(edges[-1])) if total else (0.0, 0.0)
+    else:
+        values = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
+        total = int(values.size)
+        low, high = (float(values.min()), float(values.max())) if total else (0.0, 0.0)
+    if total < 2 or not cap:
         return _empty(out, empty_text, height)
     lines = [(k, v) for k, v in (('lsl', specs.get('lsl')), ('target', specs.get('target')),
                                  ('usl', specs.get('usl'))) if v is not None and math.isfinite(v)]
     mean, s_within, s_overall = cap.get('mean'), cap.get('sigma_within'), cap.get('sigma_overall')
     if mean is None or not math.isfinite(mean):
         s_within = s_overall = None     # no curve without a mean
-    ends = [float(values.min()), float(values.max())] + [v for _k, v in lines]
+    ends = [low, high] + [v for _k, v in lines]
     for s in (s_within, s_overall):
         if s and math.isfinite(s):
             ends += [mean - 3.5 * s, mean + 3.5 * s]
@@ -409,15 +419,16 @@ def capability_histogram(values, specs, cap, unit='', title='', empty_text='No d
     if span is None:
         return _empty(out, empty_text, height)
     lo, hi, _pad = span
-    bins = bins or int(min(max(math.sqrt(values.size), 6), 40))
-    counts, edges = np.histogram(values, bins=bins)
+    if hist is None:
+        bins = bins or int(min(max(math.sqrt(total), 6), 40))
+        counts, edges = np.histogram(values, bins=bins)
     width = edges[1] - edges[0]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
 
     def x(v):
         return LEFT + plot_w * (v - lo) / (hi - lo)
 
-    densities = [counts.max() / (values.size * width)]
+    densities = [counts.max() / (total * width)]
     curves = []
     for s, color, name in ((s_within, '#d62728', 'within'), (s_overall, '#555', 'overall')):
         if s and math.isfinite(s) and s > 0:
@@ -432,7 +443,7 @@ def capability_histogram(values, specs, cap, unit='', title='', empty_text='No d
 
     out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="#fff" stroke="#bbb"/>' % (LEFT, TOP, plot_w, plot_h))
     for count, left in zip(counts, edges[:-1]):
-        dens = count / (values.size * width)
+        dens = count / (total * width)
         out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#90caf9" stroke="#1e88e5"/>'
                    % (x(left), y(dens), max(x(left + width) - x(left) - 0.5, 0.5), y(0) - y(dens)))
     for grid, dens, color, name in curves:
@@ -445,7 +456,7 @@ def capability_histogram(values, specs, cap, unit='', title='', empty_text='No d
                    % (x(value), TOP, x(value), TOP + plot_h, '#2e7d32' if key == 'target' else '#c62828'))
         out.append('<text x="%.1f" y="%d" text-anchor="middle">%s %s</text>' % (
             x(value), TOP + plot_h + 14, escape(labels[key]), escape(_fmt(value))))
-    rows = [('n', str(values.size)), ('mean', _fmt(mean)), ('σ within', _fmt(s_within)), ('σ overall', _fmt(s_overall))]
+    rows = [('n', str(total)), ('mean', _fmt(mean)), ('σ within', _fmt(s_within)), ('σ overall', _fmt(s_overall))]
     rows += [(k, '%.2f' % cap[k.lower()]) for k in ('Cp', 'Cpk', 'Pp', 'Ppk', 'Cpm')
              if cap.get(k.lower()) is not None and math.isfinite(cap[k.lower()])]
     for i, (k, v) in enumerate(rows):

@@ -1,6 +1,5 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 import collections
 import datetime
 import math
@@ -167,16 +166,19 @@ class CiSpcCharacteristic(models.Model):
         return [(6, 0, rules.ids)]
 
     def _compute_counts(self):
-        Measurement = self.env['ci.spc.measurement']
         Signal = self.env['ci.spc.signal']
-        measured = {d['characteristic_id'][0]: d['characteristic_id_count'] for d in Measurement.read_group(
-            [('characteristic_id', 'in', self.ids), ('voided', '=', False)],
-            ['characteristic_id'], ['characteristic_id'])}
+        # the phases count their measurements (ci.spc.phase, stat_rows): not
+        # a count over years of rows at every open
+        measured = {}
+        if self.ids:
+            self.env.cr.execute("SELECT characteristic_id, SUM(stat_rows) FROM ci_spc_phase "
+                                "WHERE characteristic_id IN %s GROUP BY characteristic_id", (tuple(self.ids),))
+            measured = dict(self.env.cr.fetchall())
         signalled = {d['characteristic_id'][0]: d['characteristic_id_count'] for d in Signal.read_group(
             [('characteristic_id', 'in', self.ids), ('state', '=', 'new')],
             ['characteristic_id'], ['characteristic_id'])}
         for char in self:
-            char.measurement_count = measured.get(char.id, 0)
+            char.measurement_count = int(measured.get(char.id) or 0)
             char.signal_open_count = signalled.get(char.id, 0)
 
     def _compute_current_phase_id(self):
@@ -208,6 +210,7 @@ class CiSpcCharacteristic(models.Model):
             char.cap_undefined = ',%s,' % ','.join(undefined)
             char.capability_svg = svg_spc.capability_histogram(
                 cap['values'] if cap else [], char._specs(), cap, unit=char.unit or '',
+                hist=cap['histogram'] if cap else None,
                 title=_('Capability of %(char)s') % {'char': char.name},
                 empty_text=_('No measurement in the current phase'),
                 labels={'target': _('Target')}) if char.id else False
@@ -481,13 +484,15 @@ class CiSpcCharacteristic(models.Model):
                                                    if isinstance(start, str) else start, phase_id))
         return starts
 
-    def _sync_first_phase(self, since=None):
+    def _sync_first_phase(self, since=None, resync=True):
         """The first phase starts at the first measurement (voided ones too:
         each belongs to a phase), and never after another phase; without
         either, when the characteristic was created. Called whenever one of
         these moves: a batch (``since``: {characteristic id: its first
         timestamp}, before it is written), a timestamp corrected, a phase
-        started. Three indexed look-ups per characteristic."""
+        started. Three indexed look-ups per characteristic. ``resync``: the
+        statistics of the phases follow (see ci.spc.phase._stats_resync);
+        False when the caller resyncs them itself."""
         cr = self.env.cr
         moved = self.env['ci.spc.phase']
         for char in self:
@@ -505,8 +510,11 @@ class CiSpcCharacteristic(models.Model):
                       for v in (first, other, (since or {}).get(char.id)) if v]
             start = min(starts) if starts else (char.create_date or fields.Datetime.now())
             if row[1] != start:
+                spans = moved._stats_spans(char) if resync else None
                 cr.execute("UPDATE ci_spc_phase SET date_start = %s WHERE id = %s", (start, row[0]))
                 moved |= moved.browse(row[0])
+                if resync:
+                    moved._stats_resync(char, spans)
         if moved:
             moved.invalidate_cache(['date_start'])
         return moved
@@ -564,105 +572,8 @@ class CiSpcCharacteristic(models.Model):
     # ------------------------------------------------------------------
     # business: points, limits, rules
     # ------------------------------------------------------------------
-    def _points(self, phase, since=None, lookback=0, limit=None, time_range=None, before_only=False):
-        """The plotted points of ``phase`` in time order: for X̄ charts one per
-        complete subgroup, otherwise one per measurement (voided ones left out).
-        With ``since``, only the points from then on plus ``lookback`` before
-        (the run rules' memory): a batch reads a few rows, not the history;
-        ``before_only``: only those ``lookback`` points.
-        With ``limit``, the last ``limit`` points. ``time_range``: the phase's
-        (start, stop) when the caller knows it.
-        Rows no batch could record today (absurd or missing values, counts
-        out of their sample, written before the checks or in SQL) are left
-        out like voided ones, an X̄ subgroup with such a row with it: the
-        engine and every screen get plottable numbers only."""
-        self.ensure_one()
-        start, stop = time_range or phase._time_range()
-        stop = stop or '9999-12-31 00:00:00'
-        plausible, bounds = self._plausible_sql()
-        if self.chart_type in SUBGROUP_CHARTS:
-            base = """
-                SELECT subgroup, MAX(timestamp) AS ts, array_agg(value ORDER BY id), array_agg(id ORDER BY id),
-                       MIN(id) AS first_id
-                  FROM ci_spc_measurement
-                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided AND {plausible}
-                 GROUP BY subgroup HAVING COUNT(*) = %s""".format(plausible=plausible)
-            params = [self.id, start, stop] + bounds + [self.subgroup_size]
-            order = 'ts, first_id'
-        else:
-            base = """
-                SELECT id::varchar, timestamp AS ts, value, count, sample_size, id AS first_id
-                  FROM ci_spc_measurement
-                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
-                   AND {plausible}""".format(plausible=plausible)
-            params = [self.id, start, stop] + bounds
-            order = 'ts, first_id'
-        if since is not None and before_only:
-            query = """
-                SELECT * FROM (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s) q
-                ORDER BY {order}""".format(base=base, order=order)
-            params = params + [since, lookback]
-        elif since is not None:
-            query = """
-                (SELECT * FROM ({base}) p WHERE ts >= %s)
-                UNION ALL
-                (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s)
-                ORDER BY {order}""".format(base=base, order=order)
-            params = params + [since] + params + [since, lookback]
-        elif limit:
-            query = "SELECT * FROM (SELECT * FROM ({base}) p ORDER BY ts DESC, first_id DESC LIMIT %s) q " \
-                    "ORDER BY {order}".format(base=base, order=order)
-            params = params + [limit]
-        else:
-            query = "SELECT * FROM ({base}) p ORDER BY {order}".format(base=base, order=order)
-        self.env.cr.execute(query, params)
-        # Odoo's cursor hands timestamps over as 'YYYY-MM-DD HH:MM:SS' strings,
-        # which compare in time order: they stay strings (parsing thousands
-        # of them per batch would cost more than the rules)
-        rows = self.env.cr.fetchall()
-        points = {'keys': [r[0] for r in rows], 'dates': [r[1] for r in rows]}
-        if self.chart_type in SUBGROUP_CHARTS:
-            points.update(values=[list(r[2]) for r in rows], ids=[list(r[3]) for r in rows])
-        else:
-            points.update(values=[r[2] for r in rows], counts=[r[3] for r in rows],
-                          sizes=[r[4] for r in rows], ids=[[r[5]] for r in rows])
-        return points
-
-    def _plausible_sql(self):
-        """(SQL condition, its parameters) on ci_spc_measurement: the rows of
-        this characteristic's chart type that ingestion accepts (see
-        ci.spc.measurement._validate_rows), whatever their reasonable limits."""
-        kind = self.chart_type
-        if kind in VARIABLE_CHARTS:
-            # NaN and infinities (numeric has them) are beyond any bound, NULL fails it
-            return 'value BETWEEN %s AND %s', [-MAX_MAGNITUDE, MAX_MAGNITUDE]
-        if kind == 'c':
-            return 'count BETWEEN 0 AND %s', [MAX_ATTRIBUTE]
-        condition = 'count BETWEEN 0 AND %s AND sample_size BETWEEN 1 AND %s'
-        if kind in ('p', 'np'):
-            condition += ' AND count <= sample_size'
-        return condition, [MAX_ATTRIBUTE, MAX_ATTRIBUTE]
-
-    @staticmethod
-    def _append_points(points, rows, start, stop):
-        """Extend ``points`` (see _points, individual points) with the batch
-        ``rows`` that fall in [start, stop)."""
-        start = fields.Datetime.from_string(start)
-        stop = fields.Datetime.from_string(stop) if stop else None
-        if rows and (rows[0][1] < start or (stop is not None and rows[-1][1] >= stop)):
-            rows = [r for r in rows if r[1] >= start and (stop is None or r[1] < stop)]
-        if not rows:
-            return
-        ids, _stamps, texts, values, counts, sizes = zip(*rows)
-        points['keys'].extend(map(str, ids))
-        points['dates'].extend(texts)
-        points['values'].extend(values)
-        points['counts'].extend(counts)
-        points['sizes'].extend(sizes)
-        points['ids'].extend([i] for i in ids)
-
     def _engine_chart(self, points, limits=None, baseline=None):
-        """The engine's chart of ``points`` (see _points) against frozen
+        """The engine's chart of ``points`` (see ci.spc.measurement._points) against frozen
         ``limits`` (ci.spc.phase) or limits from the first ``baseline`` points."""
         self.ensure_one()
         # a sigma of 0 is a constant process's (every point off the center is
@@ -742,26 +653,6 @@ class CiSpcCharacteristic(models.Model):
     def _enough(points):
         return len(points['keys']) >= 2
 
-    def _freeze(self, phase, points):
-        """Limits of ``phase`` from its first subgroups, frozen for good."""
-        k = self.baseline_subgroups
-        result = self._engine_chart({key: value[:k] for key, value in points.items()}, baseline=k)
-        frozen = result.limits[0]
-        secondary = result.secondary
-        # sudo: the measurement that completes the baseline freezes the
-        # limits, whoever recorded it; nobody edits them by hand
-        phase.sudo()._workflow().write({
-            'state': 'frozen', 'center': frozen.center, 'sigma_within': frozen.sigma or 0.0,
-            'lcl': float(result.lcl[0]), 'ucl': float(result.ucl[0]),
-            'spread_center': float(secondary.center[-1]) if secondary is not None else 0.0,
-            'spread_lcl': float(secondary.lcl[-1]) if secondary is not None else 0.0,
-            'spread_ucl': float(secondary.ucl[-1]) if secondary is not None else 0.0,
-            'baseline_count': frozen.count or k, 'date_frozen': fields.Datetime.now(),
-        })
-        self.env['ci.message']._post(self.sudo(), 'spc.limits_frozen', {
-            'phase': phase._name_arg(), 'k': k, 'center': '%.6g' % frozen.center,
-            'lcl': '%.6g' % result.lcl[0], 'ucl': '%.6g' % result.ucl[0]}, subtype='mail.mt_note')
-
     def _evaluate_rules(self, since=None, appended=None, state=None):
         """Freeze the limits of phases that have enough subgroups and signal
         the rule violations against frozen limits. ``since``: {characteristic
@@ -771,9 +662,11 @@ class CiSpcCharacteristic(models.Model):
         individuals or attributes chart, as (id, timestamp, timestamp text,
         value, count, sample_size) in time order: its points are taken from memory, not read
         back. ``state``: the characteristics' _rule_state(lock=True) when
-        the caller has it. Returns the new signals as dicts (see _signal): a batch
+        the caller has it. Returns the new signals as dicts (see
+        ci.spc.signal._signal): a batch
         reports them without reading them back."""
         Signal = self.env['ci.spc.signal'].sudo()
+        Measurement = self.env['ci.spc.measurement']
         state = state if state is not None else self._rule_state(lock=True)
         created = []
         for char in self:
@@ -790,10 +683,10 @@ class CiSpcCharacteristic(models.Model):
                     continue  # the phase ended before the new points
                 if phase.state == 'provisional':
                     record = self.env['ci.spc.phase'].browse(phase.id)
-                    points = char._points(record)
+                    points = Measurement._points(char, record)
                     if len(points['keys']) < char.baseline_subgroups:
                         continue
-                    char._freeze(record, points)
+                    record._freeze(points)
                     phase = phase._replace(center=record.center, sigma_within=record.sigma_within)
                     window = None
                 else:
@@ -802,193 +695,18 @@ class CiSpcCharacteristic(models.Model):
                     continue
                 lookback = max(spec['window'] for spec in specs) + 1
                 rows = (appended or {}).get(char.id) if window else None
-                points = char._points(phase, since=window, lookback=lookback, time_range=(phase.date_start, stop),
-                                      before_only=rows is not None)
+                points = Measurement._points(char, phase, since=window, lookback=lookback,
+                                             time_range=(phase.date_start, stop), before_only=rows is not None)
                 if rows is not None:
-                    char._append_points(points, rows, phase.date_start, stop)
+                    Measurement._append_points(points, rows, phase.date_start, stop)
                 if not char._enough(points):
                     continue
-                new += char._signal(phase, points, char._engine_chart(points, limits=phase), specs, window,
-                                    improvement=joined)
+                new += Signal._signal(char, phase, points, char._engine_chart(points, limits=phase), specs, window,
+                                      improvement=joined)
             if new and not joined:
-                char._on_signals(Signal.browse([signal['id'] for signal in new]))
+                Signal.browse([signal['id'] for signal in new])._on_signals(char)
             created += new
         return created
-
-    def _signal(self, phase, points, result, specs, since, improvement=None):
-        """Signals for the violations not signalled yet, as dicts: id,
-        characteristic_id, phase_id, rule_id, rule (code), chart, point_key,
-        date. With ``improvement``, they are escalated to it."""
-        self.ensure_one()
-        rules = {spec['code']: spec['id'] for spec in specs}
-        found = [('main', v) for v in spc.rules(result, specs)]
-        if result.secondary is not None:
-            # a range (or S, MR) beyond its limit: the spread changed
-            spread_specs = [s for s in specs if s['test_type'] == 'beyond_limit']
-            found += [('spread', v) for v in spc.rules(result.secondary, spread_specs)]
-        if not found:
-            return []
-        rows = []
-        since = fields.Datetime.to_string(since) if isinstance(since, datetime.datetime) else since
-        for chart, violation in found:
-            date = points['dates'][violation.index]
-            if since and date < since:
-                continue   # signalled when its own batch came in
-            series = result if chart == 'main' else result.secondary
-            rows.append((rules[violation.code], chart, points['keys'][violation.index],
-                         date, float(series.points[violation.index]),
-                         ', '.join(str(points['keys'][i]) for i in violation.involved)))
-        if not rows:
-            return []
-        # one statement for the batch's violations; the unique key drops those
-        # already signalled, also when another batch signalled them meanwhile
-        now = fields.Datetime.now()
-        self.env.cr.execute("""
-            INSERT INTO ci_spc_signal (characteristic_id, company_id, phase_id, rule_id, chart, point_key, date,
-                                       value, involved, state, improvement_id, date_signalled)
-            SELECT %s, %s, %s, r.rule_id, r.chart, r.point_key, r.date, r.value, r.involved, %s, %s, %s
-              FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::timestamp[], %s::float8[], %s::text[])
-                   AS r(rule_id, chart, point_key, date, value, involved)
-            ON CONFLICT ON CONSTRAINT ci_spc_signal_point_uniq DO NOTHING
-            RETURNING id, rule_id, chart, point_key, date""",
-                            [self.id, self.company_id.id, phase.id, 'escalated' if improvement else 'new',
-                             improvement.id if improvement else None, now]
-                            + [list(column) for column in zip(*rows)])
-        created = self.env.cr.fetchall()
-        # written outside the ORM: the lists of signals it may hold are stale
-        self.env['ci.spc.signal'].invalidate_cache(['characteristic_id', 'improvement_id'])
-        self.invalidate_cache(['signal_open_count'])
-        codes = {rule_id: code for code, rule_id in rules.items()}
-        return [{'id': id_, 'characteristic_id': self.id, 'phase_id': phase.id, 'rule_id': rule_id,
-                 'rule': codes[rule_id], 'chart': chart, 'point_key': key, 'date': date}
-                for id_, rule_id, chart, key, date in created]
-
-    def _on_signals(self, signals):
-        self.ensure_one()
-        if self.auto_improvement:
-            self._open_improvement(signals)
-            return
-        owner = self.user_id
-        if owner:
-            # sudo: whoever's measurement reveals the signal warns the owner
-            self.sudo()._schedule_signal_activity(owner, signals)
-
-    def _schedule_signal_activity(self, owner, signals):
-        """A to-do for the owner; while one is open, later signals only show
-        in the characteristic's Signals tab (a to-do per batch would bury
-        the owner under a running shift)."""
-        self.ensure_one()
-        Activity = self.env['mail.activity']
-        values = {
-            'res_id': self.id,
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
-            'user_id': owner.id,
-        }
-        pending = Activity.search([(key, '=', value) for key, value in values.items()], limit=1)
-        if pending:
-            return pending
-        values['summary'] = _('%(count)s new SPC signals on %(char)s') % {'count': len(signals), 'char': self.name}
-        storm = self._signal_storm(signals.read(['rule_id', 'date'], load='_classic_write'))
-        if storm:
-            values['note'] = storm
-        return Activity.create(values)
-
-    def _storm_threshold(self):
-        """More signals than this from one batch on one characteristic are a
-        storm (system parameter ci_spc.signal_storm_threshold, default
-        STORM_THRESHOLD)."""
-        value = self.env['ir.config_parameter'].sudo().get_param('ci_spc.signal_storm_threshold')
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            return STORM_THRESHOLD
-        return value if value >= 1 else STORM_THRESHOLD
-
-    def _signal_storm(self, found):
-        """The summary of the signals ``found`` (their read() with rule_id and
-        date) when they are a storm: how many, per rule, over which time;
-        False for a few signals, which are listed one by one."""
-        self.ensure_one()
-        if len(found) <= self._storm_threshold():
-            return False
-        per_rule = collections.Counter(r['rule_id'] for r in found)
-        names = {rule.id: rule.name for rule in self.env['ci.spc.rule'].sudo().with_context(
-            active_test=False).browse(list(per_rule))}
-        dates = sorted(r['date'] for r in found)
-        return _("The control chart of %(char)s (%(code)s) raised %(count)s signals in one go, for points from "
-                 "%(first)s to %(last)s (UTC): %(rules)s. Each one is recorded, in the Signals tab of the "
-                 "characteristic.") % {
-            'char': self.name, 'code': self.code, 'count': len(found), 'first': dates[0], 'last': dates[-1],
-            'rules': ', '.join('%s × %d' % (names.get(rule_id, rule_id), count)
-                               for rule_id, count in sorted(per_rule.items(), key=lambda item: (-item[1], item[0])))}
-
-    def _open_improvement_found(self):
-        """The characteristic's open improvement, or an empty recordset (see
-        _rule_state)."""
-        self.ensure_one()
-        # sudo: see _rule_state
-        return self.env['ci.improvement'].sudo().browse(self._rule_state()[self.id].improvement_id or [])
-
-    def _open_improvement(self, signals):
-        """One improvement per characteristic while it is open: new signals
-        join it; otherwise a new one, submitted, with the chart as evidence."""
-        self.ensure_one()
-        # sudo: the system acts for the characteristic's owner, whoever's
-        # measurement revealed the signal (operators cannot write signals)
-        char = self.sudo()
-        Improvement = self.env['ci.improvement'].sudo()
-        improvement = char._open_improvement_found()
-        if improvement:
-            # later signals join the open improvement silently: its SPC
-            # Signals tab lists them and the chart on the characteristic is
-            # live; a note for every batch of a shift would drown the news.
-            # One statement: this runs for every batch that finds a signal.
-            self.env.cr.execute("UPDATE ci_spc_signal SET state = 'escalated', improvement_id = %s "
-                                "WHERE id IN %s", (improvement.id, tuple(signals.ids)))
-            signals.invalidate_cache(['state', 'improvement_id'])
-            return improvement
-        found = signals.read(['rule_id', 'point_key', 'date'], load='_classic_write')
-        rule_ids = {r['rule_id'] for r in found}
-        rules = ', '.join(sorted(char.rule_ids.filtered(lambda r: r.id in rule_ids).mapped('name')))
-        storm = char._signal_storm(found)
-        if storm:
-            # a storm: one improvement that sums the signals up, not a list of them
-            title = _("SPC signal storm on %(char)s: %(count)s signals") % {'char': char.name, 'count': len(found)}
-            problem = '%s %s' % (storm, _("The chart is attached."))
-            opened = ('spc.opened_storm', {'count': len(found), 'rules': rules})
-        else:
-            title = _("SPC signal on %(char)s: %(rules)s") % {'char': char.name, 'rules': rules}
-            problem = _("The control chart of %(char)s (%(code)s) signals a change of the process: "
-                        "%(rules)s, at %(points)s. The chart is attached.") \
-                % {'char': char.name, 'code': char.code, 'rules': rules,
-                   'points': ', '.join(r['point_key'] for r in found)}
-            opened = ('spc.opened_signals', {'rules': rules})
-        if not improvement:
-            owner = char.user_id or char.create_uid
-            improvement = Improvement._create_from_origin({
-                'title': title,
-                'problem': problem,
-                'origin': 'spc_signal',
-                'spc_characteristic_id': char.id,
-                'workcenter_id': char.workcenter_id.id or char.operation_id.workcenter_id.id,
-                'operation_id': char.operation_id.id,
-                'product_id': char.product_id.id,
-                'owner_id': owner.id,
-                'submitter_id': owner.id,
-                'company_id': char.company_id.id,
-            })
-            improvement.action_submit()
-            attachment = self.env['ir.attachment'].sudo().create({
-                'name': 'spc-%s.svg' % char.code, 'datas_fname': 'spc-%s.svg' % char.code,
-                'datas': base64.b64encode(char._render_chart().encode('utf-8')),
-                'mimetype': 'image/svg+xml', 'res_model': 'ci.improvement', 'res_id': improvement.id,
-            })
-            self.env['ci.message']._post(improvement, opened[0], opened[1], attachment_ids=attachment.ids,
-                                         subtype='mail.mt_note', partner_ids=improvement.owner_id.partner_id.ids)
-        signals.sudo().with_context(tracking_disable=True)._workflow().write(
-            {'state': 'escalated', 'improvement_id': improvement.id})
-        return improvement
 
     # ------------------------------------------------------------------
     # business: display
@@ -1011,7 +729,7 @@ class CiSpcCharacteristic(models.Model):
         for phase in self.phase_ids.sorted(lambda p: (p.date_start, p.id), reverse=True):
             if remaining <= 0:
                 break
-            points = self._points(phase, limit=remaining)
+            points = self.env['ci.spc.measurement']._points(self, phase, limit=remaining)
             if not self._enough(points):
                 continue
             try:
@@ -1173,31 +891,42 @@ class CiSpcCharacteristic(models.Model):
                     point['improvement_ids'].append(row['improvement_id'])
 
     def _capability(self):
-        """Capability of the current phase's measurements (variables charts)."""
+        """Capability of the current phase's measurements (variables
+        charts), from the sums the phase keeps (ci.spc.phase, "Statistics"):
+        its cost does not grow with the history. ``histogram``: (counts,
+        edges) from the phase's bins, or None when the phase has no grid
+        yet (provisional limits: a baseline's worth of points), and then
+        ``values`` the plotted values."""
         self.ensure_one()
         specs = self._specs()
         phase = self.current_phase_id
         if self.chart_type not in VARIABLE_CHARTS or not phase or not (specs['lsl'] is not None
                                                                         or specs['usl'] is not None):
             return None
-        points = self._points(phase)
-        if len(points['keys']) < 2:
+        stats = phase._stats_read()
+        if stats['stat_points'] < 2:
             return None
+        if self.chart_type == 'imr':
+            method, label = 'mr', _('MR̄ / d2 (moving range of 2)')
+        else:
+            method = 'rbar' if self.chart_type == 'xbar_r' else 'sbar'
+            label = _('R̄ / d2') if method == 'rbar' else _('S̄ / c4')
         try:
-            if self.chart_type == 'imr':
-                values, method, label = points['values'], 'mr', _('MR̄ / d2 (moving range of 2)')
-                cap = spc.capability(values, lsl=specs['lsl'], usl=specs['usl'], target=specs['target'],
-                                     method=method)
-            else:
-                values = [v for group in points['values'] for v in group]
-                method = 'rbar' if self.chart_type == 'xbar_r' else 'sbar'
-                label = _('R̄ / d2') if method == 'rbar' else _('S̄ / c4')
-                cap = spc.capability(points['values'], lsl=specs['lsl'], usl=specs['usl'],
-                                     target=specs['target'], method=method)
+            cap = spc.capability_from_sums(
+                stats['stat_n'], stats['stat_sum'], stats['stat_sum2'], stats['stat_spread_sum'],
+                stats['stat_spread_count'], method, subgroup_size=self.subgroup_size,
+                lsl=specs['lsl'], usl=specs['usl'], target=specs['target'])
         except spc.SpcError:
             return None   # no capability rather than a broken form
         cap = dict(cap)
-        cap.update(values=values, n=len(values), method_label=label)
+        values, histogram = [], None
+        if stats['bin_width']:
+            histogram = spc.histogram_from_bins(stats['bins'], stats['bin_origin'], stats['bin_width'])
+        else:
+            points = self.env['ci.spc.measurement']._points(self, phase)
+            values = points['values'] if self.chart_type == 'imr' else \
+                [v for group in points['values'] for v in group]
+        cap.update(values=values, histogram=histogram, method_label=label)
         return cap
 
     def action_record(self):

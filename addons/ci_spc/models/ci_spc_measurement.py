@@ -21,6 +21,8 @@ MAX_ERRORS = 20
 HISTORY_FIELDS = ('characteristic_id', 'value', 'count', 'sample_size', 'timestamp', 'subgroup',
                   'workorder_id', 'user_id')
 VOID_FIELDS = ('voided', 'void_reason', 'void_user_id', 'date_voided')
+# fields a phase's statistics read (ci.spc.phase)
+STAT_FIELDS = ('value', 'count', 'sample_size', 'timestamp', 'subgroup', 'voided')
 # low, high: the reasonable limits of a measured value; defer: derived from
 # the batch itself (a characteristic without specification, limits nor data)
 _CharMeta = collections.namedtuple('_CharMeta', 'id company_id chart_type subgroup_size name low high defer')
@@ -110,6 +112,12 @@ class CiSpcMeasurement(models.Model):
         if not self.env.cr.fetchone():
             self.env.cr.execute("CREATE INDEX ci_spc_measurement_char_time_idx "
                                 "ON ci_spc_measurement (characteristic_id, timestamp, id)")
+        # the rows of a subgroup: the X̄ charts' statistics and last points
+        # (ci.spc.phase._stats_measure, _points with a limit) read those touched
+        self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_char_subgroup_idx'")
+        if not self.env.cr.fetchone():
+            self.env.cr.execute("CREATE INDEX ci_spc_measurement_char_subgroup_idx "
+                                "ON ci_spc_measurement (characteristic_id, subgroup)")
         # machines send no work order: a partial index costs them nothing
         self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_workorder_idx'")
         if not self.env.cr.fetchone():
@@ -194,15 +202,21 @@ class CiSpcMeasurement(models.Model):
         del row['timestamp_text']
         row['timestamp'] = fields.Datetime.to_string(since)
         char._sync_first_phase(since={char.id: row['timestamp']})
+        Phase = self.env['ci.spc.phase']
+        before = Phase._stats_before(char, [(row['timestamp'], None, row['subgroup'])])
         measurement = super(CiSpcMeasurement, self).create(
             dict((key, value) for key, value in row.items() if value is not None))
+        Phase._stats_after(before)
         char._evaluate_rules(since={char.id: since})
         return measurement
 
     def write(self, vals):
         self.check_access_rights('write')
         touched = [f for f in vals if f in HISTORY_FIELDS + VOID_FIELDS]
+        before = self._stats_prepare(vals) if any(f in vals for f in STAT_FIELDS) else []
         res = super(CiSpcMeasurement, self).write(vals)
+        for part in before:
+            self.env['ci.spc.phase']._stats_after(part)
         if 'timestamp' in vals or 'characteristic_id' in vals:
             # a timestamp corrected before the first one: the first phase starts then
             self.mapped('characteristic_id')._sync_first_phase()
@@ -213,9 +227,30 @@ class CiSpcMeasurement(models.Model):
     def unlink(self):
         self.check_access_rights('unlink')
         chars = self.mapped('characteristic_id')
+        before = self._stats_prepare()
         res = super(CiSpcMeasurement, self).unlink()
+        for part in before:
+            self.env['ci.spc.phase']._stats_after(part)
         chars._evaluate_rules()
         return res
+
+    def _stats_prepare(self, vals=None):
+        """The phases' statistics before these measurements change by
+        ``vals`` (None: they are deleted): see ci.spc.phase._stats_before."""
+        # sudo: where the rows sit, for the statistics the suite keeps; the
+        # caller's right to change them is checked by write and unlink
+        rows = self.sudo().read(['characteristic_id', 'timestamp', 'subgroup'], load='_classic_write')
+        by_char = {}
+        for row in rows:
+            keys = by_char.setdefault(row['characteristic_id'], [])
+            keys.append((row['timestamp'], row['id'], row['subgroup']))
+            if vals:
+                stamp = vals.get('timestamp', row['timestamp'])
+                stamp = fields.Datetime.to_string(stamp) if isinstance(stamp, datetime.datetime) else stamp
+                keys.append((stamp, row['id'], vals.get('subgroup', row['subgroup'])))
+        Phase = self.env['ci.spc.phase']
+        return [Phase._stats_before(self.env['ci.spc.characteristic'].browse(char_id), keys, self.ids)
+                for char_id, keys in sorted(by_char.items())]
 
     # ------------------------------------------------------------------
     # actions
@@ -277,7 +312,15 @@ class CiSpcMeasurement(models.Model):
         state = chars._rule_state(lock=True)
         last = {char_id: char.last for char_id, char in state.items() if char.chart_type not in SUBGROUP_CHARTS}
         batch_id, appended = self._appended(clean, last, since)
+        # the phases' statistics, under the lock: what the batch changes
+        keys = {}
+        for row in clean:
+            keys.setdefault(row['characteristic_id'], []).append((row['timestamp_text'], None, row['subgroup']))
+        Phase = self.env['ci.spc.phase']
+        before = [Phase._stats_before(char, keys[char.id]) for char in chars]
         created = self._bulk_insert(clean, batch_id)
+        for part in before:
+            Phase._stats_after(part)
         signals = chars._evaluate_rules(since=since, appended=appended, state=state)
         self.env['ci.spc.batch']._log(batch_id, chars, clean, len(signals))
         rules = collections.Counter(signal['rule'] for signal in signals)
@@ -610,6 +653,146 @@ class CiSpcMeasurement(models.Model):
         self.invalidate_cache(['characteristic_id', 'workorder_id'])
         self.env['ci.spc.characteristic'].invalidate_cache(['measurement_count'])
         return len(clean)
+
+    # ------------------------------------------------------------------
+    # reading the plotted points
+    # ------------------------------------------------------------------
+    @api.model
+    def _points(self, char, phase, since=None, lookback=0, limit=None, time_range=None, before_only=False):
+        """The plotted points of ``phase`` of the characteristic ``char`` in
+        time order: for X̄ charts one per
+        complete subgroup, otherwise one per measurement (voided ones left out).
+        With ``since``, only the points from then on plus ``lookback`` before
+        (the run rules' memory): a batch reads a few rows, not the history;
+        ``before_only``: only those ``lookback`` points.
+        With ``limit``, the last ``limit`` points. ``time_range``: the phase's
+        (start, stop) when the caller knows it.
+        Rows no batch could record today (absurd or missing values, counts
+        out of their sample, written before the checks or in SQL) are left
+        out like voided ones, an X̄ subgroup with such a row with it: the
+        engine and every screen get plottable numbers only."""
+        char.ensure_one()
+        start, stop = time_range or phase._time_range()
+        stop = stop or '9999-12-31 00:00:00'
+        plausible, bounds = self._plausible_sql(char)
+        if char.chart_type in SUBGROUP_CHARTS:
+            base = """
+                SELECT subgroup, MAX(timestamp) AS ts, array_agg(value ORDER BY id), array_agg(id ORDER BY id),
+                       MIN(id) AS first_id
+                  FROM ci_spc_measurement
+                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided AND {plausible}
+                 GROUP BY subgroup HAVING COUNT(*) = %s""".format(plausible=plausible)
+            params = [char.id, start, stop] + bounds + [char.subgroup_size]
+            order = 'ts, first_id'
+        else:
+            base = """
+                SELECT id::varchar, timestamp AS ts, value, count, sample_size, id AS first_id
+                  FROM ci_spc_measurement
+                 WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
+                   AND {plausible}""".format(plausible=plausible)
+            params = [char.id, start, stop] + bounds
+            order = 'ts, first_id'
+        if since is not None and before_only:
+            query = """
+                SELECT * FROM (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s) q
+                ORDER BY {order}""".format(base=base, order=order)
+            params = params + [since, lookback]
+        elif since is not None:
+            query = """
+                (SELECT * FROM ({base}) p WHERE ts >= %s)
+                UNION ALL
+                (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s)
+                ORDER BY {order}""".format(base=base, order=order)
+            params = params + [since] + params + [since, lookback]
+        elif limit and char.chart_type in SUBGROUP_CHARTS:
+            query, params = self._last_subgroups_query(char, start, stop, limit, base, params)
+        elif limit:
+            query = "SELECT * FROM (SELECT * FROM ({base}) p ORDER BY ts DESC, first_id DESC LIMIT %s) q " \
+                    "ORDER BY {order}".format(base=base, order=order)
+            params = params + [limit]
+        else:
+            query = "SELECT * FROM ({base}) p ORDER BY {order}".format(base=base, order=order)
+        self.env.cr.execute(query, params)
+        # Odoo's cursor hands timestamps over as 'YYYY-MM-DD HH:MM:SS' strings,
+        # which compare in time order: they stay strings (parsing thousands
+        # of them per batch would cost more than the rules)
+        rows = self.env.cr.fetchall()
+        points = {'keys': [r[0] for r in rows], 'dates': [r[1] for r in rows]}
+        if char.chart_type in SUBGROUP_CHARTS:
+            points.update(values=[list(r[2]) for r in rows], ids=[list(r[3]) for r in rows])
+        else:
+            points.update(values=[r[2] for r in rows], counts=[r[3] for r in rows],
+                          sizes=[r[4] for r in rows], ids=[[r[5]] for r in rows])
+        return points
+
+    @api.model
+    def _last_subgroups_query(self, char, start, stop, limit, base, params):
+        """(query, params) of the last ``limit`` complete subgroups of
+        ``char`` in [start, stop) (``base``: _points' grouping of the
+        phase): not by grouping the whole phase, but the subgroups of its
+        last rows (the (characteristic, timestamp, id) index), read whole
+        by the (characteristic, subgroup) index. The window of last rows
+        grows until the subgroups found end strictly after its first row:
+        every subgroup later than the last one kept has a row in it."""
+        plausible, bounds = self._plausible_sql(char)
+        window = limit * char.subgroup_size * 2 + 16
+        cr = self.env.cr
+        while True:
+            cr.execute("""
+                SELECT array_agg(DISTINCT subgroup), MIN(timestamp), COUNT(*)
+                  FROM (SELECT subgroup, timestamp FROM ci_spc_measurement
+                         WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
+                           AND {plausible}
+                         ORDER BY timestamp DESC, id DESC LIMIT %s) w""".format(plausible=plausible),
+                       [char.id, start, stop] + bounds + [window])
+            keys, earliest, fetched = cr.fetchone()
+            query = """
+                SELECT * FROM (SELECT * FROM ({base}) p ORDER BY ts DESC, first_id DESC LIMIT %s) q
+                ORDER BY ts, first_id""".format(base=base.replace('GROUP BY subgroup',
+                                                               'AND subgroup = ANY(%s) GROUP BY subgroup'))
+            # the subgroup filter comes before the subgroup size in base's parameters
+            query_params = params[:-1] + [keys or []] + params[-1:] + [limit]
+            if fetched < window:
+                return query, query_params     # the window holds the whole phase
+            cr.execute("SELECT COUNT(*), MIN(ts) FROM ({query}) r".format(query=query), query_params)
+            found, oldest = cr.fetchone()
+            if found == limit and oldest > earliest:
+                return query, query_params
+            window *= 4
+
+    @api.model
+    def _plausible_sql(self, char):
+        """(SQL condition, its parameters) on ci_spc_measurement: the rows of
+        the chart type of ``char`` that ingestion accepts (see
+        _validate_rows), whatever their reasonable limits."""
+        kind = char.chart_type
+        if kind in VARIABLE_CHARTS:
+            # NaN and infinities (numeric has them) are beyond any bound, NULL fails it
+            return 'value BETWEEN %s AND %s', [-MAX_MAGNITUDE, MAX_MAGNITUDE]
+        if kind == 'c':
+            return 'count BETWEEN 0 AND %s', [MAX_ATTRIBUTE]
+        condition = 'count BETWEEN 0 AND %s AND sample_size BETWEEN 1 AND %s'
+        if kind in ('p', 'np'):
+            condition += ' AND count <= sample_size'
+        return condition, [MAX_ATTRIBUTE, MAX_ATTRIBUTE]
+
+    @staticmethod
+    def _append_points(points, rows, start, stop):
+        """Extend ``points`` (see _points, individual points) with the batch
+        ``rows`` that fall in [start, stop)."""
+        start = fields.Datetime.from_string(start)
+        stop = fields.Datetime.from_string(stop) if stop else None
+        if rows and (rows[0][1] < start or (stop is not None and rows[-1][1] >= stop)):
+            rows = [r for r in rows if r[1] >= start and (stop is None or r[1] < stop)]
+        if not rows:
+            return
+        ids, _stamps, texts, values, counts, sizes = zip(*rows)
+        points['keys'].extend(map(str, ids))
+        points['dates'].extend(texts)
+        points['values'].extend(values)
+        points['counts'].extend(counts)
+        points['sizes'].extend(sizes)
+        points['ids'].extend([i] for i in ids)
 
 
 class _Quoted(object):

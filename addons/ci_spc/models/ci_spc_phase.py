@@ -1,15 +1,61 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import collections
+import decimal
+
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+# the statistics a phase keeps (see CiSpcPhase's docstring, "Statistics")
+STAT_COUNTS = ('stat_rows', 'stat_n', 'stat_points', 'stat_spread_count')
+STAT_SUMS = ('stat_sum', 'stat_sum2', 'stat_spread_sum')
+STAT_FIELDS = STAT_COUNTS + STAT_SUMS + ('stat_bin_origin', 'stat_bin_width')
+# the fine histogram grid of a frozen phase: sigma within / BIN_SPLIT, at least MIN_BIN_WIDTH
+BIN_SPLIT = 8
+MIN_BIN_WIDTH = 1e-6
+# changed rows of an individuals chart whose neighbours are looked up one by
+# one; beyond, one span from the first to the last is read
+MAX_NEIGHBOUR_LOOKUPS = 50
+# what a set of rows adds to a phase's statistics (see _stats_measure)
+Part = collections.namedtuple('Part', STAT_COUNTS + STAT_SUMS + ('bins',))
+
 
 class CiSpcPhase(models.Model):
     """A stretch of a control chart with its own limits: computed from its
     first subgroups, then frozen, and every later point is judged against
-    them. A new SOP version, or an engineer with a reason, starts a phase."""
+    them. A new SOP version, or an engineer with a reason, starts a phase.
+
+    Statistics. A phase keeps the sums its capability and histogram need,
+    so that opening a characteristic costs the same at 100 points or 10
+    million (issue #16): ``stat_rows`` the non-voided measurements (the
+    characteristic's Measurements count); of the plotted values (plausible,
+    non-voided; X̄ charts: the values of complete subgroups, as
+    ci.spc.measurement._points counts them) ``stat_n`` the number,
+    ``stat_points`` the points plotted (subgroups or single values),
+    ``stat_sum`` Σx and ``stat_sum2`` Σx² (exact NUMERIC); ``stat_spread_sum``
+    Σ of the subgroup ranges (X̄-R), standard deviations (X̄-S) or absolute
+    moving ranges (I-MR, points in (timestamp, id) order within the phase)
+    and ``stat_spread_count`` how many. The histogram counts the plotted
+    values per bin of the fine grid ``stat_bin_width`` from
+    ``stat_bin_origin`` (bin k holds origin + k·width <= x < origin +
+    (k+1)·width) in the table ci_spc_phase_bin (phase_id, bin, count); the
+    grid is fixed when the limits freeze (the center, sigma within / 8);
+    before, the phase holds about its baseline and its histogram reads
+    the points.
+
+    They change in the transaction that changes the measurements, by
+    difference (what the rows around the change add before and after it;
+    on I-MR charts the moving ranges from the plotted neighbours found by
+    the (characteristic, timestamp, id) index, on X̄ charts the subgroups
+    touched, found by the (characteristic, subgroup) index): ingest and
+    create, voids and corrections (write), unlink; a phase created, moved
+    or deleted recomputes the phases whose time range gained or lost rows.
+    Only this code writes them (protected fields, SQL). Rows written in SQL
+    behind the suite's back are counted once their phase is recomputed:
+    ``_stats_rebuild``. spc.capability_from_sums gives the capability from
+    them, equal to spc.capability on the points."""
     _name = 'ci.spc.phase'
     _description = 'SPC Phase'
     _inherit = ['ci.protected.mixin']
@@ -48,6 +94,30 @@ class CiSpcPhase(models.Model):
                                 help="Within-subgroup standard deviation estimated from the baseline.")
     baseline_count = fields.Integer(string='Baseline Subgroups', readonly=True)
     date_frozen = fields.Datetime(readonly=True)
+    # statistics (see the class docstring), kept by the suite only
+    stat_rows = fields.Integer(string='Measurements', readonly=True, copy=False, default=0)
+    stat_n = fields.Integer(string='Plotted Values', readonly=True, copy=False, default=0)
+    stat_points = fields.Integer(string='Plotted Points', readonly=True, copy=False, default=0)
+    stat_sum = fields.Float(string='Sum of Values', digits=0, readonly=True, copy=False, default=0)
+    stat_sum2 = fields.Float(string='Sum of Squares', digits=0, readonly=True, copy=False, default=0)
+    stat_spread_sum = fields.Float(string='Sum of Spreads', digits=0, readonly=True, copy=False, default=0,
+                                   help="Σ of the subgroup ranges (X̄-R), standard deviations (X̄-S) or "
+                                        "moving ranges (I-MR).")
+    stat_spread_count = fields.Integer(string='Spreads', readonly=True, copy=False, default=0)
+    stat_bin_origin = fields.Float(string='Histogram Origin', readonly=True, copy=False, default=0)
+    stat_bin_width = fields.Float(string='Histogram Bin Width', readonly=True, copy=False, default=0,
+                                  help="Fixed when the limits freeze; 0 before.")
+
+    @api.model_cr
+    def init(self):
+        # the histogram of each phase: counts per bin (see the class
+        # docstring); a table without a model: nobody reaches it but this code
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS ci_spc_phase_bin (
+                phase_id integer NOT NULL REFERENCES ci_spc_phase (id) ON DELETE CASCADE,
+                bin bigint NOT NULL,
+                count integer NOT NULL,
+                PRIMARY KEY (phase_id, bin))""")
 
     def _compute_name(self):
         labels = dict(self._fields['origin']._description_selection(self.env))
@@ -85,7 +155,7 @@ class CiSpcPhase(models.Model):
         # the first phase and a new SOP version's phase are started by the suite
         res.update(dict.fromkeys((
             'company_id', 'origin', 'sop_version_id', 'state', 'center', 'lcl', 'ucl', 'spread_center',
-            'spread_lcl', 'spread_ucl', 'sigma_within', 'baseline_count', 'date_frozen'), None))
+            'spread_lcl', 'spread_ucl', 'sigma_within', 'baseline_count', 'date_frozen') + STAT_FIELDS, None))
         return res
 
     def _fixed_fields(self):
@@ -102,24 +172,35 @@ class CiSpcPhase(models.Model):
             raise UserError(_("Say why a new phase starts (Reason)."))
         char = self.env['ci.spc.characteristic'].browse(vals.get('characteristic_id'))
         vals = dict(vals, company_id=char.company_id.id)
+        spans = self._stats_spans(char) if char.id else {}
         phase = super(CiSpcPhase, self._workflow()).create(vals).with_env(self.env)
         if phase.origin != 'initial':
             # the first phase never starts after another one
-            char._sync_first_phase()
+            char._sync_first_phase(resync=False)
+        # the rows it takes from the phase it splits
+        self._stats_resync(char, spans)
         return phase
 
     def write(self, vals):
+        chars = self.mapped('characteristic_id')
+        spans = {char.id: self._stats_spans(char) for char in chars} if 'date_start' in vals else {}
         res = super(CiSpcPhase, self).write(vals)
         if 'date_start' in vals:
-            self.mapped('characteristic_id')._sync_first_phase()
+            chars._sync_first_phase(resync=False)
+            for char in chars:
+                self._stats_resync(char, spans[char.id])
         return res
 
     def unlink(self):
         if self.filtered(lambda p: p.state == 'frozen' or p.origin != 'manual'):
             raise UserError(_("Only a manual phase whose limits are not frozen can be deleted."))
         chars = self.mapped('characteristic_id')
+        spans = {char.id: self._stats_spans(char) for char in chars}
         res = super(CiSpcPhase, self).unlink()
-        chars._sync_first_phase()
+        chars._sync_first_phase(resync=False)
+        for char in chars:
+            # the phase before takes its rows
+            self._stats_resync(char, spans[char.id])
         return res
 
     def _time_range(self):
@@ -133,3 +214,302 @@ class CiSpcPhase(models.Model):
                AND (date_start > %s OR (date_start = %s AND id > %s))""",
                             (self.characteristic_id.id, self.id, self.date_start, self.date_start, self.id))
         return self.date_start, self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------
+    # statistics (see the class docstring)
+    # ------------------------------------------------------------------
+    @api.model
+    def _stats_spans(self, char):
+        """{phase id: (start, stop)} of ``char``'s phases (stop None: the
+        current one), as ci.spc.measurement._phase_at places rows."""
+        self.env.cr.execute("""
+            SELECT id, date_start, lead(date_start) OVER (ORDER BY date_start, id)
+              FROM ci_spc_phase WHERE characteristic_id = %s""", (char.id,))
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    @staticmethod
+    def _stats_phase_of(spans, stamp):
+        """The phase of ``spans`` (see _stats_spans) holding time ``stamp``."""
+        for phase_id, (start, stop) in spans.items():
+            if start <= stamp and (stop is None or stamp < stop):
+                return phase_id
+        return None
+
+    @api.model
+    def _stats_regions(self, char, spans, keys, changed_ids=()):
+        """Where the rows ``keys`` ((timestamp text, id or None, subgroup))
+        of ``char`` change the statistics, before the change: [(phase id,
+        region)], a region being for X̄ charts the subgroup keys touched,
+        otherwise (low, high) keys (timestamp, id) of the plotted rows that
+        bound the changed ones and stay as they are (None: the phase's
+        edge): the moving ranges inside change, none outside."""
+        Measurement = self.env['ci.spc.measurement']
+        by_phase = {}
+        for stamp, id_, subgroup in keys:
+            phase_id = self._stats_phase_of(spans, stamp)
+            if phase_id is not None:
+                by_phase.setdefault(phase_id, []).append((stamp, id_ or 0, subgroup))
+        regions = []
+        if char.chart_type in ('xbar_r', 'xbar_s'):
+            for phase_id, items in by_phase.items():
+                regions.append((phase_id, sorted({item[2] for item in items})))
+            return regions
+        plausible, bounds = Measurement._plausible_sql(char)
+        skip = list(changed_ids) or [0]
+        cr = self.env.cr
+        for phase_id, items in by_phase.items():
+            start, stop = spans[phase_id]
+            items.sort()
+            if len(items) > MAX_NEIGHBOUR_LOOKUPS:
+                groups = [(items[0], items[-1])]
+            else:
+                groups = [(item, item) for item in items]
+            found = []
+            for first, last in groups:
+                # the plotted neighbours that stay (the output column is not
+                # named timestamp: ORDER BY would sort the texts, not walk the index): before the first changed
+                # row (a new row's id is not known yet: any row of an earlier
+                # time) and after the last
+                cr.execute("""
+                    SELECT timestamp::text AS stamp, id FROM ci_spc_measurement
+                     WHERE characteristic_id = %s AND timestamp >= %s AND timestamp <= %s AND id != ALL(%s)
+                       AND (timestamp < %s OR (%s > 0 AND timestamp = %s AND id < %s))
+                       AND NOT voided AND {plausible}
+                     ORDER BY timestamp DESC, id DESC LIMIT 1""".format(plausible=plausible),
+                           [char.id, start, first[0], skip, first[0], first[1], first[0], first[1]] + bounds)
+                low = cr.fetchone()
+                cr.execute("""
+                    SELECT timestamp::text AS stamp, id FROM ci_spc_measurement
+                     WHERE characteristic_id = %s AND timestamp >= %s AND (%s IS NULL OR timestamp < %s)
+                       AND id != ALL(%s) AND (timestamp > %s OR (%s > 0 AND timestamp = %s AND id > %s))
+                       AND NOT voided AND {plausible}
+                     ORDER BY timestamp, id LIMIT 1""".format(plausible=plausible),
+                           [char.id, last[0], stop, stop, skip, last[0], last[1], last[0], last[1]] + bounds)
+                high = cr.fetchone()
+                found.append((tuple(low) if low else None, tuple(high) if high else None))
+            # overlapping regions become one (touching ones share a plotted row, which cancels out)
+            found.sort(key=lambda r: r[0] or ('',))
+            merged = []
+            for low, high in found:
+                if merged and (merged[-1][1] is None or low is None or low < merged[-1][1]):
+                    prev_low, prev_high = merged[-1]
+                    merged[-1] = (prev_low, None if prev_high is None or high is None else max(prev_high, high))
+                else:
+                    merged.append((low, high))
+            regions += [(phase_id, region) for region in merged]
+        return regions
+
+    @api.model
+    def _stats_measure(self, char, spans, phase_id, region=None, width=None, origin=0.0):
+        """What the rows of ``region`` (see _stats_regions; None: the whole
+        phase) add to the statistics of the phase, as a Part: counts, sums as
+        exact NUMERIC texts, and {bin: count} on the grid ``width`` from
+        ``origin`` (no bins without a width)."""
+        Measurement = self.env['ci.spc.measurement']
+        plausible, bounds = Measurement._plausible_sql(char)
+        start, stop = spans[phase_id]
+        where = "characteristic_id = %s AND timestamp >= %s AND (%s::timestamp IS NULL OR timestamp < %s)"
+        params = [char.id, start, stop, stop]
+        if char.chart_type in ('xbar_r', 'xbar_s'):
+            if region is not None:
+                where += " AND subgroup = ANY(%s)"
+                params.append(list(region))
+            spread = 'max(value) - min(value)' if char.chart_type == 'xbar_r' else 'stddev_samp(value)'
+            rows_sql = "SELECT count(*) FROM ci_spc_measurement WHERE {where} AND NOT voided".format(where=where)
+            # the values of complete subgroups, in one pass over the rows
+            values_sql = """
+                SELECT value FROM (SELECT value, count(*) OVER (PARTITION BY subgroup) AS members
+                                     FROM ci_spc_measurement WHERE {where} AND NOT voided AND {plausible}) s
+                 WHERE members = %s""".format(where=where, plausible=plausible)
+            values_params = params + bounds + [char.subgroup_size]
+            self.env.cr.execute("""
+                SELECT ({rows}), count(*) * %s, count(*), sum(s)::text, sum(s2)::text, sum(spread)::text, count(*)
+                  FROM (SELECT sum(value) AS s, sum(value * value) AS s2, {spread} AS spread
+                          FROM ci_spc_measurement WHERE {where} AND NOT voided AND {plausible}
+                         GROUP BY subgroup HAVING count(*) = %s) g""".format(
+                rows=rows_sql, spread=spread, where=where, plausible=plausible),
+                                params + [char.subgroup_size] + params + bounds + [char.subgroup_size])
+        else:
+            if region is not None:
+                low, high = region
+                if low:
+                    where += " AND (timestamp, id) >= (%s::timestamp, %s)"
+                    params += list(low)
+                if high:
+                    where += " AND (timestamp, id) <= (%s::timestamp, %s)"
+                    params += list(high)
+            values_sql = "SELECT value FROM ci_spc_measurement WHERE {where} AND NOT voided AND {plausible}".format(
+                where=where, plausible=plausible)
+            values_params = params + bounds
+            self.env.cr.execute("""
+                WITH r AS (SELECT timestamp, id, value, count, sample_size, voided
+                             FROM ci_spc_measurement WHERE {where}),
+                     p AS (SELECT value, lag(value) OVER (ORDER BY timestamp, id) AS prev
+                             FROM r WHERE NOT voided AND {plausible})
+                SELECT (SELECT count(*) FROM r WHERE NOT voided), count(*), count(*), sum(value)::text,
+                       sum(value * value)::text, sum(abs(value - prev))::text, count(prev)
+                  FROM p""".format(where=where, plausible=plausible), params + bounds)
+        rows, n, points, sum_x, sum_x2, spread_sum, spread_count = self.env.cr.fetchone()
+        bins = {}
+        if width and char.chart_type in ('xbar_r', 'xbar_s', 'imr'):
+            self.env.cr.execute("""
+                SELECT floor((v.value::float8 - %s) / %s)::bigint AS bin, count(*)
+                  FROM ({values}) v GROUP BY bin""".format(values=values_sql), [origin, width] + values_params)
+            bins = dict(self.env.cr.fetchall())
+        return Part(rows, n, points, spread_count, sum_x or '0', sum_x2 or '0', spread_sum or '0', bins)
+
+    @api.model
+    def _stats_grid(self, phase_ids):
+        """{phase id: (width, origin)} of the histogram grids of ``phase_ids``."""
+        self.env.cr.execute("SELECT id, stat_bin_width, stat_bin_origin FROM ci_spc_phase WHERE id IN %s",
+                            (tuple(phase_ids) or (0,),))
+        return {row[0]: (row[1] or 0.0, row[2] or 0.0) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _stats_before(self, char, keys, changed_ids=()):
+        """Reads what the rows about to change (``keys``: their (timestamp
+        text, id or None, subgroup) before and after the change) add to
+        their phases' statistics now; hand the result to _stats_after once
+        they changed."""
+        spans = self._stats_spans(char)
+        regions = self._stats_regions(char, spans, keys, changed_ids)
+        grids = self._stats_grid({phase_id for phase_id, _region in regions})
+        parts = [self._stats_measure(char, spans, phase_id, region, *grids[phase_id]) for phase_id, region in regions]
+        return char, spans, regions, grids, parts
+
+    @api.model
+    def _stats_after(self, before):
+        """Adds to the phases the difference the change made (see _stats_before)."""
+        char, spans, regions, grids, parts = before
+        for (phase_id, region), old in zip(regions, parts):
+            new = self._stats_measure(char, spans, phase_id, region, *grids[phase_id])
+            self._stats_add(phase_id, new, old)
+
+    @api.model
+    def _stats_add(self, phase_id, new, old=None):
+        """Statistics of the phase += ``new`` - ``old`` (Parts), in SQL: the
+        row of the phase serializes concurrent changes."""
+        old = old or Part(0, 0, 0, 0, '0', '0', '0', {})
+        if new == old:
+            return
+        sets = ', '.join('{f} = COALESCE({f}, 0) + %s'.format(f=f) for f in STAT_COUNTS)
+        sets += ', ' + ', '.join('{f} = COALESCE({f}, 0) + %s::numeric - %s::numeric'.format(f=f) for f in STAT_SUMS)
+        params = [getattr(new, f) - getattr(old, f) for f in STAT_COUNTS]
+        for f in STAT_SUMS:
+            params += [getattr(new, f), getattr(old, f)]
+        self.env.cr.execute("UPDATE ci_spc_phase SET %s WHERE id = %%s" % sets, params + [phase_id])
+        delta = collections.Counter(new.bins)
+        delta.subtract(old.bins)
+        delta = {k: v for k, v in delta.items() if v}
+        if delta:
+            bins, counts = zip(*sorted(delta.items()))
+            self.env.cr.execute("""
+                INSERT INTO ci_spc_phase_bin (phase_id, bin, count)
+                SELECT %s, b, c FROM unnest(%s::bigint[], %s::int[]) AS d(b, c)
+                ON CONFLICT (phase_id, bin) DO UPDATE SET count = ci_spc_phase_bin.count + EXCLUDED.count""",
+                                (phase_id, list(bins), list(counts)))
+            self.env.cr.execute("DELETE FROM ci_spc_phase_bin WHERE phase_id = %s AND count = 0", (phase_id,))
+        self.browse(phase_id).invalidate_cache(list(STAT_FIELDS))
+
+    def _stats_recompute(self):
+        """The statistics of these phases from their rows (a phase created,
+        moved, deleted or frozen; the migration; _stats_rebuild)."""
+        for phase in self:
+            char = phase.characteristic_id
+            spans = self._stats_spans(char)
+            if char.chart_type in ('xbar_r', 'xbar_s', 'imr') and phase.state == 'frozen':
+                width, origin = max(phase.sigma_within / BIN_SPLIT, MIN_BIN_WIDTH), phase.center
+            else:
+                width, origin = 0.0, 0.0
+            part = self._stats_measure(char, spans, phase.id, None, width, origin)
+            self.env.cr.execute("DELETE FROM ci_spc_phase_bin WHERE phase_id = %s", (phase.id,))
+            sets = ', '.join('%s = %%s' % f for f in STAT_COUNTS + STAT_SUMS + ('stat_bin_width', 'stat_bin_origin'))
+            self.env.cr.execute("UPDATE ci_spc_phase SET %s WHERE id = %%s" % sets,
+                                [getattr(part, f) for f in STAT_COUNTS + STAT_SUMS] + [width, origin, phase.id])
+            if part.bins:
+                bins, counts = zip(*sorted(part.bins.items()))
+                self.env.cr.execute("""
+                    INSERT INTO ci_spc_phase_bin (phase_id, bin, count)
+                    SELECT %s, b, c FROM unnest(%s::bigint[], %s::int[]) AS d(b, c)""",
+                                    (phase.id, list(bins), list(counts)))
+        self.invalidate_cache(list(STAT_FIELDS))
+
+    @api.model
+    def _stats_resync(self, char, old_spans):
+        """After phases of ``char`` were created, moved or deleted: the
+        phases whose time range gained or lost rows are recomputed (a range
+        that changed where there is no measurement changes nothing: a new
+        SOP version's phase from tomorrow reads no history)."""
+        new_spans = self._stats_spans(char)
+        todo = self.browse()
+        for phase_id, (start, stop) in new_spans.items():
+            old = old_spans.get(phase_id)
+            if old == (start, stop):
+                continue
+            if old is None:
+                edges = [(start, stop)]
+            else:
+                edges = [(min(old[0], start), max(old[0], start))]
+                if old[1] != stop:
+                    ends = [v for v in (old[1], stop) if v is not None]
+                    edges.append((min(ends), max(ends) if len(ends) == 2 else None))
+            for low, high in edges:
+                self.env.cr.execute("""
+                    SELECT 1 FROM ci_spc_measurement WHERE characteristic_id = %s AND timestamp >= %s
+                       AND (%s::timestamp IS NULL OR timestamp < %s) LIMIT 1""", (char.id, low, high, high))
+                if self.env.cr.fetchone():
+                    todo |= self.browse(phase_id)
+                    break
+        todo._stats_recompute()
+        return todo
+
+    @api.model
+    def _stats_rebuild(self, chars=None):
+        """Recomputes the statistics of every phase (of ``chars``) from the
+        rows: after rows were written in SQL, and by the migration."""
+        domain = [('characteristic_id', 'in', chars.ids)] if chars is not None else []
+        phases = self.sudo().search(domain)
+        phases._stats_recompute()
+        return len(phases)
+
+    def _stats_read(self):
+        """The statistics of the phase for spc.capability_from_sums, the
+        sums as Decimals (exact), and its histogram bins {bin: count}."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT COALESCE(stat_rows, 0), COALESCE(stat_n, 0), COALESCE(stat_points, 0),
+                   COALESCE(stat_spread_count, 0), stat_sum::text, stat_sum2::text, stat_spread_sum::text,
+                   COALESCE(stat_bin_width, 0), COALESCE(stat_bin_origin, 0)
+              FROM ci_spc_phase WHERE id = %s""", (self.id,))
+        row = self.env.cr.fetchone()
+        stats = dict(zip(STAT_COUNTS + STAT_SUMS + ('bin_width', 'bin_origin'), row))
+        for key in STAT_SUMS:
+            stats[key] = decimal.Decimal(stats[key] or '0')
+        self.env.cr.execute("SELECT bin, count FROM ci_spc_phase_bin WHERE phase_id = %s AND count > 0", (self.id,))
+        stats['bins'] = dict(self.env.cr.fetchall())
+        return stats
+
+    def _freeze(self, points):
+        """Limits of the phase from its first subgroups (``points``, see
+        ci.spc.measurement._points), frozen for good."""
+        self.ensure_one()
+        phase, char = self, self.characteristic_id
+        k = char.baseline_subgroups
+        result = char._engine_chart({key: value[:k] for key, value in points.items()}, baseline=k)
+        frozen = result.limits[0]
+        secondary = result.secondary
+        # sudo: the measurement that completes the baseline freezes the
+        # limits, whoever recorded it; nobody edits them by hand
+        phase.sudo()._workflow().write({
+            'state': 'frozen', 'center': frozen.center, 'sigma_within': frozen.sigma or 0.0,
+            'lcl': float(result.lcl[0]), 'ucl': float(result.ucl[0]),
+            'spread_center': float(secondary.center[-1]) if secondary is not None else 0.0,
+            'spread_lcl': float(secondary.lcl[-1]) if secondary is not None else 0.0,
+            'spread_ucl': float(secondary.ucl[-1]) if secondary is not None else 0.0,
+            'baseline_count': frozen.count or k, 'date_frozen': fields.Datetime.now(),
+        })
+        # the histogram's grid is fixed now (see the class docstring)
+        phase.sudo()._stats_recompute()
+        self.env['ci.message']._post(char.sudo(), 'spc.limits_frozen', {
+            'phase': phase._name_arg(), 'k': k, 'center': '%.6g' % frozen.center,
+            'lcl': '%.6g' % result.lcl[0], 'ucl': '%.6g' % result.ucl[0]}, subtype='mail.mt_note')

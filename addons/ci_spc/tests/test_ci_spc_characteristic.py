@@ -225,8 +225,8 @@ class TestSpcPhases(SpcCase):
                  'timestamp': (base + datetime.timedelta(seconds=10 * i)).strftime('%Y-%m-%d %H:%M:%S')}
                 for i in range(5)]
         self.ingest(rows)
-        self.assertEqual(len(char._points(second)['keys']), 5)
-        self.assertEqual(len(char._points(first)['keys']), 25)
+        self.assertEqual(len(self.env['ci.spc.measurement']._points(char, second)['keys']), 5)
+        self.assertEqual(len(self.env['ci.spc.measurement']._points(char, first)['keys']), 25)
         # a phase is a stretch of time: measurements are never rewritten to join one
         Measurement = self.env['ci.spc.measurement']
         self.assertEqual(len(Measurement.search([('phase_id', '=', second.id)])), 5)
@@ -467,7 +467,7 @@ class TestSpcHistory(SpcCase):
             measurement.sudo(self.operator).action_void('wrong part')
         measurement.sudo(self.engineer_ci).action_void('Wrong part measured')
         self.assertTrue(measurement.voided)
-        self.assertEqual(len(char._points(char.phase_ids)['keys']), 19)
+        self.assertEqual(len(self.env['ci.spc.measurement']._points(char, char.phase_ids)['keys']), 19)
         with self.assertRaisesRegex(UserError, 'already voided'):
             measurement.sudo(self.engineer_ci).action_void('again')
         self.assertEqual(char.phase_ids.baseline_count, 20)   # frozen limits stay

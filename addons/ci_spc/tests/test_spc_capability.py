@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Capability indices: Montgomery's piston rings and hand computations."""
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -82,3 +83,60 @@ def test_one_sided_specs():
 def test_bad_input_is_refused(args, kwargs, message):
     with pytest.raises(ValueError, match=message):
         spc.capability(*args, **kwargs)
+
+
+@pytest.mark.parametrize('seed', range(6))
+def test_capability_from_sums_equals_capability(seed):
+    """Random data, every kept method (mr, rbar, sbar), one- and two-sided specs, with and without a target:
+    the capability from n, sums and spreads is spc.capability's, whatever the offset of the values."""
+    rng = np.random.RandomState(seed)
+    offset = [0.0, 25.0, 1e6, -3.5, 1e4, 74.0][seed]
+    size = [2, 5, 9, 3, 25, 4][seed]
+    x = np.round(offset + rng.normal(0, 0.01 + seed, 300), 6)
+    groups = np.round(offset + rng.normal(0, 0.02 + seed, (60, size)), 6)
+    specs = [dict(lsl=offset - 3 * (1 + seed), usl=offset + 2 * (1 + seed), target=offset + 0.1),
+             dict(lsl=None, usl=offset + 2.0, target=None), dict(lsl=offset - 1.0, usl=None, target=offset)]
+    for spec in specs:
+        cases = [('mr', x, float(np.abs(np.diff(x)).sum()), x.size - 1, 1)]
+        ranges = groups.max(axis=1) - groups.min(axis=1)
+        cases.append(('rbar', groups, float(ranges.sum()), len(groups), size))
+        cases.append(('sbar', groups, float(groups.std(axis=1, ddof=1).sum()), len(groups), size))
+        for method, values, spread, count, n in cases:
+            flat = np.asarray(values).ravel()
+            full = spc.capability(values, method=method, **spec)
+            # exact sums, as the phase keeps them in NUMERIC columns
+            exact = [Fraction(float(v)) for v in flat]
+            kept = spc.capability_from_sums(flat.size, sum(exact), sum(v * v for v in exact), spread, count,
+                                            method, subgroup_size=n, **spec)
+            assert set(kept) == set(full)
+            for key, value in full.items():
+                if isinstance(value, float):
+                    assert kept[key] == pytest.approx(value, rel=1e-7, abs=1e-9), (method, key)
+                else:
+                    assert kept[key] == value, (method, key)
+
+
+def test_capability_from_sums_refuses_what_capability_refuses():
+    """Too few values, no spec, no spread: SpcError, as spc.capability."""
+    with pytest.raises(spc.SpcError):
+        spc.capability_from_sums(1, 10.0, 100.0, 0.0, 0, 'mr', lsl=9.0)
+    with pytest.raises(spc.SpcError):
+        spc.capability_from_sums(5, 50.0, 500.0, 1.0, 4, 'mr')
+    with pytest.raises(spc.SpcError):
+        spc.capability_from_sums(5, 50.0, 500.0, 1.0, 4, 'pooled', lsl=9.0)
+
+
+def test_histogram_from_bins():
+    """Fine bins gathered into at most 40 bars of whole bins, from the lowest to the highest occupied."""
+    # 8 values: 6 bars at most, of 2 fine bins each
+    counts, edges = spc.histogram_from_bins({-3: 2, 0: 5, 4: 1}, 10.0, 0.5)
+    assert counts.tolist() == [2, 5, 0, 1] and edges.tolist() == [8.5, 9.5, 10.5, 11.5, 12.5]
+    values = np.random.RandomState(1).normal(10, 1, 5000)
+    bins = {}
+    for v in values:
+        k = spc.bin_index(v, 10.0, 0.125)
+        bins[k] = bins.get(k, 0) + 1
+    counts, edges = spc.histogram_from_bins(bins, 10.0, 0.125)
+    assert counts.sum() == 5000 and len(counts) <= 40
+    assert np.histogram(values, bins=edges)[0].tolist() == counts.tolist()
+    assert spc.histogram_from_bins({}, 0.0, 1.0)[0].size == 0

@@ -38,7 +38,7 @@ class TestPhaseStart(SpcCase):
         # a gauge's backlog from before: the phase starts with it, the points are in it
         self.ingest(self.values_rows(char, [10.2], start=2))
         self.assertEqual(first.date_start, stamp(2))
-        self.assertEqual(len(char._points(first)['keys']), 4)
+        self.assertEqual(len(self.env['ci.spc.measurement']._points(char, first)['keys']), 4)
         self.assertEqual(self.env['ci.spc.measurement'].search_count([('phase_id', '=', first.id)]), 4)
 
     def test_first_phase_never_after_another(self):
@@ -49,7 +49,7 @@ class TestPhaseStart(SpcCase):
         self.assertEqual(self.initial(char).date_start, stamp(-5))
         self.ingest(self.values_rows(char, [10.0, 10.1], start=0))
         self.assertEqual(self.initial(char).date_start, stamp(-5))
-        self.assertEqual(char._points(manual)['keys'].__len__(), 2)
+        self.assertEqual(self.env['ci.spc.measurement']._points(char, manual)['keys'].__len__(), 2)
 
     def test_sop_phase_starts_at_local_midnight_of_the_plant(self):
         """The plant in Asia/Shanghai, the approver in Brussels: a version effective on 2 November
