@@ -692,7 +692,9 @@ class CiSpcMeasurement(models.Model):
                    AND {plausible}""".format(plausible=plausible)
             params = [char.id, start, stop] + bounds
             order = 'ts, first_id'
-        if since is not None and before_only:
+        if since is not None and char.chart_type in SUBGROUP_CHARTS:
+            query, params = self._since_subgroups_query(char, start, stop, since, lookback, before_only, base, params)
+        elif since is not None and before_only:
             query = """
                 SELECT * FROM (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s) q
                 ORDER BY {order}""".format(base=base, order=order)
@@ -726,17 +728,19 @@ class CiSpcMeasurement(models.Model):
         return points
 
     @api.model
-    def _last_subgroups_query(self, char, start, stop, limit, base, params):
+    def _last_subgroups_query(self, char, start, stop, limit, base, params, before=None):
         """(query, params) of the last ``limit`` complete subgroups of
         ``char`` in [start, stop) (``base``: _points' grouping of the
-        phase): not by grouping the whole phase, but the subgroups of its
-        last rows (the (characteristic, timestamp, id) index), read whole
-        by the (characteristic, subgroup) index. The window of last rows
-        grows until the subgroups found end strictly after its first row:
-        every subgroup later than the last one kept has a row in it."""
+        phase), only those ending before ``before`` if given: not by
+        grouping the whole phase, but the subgroups of its last rows (the
+        (characteristic, timestamp, id) index), read whole by the
+        (characteristic, subgroup) index. The window of last rows grows
+        until the subgroups found end strictly after its first row: every
+        subgroup later than the last one kept has a row in it."""
         plausible, bounds = self._plausible_sql(char)
         window = limit * char.subgroup_size * 2 + 16
         cr = self.env.cr
+        keyed = base.replace('GROUP BY subgroup', 'AND subgroup = ANY(%s) GROUP BY subgroup')
         while True:
             cr.execute("""
                 SELECT array_agg(DISTINCT subgroup), MIN(timestamp), COUNT(*)
@@ -744,14 +748,13 @@ class CiSpcMeasurement(models.Model):
                          WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
                            AND {plausible}
                          ORDER BY timestamp DESC, id DESC LIMIT %s) w""".format(plausible=plausible),
-                       [char.id, start, stop] + bounds + [window])
+                       [char.id, start, before or stop] + bounds + [window])
             keys, earliest, fetched = cr.fetchone()
             query = """
-                SELECT * FROM (SELECT * FROM ({base}) p ORDER BY ts DESC, first_id DESC LIMIT %s) q
-                ORDER BY ts, first_id""".format(base=base.replace('GROUP BY subgroup',
-                                                               'AND subgroup = ANY(%s) GROUP BY subgroup'))
+                SELECT * FROM (SELECT * FROM ({base}) p {before} ORDER BY ts DESC, first_id DESC LIMIT %s) q
+                ORDER BY ts, first_id""".format(base=keyed, before='WHERE ts < %s' if before else '')
             # the subgroup filter comes before the subgroup size in base's parameters
-            query_params = params[:-1] + [keys or []] + params[-1:] + [limit]
+            query_params = params[:-1] + [keys or []] + params[-1:] + ([before] if before else []) + [limit]
             if fetched < window:
                 return query, query_params     # the window holds the whole phase
             cr.execute("SELECT COUNT(*), MIN(ts) FROM ({query}) r".format(query=query), query_params)
@@ -759,6 +762,32 @@ class CiSpcMeasurement(models.Model):
             if found == limit and oldest > earliest:
                 return query, query_params
             window *= 4
+
+    @api.model
+    def _since_subgroups_query(self, char, start, stop, since, lookback, before_only, base, params):
+        """(query, params) of _points(since=...) on X̄ charts: the complete
+        subgroups with a row from ``since`` on (unless ``before_only``), and
+        the last ``lookback`` ending before it: the rows of a batch and of
+        the rules' memory, by the indexes, not the whole phase grouped."""
+        keyed = base.replace('GROUP BY subgroup', 'AND subgroup = ANY(%s) GROUP BY subgroup')
+        parts, part_params = [], []
+        if not before_only:
+            plausible, bounds = self._plausible_sql(char)
+            self.env.cr.execute("""
+                SELECT array_agg(DISTINCT subgroup) FROM ci_spc_measurement
+                 WHERE characteristic_id = %s AND timestamp >= GREATEST(%s::timestamp, %s::timestamp)
+                   AND timestamp < %s AND NOT voided AND {plausible}""".format(plausible=plausible),
+                                [char.id, start, since, stop] + bounds)
+            keys = self.env.cr.fetchone()[0] or []
+            parts.append("(SELECT * FROM ({keyed}) p WHERE ts >= %s)".format(keyed=keyed))
+            part_params += params[:-1] + [keys] + params[-1:] + [since]
+        if lookback > 0:
+            query, query_params = self._last_subgroups_query(char, start, stop, lookback, base, params, before=since)
+            parts.append("(%s)" % query)
+            part_params += query_params
+        if not parts:
+            return "SELECT * FROM ({base}) p WHERE false".format(base=base), params
+        return "SELECT * FROM ({parts}) u ORDER BY ts, first_id".format(parts=' UNION ALL '.join(parts)), part_params
 
     @api.model
     def _plausible_sql(self, char):

@@ -285,7 +285,8 @@ class TestFormCostIndependentOfHistory(PhaseStatsCase):
             execute = cursor_class.execute
 
             def spy(cr, query, params=None, log_exceptions=None):
-                if 'ci_spc_measurement' in str(query) and str(query).lstrip().upper().startswith(('SELECT', 'WITH')):
+                text = str(query).lstrip(' \n(').upper()
+                if 'CI_SPC_MEASUREMENT' in text and text.startswith(('SELECT', 'WITH')):
                     queries.append((query, params))
                 return execute(cr, query, params) if log_exceptions is None else \
                     execute(cr, query, params, log_exceptions)
@@ -297,6 +298,75 @@ class TestFormCostIndependentOfHistory(PhaseStatsCase):
             # 10 points ingested, the rest of 20 000 in SQL
             self.assertEqual(record['measurement_count'], 20000 * size + 1)
             self.assertEqual(len(data['points']), 150)
+            self.assertTrue(queries)
+            for query, params in queries:
+                self.env.cr.execute('EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
+                plan = self.env.cr.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                read = _rows_read(plan[0]['Plan'], 'ci_spc_measurement')
+                self.assertLess(read, 2000, '%s: %s reads %s rows' % (chart_type, query, read))
+
+
+class TestIngestCostIndependentOfHistory(PhaseStatsCase):
+
+    def history(self, chart_type, size, subgroups):
+        char = self.make_char(chart_type, subgroup_size=size, baseline_subgroups=10, **SPECS)
+        self.ingest([{'characteristic': char.id, 'value': 10.0 + (i % 7) / 20.0, 'timestamp': minute(i // size),
+                      'subgroup': 'H%d' % (i // size)} for i in range(10 * size)])
+        self.env.cr.execute("""
+            INSERT INTO ci_spc_measurement (characteristic_id, value, timestamp, subgroup, voided, date_recorded)
+            SELECT %s, 10 + (g %% 13) / 40.0, %s::timestamp + (g / %s) * interval '1 minute', 'B' || (g / %s),
+                   false, now() at time zone 'utc'
+              FROM generate_series(%s, %s) g""", (char.id, minute(0), size, size, 10 * size, subgroups * size - 1))
+        self.env['ci.spc.phase']._stats_rebuild(char)
+        self.env.cr.execute("ANALYZE ci_spc_measurement")
+        return char
+
+    def test_rules_read_the_batch_and_their_memory(self):
+        """_points(since=..., lookback=...) of an X̄ chart: the subgroups with a row from ``since`` on and the
+        last ``lookback`` before, equal to the same points cut from the whole phase, also with a subgroup
+        sent in two batches across ``since`` and a voided row."""
+        Measurement = self.env['ci.spc.measurement']
+        rng = random.Random(7)
+        char = self.history('xbar_r', 5, 400)
+        # a subgroup split across two minutes, one with a voided row
+        self.ingest([{'characteristic': char.id, 'value': 10.0, 'timestamp': minute(500 + i // 3),
+                      'subgroup': 'SPLIT'} for i in range(5)])
+        self.ingest([{'characteristic': char.id, 'value': 10.2, 'timestamp': minute(502), 'subgroup': 'VOID'}
+                     for _i in range(5)])
+        Measurement.search([('subgroup', '=', 'VOID')], limit=1).action_void('wrong gauge')
+        phase = char.phase_ids
+        full = Measurement._points(char, phase)
+        for _i in range(12):
+            since = minute(rng.choice([0, 5, 200, 399, 400, 500, 501, 502, 503, 900]))
+            lookback = rng.choice([0, 1, 8, 30])
+            for before_only in (False, True):
+                mine = Measurement._points(char, phase, since=since, lookback=lookback, before_only=before_only)
+                index = [i for i, date in enumerate(full['dates']) if date < since][-lookback:] if lookback else []
+                if not before_only:
+                    index += [i for i, date in enumerate(full['dates']) if date >= since]
+                self.assertEqual(mine['keys'], [full['keys'][i] for i in index], (since, lookback, before_only))
+                self.assertEqual(mine['values'], [full['values'][i] for i in index])
+
+    def test_ingest_reads_no_row_per_point_of_history(self):
+        """A batch into an X̄-R or I-MR chart with 20 000 points: every query of the ingest reads a few
+        hundred rows of measurements (EXPLAIN ANALYZE)."""
+        for chart_type, size in (('xbar_r', 5), ('imr', 1)):
+            char = self.history(chart_type, size, 20000)
+            queries = []
+            cursor_class = type(self.env.cr)
+            execute = cursor_class.execute
+
+            def spy(cr, query, params=None, log_exceptions=None):
+                text = str(query).lstrip(' \n(').upper()
+                if 'CI_SPC_MEASUREMENT' in text and text.startswith(('SELECT', 'WITH')):
+                    queries.append((query, params))
+                return execute(cr, query, params) if log_exceptions is None else \
+                    execute(cr, query, params, log_exceptions)
+
+            with mock.patch.object(cursor_class, 'execute', spy):
+                self.ingest([{'characteristic': char.id, 'value': 10.1, 'timestamp': minute(30000),
+                              'subgroup': 'NEW'} for _i in range(size)])
             self.assertTrue(queries)
             for query, params in queries:
                 self.env.cr.execute('EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
