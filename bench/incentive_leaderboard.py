@@ -45,8 +45,9 @@ def generate(env, n_entries):
     cr = env.cr
     t0 = time.time()
     # a dedicated database: the ledger holds only generated rows, and the
-    # append-only trigger refuses DELETE, hence TRUNCATE (totals with it)
-    cr.execute("TRUNCATE ci_point_entry, ci_point_user_total, ci_point_team_total")
+    # append-only trigger refuses DELETE, hence TRUNCATE (totals with it, and
+    # what refers to the entries: redemptions, reversal wizards)
+    cr.execute("TRUNCATE ci_point_entry, ci_point_user_total, ci_point_team_total CASCADE")
     company = env.ref('base.main_company')
     Users = env['res.users'].with_context(no_reset_password=True, mail_create_nolog=True,
                                           tracking_disable=True)
