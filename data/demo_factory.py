@@ -220,7 +220,6 @@ class Factory(object):
         self.env['ci.sop.version']._cron_apply_effective()
         self.acknowledge_standards()
         self.env['ci.award']._cron_grant_monthly_awards()
-        self.env['ci.health.workorder']._refresh()
         summary = self.summary()
         # what was loaded, for whoever compares (tests/test_demo_factory.py)
         self.env['ir.config_parameter'].set_param(MARKER, json.dumps(
