@@ -164,5 +164,7 @@ def test_characteristic_decimals_and_chart_limits(admin, engineer, lowest):
     for limit in (0, -1, 10 ** 6, '150', 1.5, None, True, [150]):
         err = _fault(engineer, 'ci.spc.characteristic', 'chart_data', [char], limit)
         assert 'limit = %r' % (limit,) in err.faultString, (limit, err.faultString)
-    # (a limit of 1 gives no point at all on this X-bar R chart today: reported in issue #16's notes)
     assert len(engineer('ci.spc.characteristic', 'chart_data', [char], 2)['points']) == 2
+    # a limit of 1: the chart's last point (a phase is drawn from 2 points on, 2 are read)
+    last = engineer('ci.spc.characteristic', 'chart_data', [char], 1)['points']
+    assert [p['key'] for p in last] == [engineer('ci.spc.characteristic', 'chart_data', [char], 2)['points'][-1]['key']]

@@ -13,6 +13,8 @@ TEMPLATES = {
                        "provisional until %(n)s subgroups are measured."),
     'spc.limits_frozen': _("Control limits of %(phase)s frozen from its first %(k)s subgroups: center "
                            "%(center)s, LCL %(lcl)s, UCL %(ucl)s."),
+    'spc.measurements_archived': _("%(count)s measurements of %(phases)s phases with frozen limits ending by "
+                                   "%(date)s moved to the archive: charts, capability and counts unchanged."),
     'spc.opened_storm': _("Opened from a storm of %(count)s SPC signals: %(rules)s."),
     'spc.opened_signals': _("Opened from SPC signals: %(rules)s."),
     'spc.recorded': _("%(count)s measurements recorded for %(char)s."),

@@ -398,7 +398,23 @@ class CiSpcCharacteristic(models.Model):
             self.subgroup_size = 5
 
     @api.model
+    def _check_decimals_sent(self, vals):
+        """Decimals as sent, before the ORM converts them (3.7 would store
+        3, True 1, None or '' 0, 'abc' fail in int()): a whole number from
+        0 to display.MAX_DECIMALS, not a boolean; else a ValidationError
+        naming the field and the value."""
+        value = vals['decimals']
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= display.MAX_DECIMALS:
+            raise ValidationError(_("Decimals must be a whole number between 0 and %(max)s, not %(value)r.")
+                                  % {'max': display.MAX_DECIMALS, 'value': value})
+
+    @api.model
     def create(self, vals):
+        if 'decimals' not in vals and 'default_decimals' in self._context:
+            # a default from the context reaches the ORM's conversion too
+            self._check_decimals_sent({'decimals': self._context['default_decimals']})
+        elif 'decimals' in vals:
+            self._check_decimals_sent(vals)
         if vals.get('operation_id') and not vals.get('workcenter_id'):
             # as the form's onchange does, for RPC and imports too
             vals = dict(vals, workcenter_id=self.env['mrp.routing.workcenter'].browse(
@@ -423,6 +439,8 @@ class CiSpcCharacteristic(models.Model):
         return res
 
     def write(self, vals):
+        if 'decimals' in vals:
+            self._check_decimals_sent(vals)
         frozen = ('chart_type', 'subgroup_size')
         if any(f in vals for f in frozen):
             for char in self:
@@ -469,6 +487,53 @@ class CiSpcCharacteristic(models.Model):
                         'default_date_start': fields.Datetime.now()},
         }
 
+    def action_archive_measurements(self, before_date):
+        """Move the measurements of the phases with frozen limits that end
+        by ``before_date`` ('YYYY-MM-DD', or with a time, UTC) to the
+        archive (docs/storage.md, "Archive"): capability, histogram, counts
+        and charts stay as they were. CI Managers. Returns the phases
+        archived and the measurements moved."""
+        self.ensure_one()
+        method = 'ci.spc.characteristic.action_archive_measurements'
+        Access = self.env['ci.access']
+        Access._check_group('ci_process.group_ci_manager', method)
+        Access._check_records(self, 'write', method)
+        before = self._archive_limit(before_date)
+        phases, moved = self.env['ci.spc.phase']._archive(self, before)
+        if not phases:
+            raise UserError(_("Archive before = %(value)s: no phase of %(char)s with frozen limits ends by then "
+                              "that is not archived yet; nothing to archive.")
+                            % {'value': before, 'char': self.name})
+        self.env['ci.message']._post(self.sudo(), 'spc.measurements_archived', {
+            'count': moved, 'phases': len(phases), 'date': before}, subtype='mail.mt_note')
+        return {'phase_ids': phases.ids, 'moved': moved}
+
+    def action_archive_year_old(self):
+        """The form's button: archive what ended more than a year ago."""
+        self.ensure_one()
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        self.action_archive_measurements(fields.Date.to_string(today - datetime.timedelta(days=365)))
+        return True
+
+    @api.model
+    def _archive_limit(self, before_date):
+        """``before_date`` as 'YYYY-MM-DD HH:MM:SS' (UTC), checked: a date,
+        not in the future."""
+        stamp = None
+        if isinstance(before_date, str) and 10 <= len(before_date.strip()) <= 26:
+            try:
+                stamp = datetime.datetime.fromisoformat(before_date.strip())
+            except ValueError:
+                stamp = None
+        label = _("Archive before")
+        if stamp is None or stamp.tzinfo is not None or stamp.year < 1970:
+            raise ValidationError(_("%(field)s = %(value)r: expected a date 'YYYY-MM-DD' (UTC).")
+                                  % {'field': label, 'value': before_date})
+        if stamp > datetime.datetime.utcnow():
+            raise ValidationError(_("%(field)s = %(value)r: in the future; only phases that ended can be archived.")
+                                  % {'field': label, 'value': before_date})
+        return fields.Datetime.to_string(stamp)
+
     # ------------------------------------------------------------------
     # business: phases
     # ------------------------------------------------------------------
@@ -496,11 +561,11 @@ class CiSpcCharacteristic(models.Model):
         cr = self.env.cr
         moved = self.env['ci.spc.phase']
         for char in self:
-            cr.execute("SELECT id, date_start FROM ci_spc_phase WHERE characteristic_id = %s AND origin = 'initial' "
-                       "ORDER BY id LIMIT 1", (char.id,))
+            cr.execute("SELECT id, date_start, date_archived FROM ci_spc_phase WHERE characteristic_id = %s "
+                       "AND origin = 'initial' ORDER BY id LIMIT 1", (char.id,))
             row = cr.fetchone()
-            if not row:
-                continue
+            if not row or row[2]:
+                continue    # an archived first phase stays where it is (see ci.spc.phase._archive)
             cr.execute("SELECT MIN(date_start) FROM ci_spc_phase WHERE characteristic_id = %s AND id != %s",
                        (char.id, row[0]))
             other = cr.fetchone()[0]
@@ -806,7 +871,11 @@ class CiSpcCharacteristic(models.Model):
         last ``limit`` points in time order, each with the limits it is
         judged against and the run rules it breaks: what the chart on the
         form draws."""
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(_("Chart data: one characteristic at a time, not %(count)s (ids %(ids)s).")
+                            % {'count': len(self), 'ids': self.ids})
+        if not self.exists():
+            raise UserError(_("Chart data: no such characteristic (id %(id)s).") % {'id': self.id})
         # the points are read in SQL: the caller's rights are checked here
         self.check_access_rights('read')
         self.check_access_rule('read')
@@ -815,7 +884,9 @@ class CiSpcCharacteristic(models.Model):
                                     "expected.") % {'value': limit, 'max': MAX_CHART_POINTS})
         spread_specs = [spec for spec in self._rule_specs() if spec['test_type'] == 'beyond_limit']
         points = []
-        for segment in self._chart_series(limit=limit):
+        # a phase is drawn from 2 points on (see _enough): a limit of 1 reads
+        # 2 and hands over the last one, as the chart of any limit ends
+        for segment in self._chart_series(limit=max(limit, 2)):
             result, data, phase = segment['result'], segment['points'], segment['phase']
             spread = result.secondary
             spread_broken = {}
@@ -837,6 +908,7 @@ class CiSpcCharacteristic(models.Model):
                                  spread_lcl=_plain(spread.lcl[i]), spread_ucl=_plain(spread.ucl[i]),
                                  spread_rules=spread_broken.get(i, []))
                 points.append(point)
+        points = points[-limit:]
         self._chart_point_signals(points)
         ordered = self.phase_ids.sorted(lambda p: (p.date_start, p.id))
         phases = [{

@@ -8,6 +8,7 @@ import numbers
 import operator
 
 import numpy as np
+from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -30,6 +31,15 @@ _CharMeta = collections.namedtuple('_CharMeta', 'id company_id chart_type subgro
 EPOCH = datetime.datetime(1970, 1, 1)
 # the longest a value is quoted in an error message
 MAX_QUOTE = 80
+# where the rows of archived phases go (docs/storage.md, "Archive")
+ARCHIVE_TABLE = 'ci_spc_measurement_archive'
+LIVE_TABLE = 'ci_spc_measurement'
+# per-table autovacuum of an append-mostly table (docs/storage.md, "Operations"):
+# a vacuum every 100k new rows (all-visible pages, BRIN ranges summarized),
+# after 1 % dead rows (voids), statistics every 1M rows
+STORAGE_OPTIONS = ('autovacuum_vacuum_insert_scale_factor=0', 'autovacuum_vacuum_insert_threshold=100000',
+                   'autovacuum_vacuum_scale_factor=0.01', 'autovacuum_analyze_scale_factor=0',
+                   'autovacuum_analyze_threshold=1000000')
 
 
 class _MeasuredFloat(fields.Float):
@@ -123,6 +133,46 @@ class CiSpcMeasurement(models.Model):
         if not self.env.cr.fetchone():
             self.env.cr.execute("CREATE INDEX ci_spc_measurement_workorder_idx ON ci_spc_measurement (workorder_id) "
                                 "WHERE workorder_id IS NOT NULL")
+        self._init_storage()
+
+    @api.model_cr
+    def _init_storage(self):
+        """How years of measurements are stored (docs/storage.md), idempotent:
+        a BRIN index on time (reads across characteristics by time: ops
+        queries, the archive's selection; 1 MB per 100M rows), autovacuum
+        every 100k new rows instead of every 20 % of the table, and the
+        archive table the rows of archived phases move to (the same columns,
+        one BRIN index; see ci.spc.phase._archive)."""
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_time_brin'")
+        if not cr.fetchone():
+            cr.execute("CREATE INDEX ci_spc_measurement_time_brin ON ci_spc_measurement USING brin (timestamp) "
+                       "WITH (pages_per_range = 32, autosummarize = on)")
+        cr.execute("SELECT reloptions FROM pg_class WHERE oid = 'ci_spc_measurement'::regclass")
+        if not set(STORAGE_OPTIONS) <= set(cr.fetchone()[0] or ()):
+            cr.execute(sql.SQL("ALTER TABLE ci_spc_measurement SET ({options})").format(
+                options=sql.SQL(', ').join(sql.SQL(option) for option in STORAGE_OPTIONS)))
+        cr.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {archive} (LIKE ci_spc_measurement)").format(
+            archive=sql.Identifier(ARCHIVE_TABLE)))
+        # the columns fields added since (LIKE copies names, types and NOT NULL only)
+        cr.execute("""
+            SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+             WHERE attrelid = 'ci_spc_measurement'::regclass AND attnum > 0 AND NOT attisdropped
+               AND attname NOT IN (SELECT attname FROM pg_attribute
+                                    WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped)""",
+                   (ARCHIVE_TABLE,))
+        for name, kind in cr.fetchall():
+            # names and types read from the catalog, not from input
+            cr.execute(sql.SQL("ALTER TABLE {archive} ADD COLUMN {name} {kind}").format(
+                archive=sql.Identifier(ARCHIVE_TABLE), name=sql.Identifier(name), kind=sql.SQL(kind)))
+        # rows arrive phase by phase, in time order: a phase is a run of
+        # pages, which BRIN finds as a btree would at a thousandth of its
+        # size; the id finds an archived row refused by a void (rare)
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ci_spc_measurement_archive_brin'")
+        if not cr.fetchone():
+            cr.execute(sql.SQL("CREATE INDEX ci_spc_measurement_archive_brin ON {archive} USING brin "
+                               "(characteristic_id, timestamp, id) WITH (pages_per_range = 32, "
+                               "autosummarize = on)").format(archive=sql.Identifier(ARCHIVE_TABLE)))
 
     def _compute_batch_id(self):
         for measurement in self:
@@ -197,6 +247,7 @@ class CiSpcMeasurement(models.Model):
         """One measurement, with the checks of a batch (see ingest)."""
         self._check_protected(vals, creating=True)
         row = self._validate_rows([self._vals_to_row(vals)])[0]
+        self._check_archived_rows([row])
         char = self.env['ci.spc.characteristic'].browse(row['characteristic_id'])
         since = row['timestamp']
         del row['timestamp_text']
@@ -212,6 +263,10 @@ class CiSpcMeasurement(models.Model):
 
     def write(self, vals):
         self.check_access_rights('write')
+        self._check_live()
+        if vals.get('timestamp'):
+            self._check_archived_rows([{'characteristic_id': char_id, 'timestamp': vals['timestamp']}
+                                       for char_id in set(self.mapped('characteristic_id').ids)])
         touched = [f for f in vals if f in HISTORY_FIELDS + VOID_FIELDS]
         before = self._stats_prepare(vals) if any(f in vals for f in STAT_FIELDS) else []
         res = super(CiSpcMeasurement, self).write(vals)
@@ -226,6 +281,7 @@ class CiSpcMeasurement(models.Model):
 
     def unlink(self):
         self.check_access_rights('unlink')
+        self._check_live()
         chars = self.mapped('characteristic_id')
         before = self._stats_prepare()
         res = super(CiSpcMeasurement, self).unlink()
@@ -252,11 +308,50 @@ class CiSpcMeasurement(models.Model):
         return [Phase._stats_before(self.env['ci.spc.characteristic'].browse(char_id), keys, self.ids)
                 for char_id, keys in sorted(by_char.items())]
 
+    def _check_live(self):
+        """Refuse, by id, measurements that are no longer in the table: those
+        of an archived phase (moved to the archive, where nothing changes
+        them: its statistics are final) and deleted ones."""
+        missing = self - self.exists()
+        if not missing:
+            return
+        self.env.cr.execute("SELECT id FROM {archive} WHERE id IN %s".format(archive=ARCHIVE_TABLE),
+                            (tuple(missing.ids),))
+        archived = sorted(row[0] for row in self.env.cr.fetchall())
+        if archived:
+            raise UserError(_("Measurements %(ids)s are archived with their phase: an archived measurement "
+                              "cannot be voided, changed or deleted.") % {'ids': ', '.join(map(str, archived))})
+        raise UserError(_("Measurements %(ids)s do not exist (deleted).")
+                        % {'ids': ', '.join(str(id_) for id_ in sorted(missing.ids))})
+
+    @api.model
+    def _check_archived_rows(self, rows):
+        """Refuse rows (dicts with characteristic_id and timestamp) taken
+        before the end of their characteristic's archived phases: those
+        phases are closed for good (see ci.spc.phase._archive)."""
+        horizons = self.env['ci.spc.phase']._archive_horizon({row['characteristic_id'] for row in rows})
+        if not horizons:
+            return
+        errors = []
+        for row in rows:
+            horizon = horizons.get(row['characteristic_id'])
+            stamp = row['timestamp']
+            stamp = fields.Datetime.to_string(stamp) if isinstance(stamp, datetime.datetime) else stamp
+            if horizon and stamp < horizon:
+                errors.append(_("timestamp = %(value)r: before %(horizon)s, the end of the archived phases of "
+                                "%(char)s") % {'value': stamp, 'horizon': horizon, 'char': self.env[
+                                    'ci.spc.characteristic'].browse(row['characteristic_id']).name})
+        if errors:
+            raise ValidationError(_("Nothing was written: %(count)s of %(total)s measurements fall in archived "
+                                    "phases (the first ones):")
+                                  % {'count': len(errors), 'total': len(rows)} + '\n' + '\n'.join(errors[:MAX_ERRORS]))
+
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
     def action_void(self, reason):
         """Take measurements off the chart, keeping them and the reason."""
+        self._check_live()
         self.env['ci.access']._check_records(self, 'write', 'ci.spc.measurement.action_void')
         reason = (reason or '').strip()
         if not reason:
@@ -295,6 +390,7 @@ class CiSpcMeasurement(models.Model):
             raise ValidationError(_("Measurements: at most %(max)s rows per batch, not %(count)s. Split the "
                                     "batch.") % {'max': MAX_BATCH, 'count': len(rows)})
         clean = self._validate_rows(rows)
+        self._check_archived_rows(clean)
         if dry_run or not clean:
             return {'created': 0, 'checked': len(clean), 'batch_id': False, 'signals': [], 'rules': {}}
         # the time of each characteristic's first row
@@ -675,25 +771,28 @@ class CiSpcMeasurement(models.Model):
         start, stop = time_range or phase._time_range()
         stop = stop or '9999-12-31 00:00:00'
         plausible, bounds = self._plausible_sql(char)
+        # an archived phase's rows are in the archive (see _rows_table)
+        table = self._rows_table(phase.id)
         if char.chart_type in SUBGROUP_CHARTS:
             base = """
                 SELECT subgroup, MAX(timestamp) AS ts, array_agg(value ORDER BY id), array_agg(id ORDER BY id),
                        MIN(id) AS first_id
-                  FROM ci_spc_measurement
+                  FROM {table}
                  WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided AND {plausible}
-                 GROUP BY subgroup HAVING COUNT(*) = %s""".format(plausible=plausible)
+                 GROUP BY subgroup HAVING COUNT(*) = %s""".format(plausible=plausible, table=table)
             params = [char.id, start, stop] + bounds + [char.subgroup_size]
             order = 'ts, first_id'
         else:
             base = """
                 SELECT id::varchar, timestamp AS ts, value, count, sample_size, id AS first_id
-                  FROM ci_spc_measurement
+                  FROM {table}
                  WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
-                   AND {plausible}""".format(plausible=plausible)
+                   AND {plausible}""".format(plausible=plausible, table=table)
             params = [char.id, start, stop] + bounds
             order = 'ts, first_id'
         if since is not None and char.chart_type in SUBGROUP_CHARTS:
-            query, params = self._since_subgroups_query(char, start, stop, since, lookback, before_only, base, params)
+            query, params = self._since_subgroups_query(char, start, stop, since, lookback, before_only, base, params,
+                                                        table=table)
         elif since is not None and before_only:
             query = """
                 SELECT * FROM (SELECT * FROM ({base}) p WHERE ts < %s ORDER BY ts DESC, first_id DESC LIMIT %s) q
@@ -707,7 +806,7 @@ class CiSpcMeasurement(models.Model):
                 ORDER BY {order}""".format(base=base, order=order)
             params = params + [since] + params + [since, lookback]
         elif limit and char.chart_type in SUBGROUP_CHARTS:
-            query, params = self._last_subgroups_query(char, start, stop, limit, base, params)
+            query, params = self._last_subgroups_query(char, start, stop, limit, base, params, table=table)
         elif limit:
             query = "SELECT * FROM (SELECT * FROM ({base}) p ORDER BY ts DESC, first_id DESC LIMIT %s) q " \
                     "ORDER BY {order}".format(base=base, order=order)
@@ -728,7 +827,7 @@ class CiSpcMeasurement(models.Model):
         return points
 
     @api.model
-    def _last_subgroups_query(self, char, start, stop, limit, base, params, before=None):
+    def _last_subgroups_query(self, char, start, stop, limit, base, params, before=None, table=LIVE_TABLE):
         """(query, params) of the last ``limit`` complete subgroups of
         ``char`` in [start, stop) (``base``: _points' grouping of the
         phase), only those ending before ``before`` if given: not by
@@ -744,10 +843,10 @@ class CiSpcMeasurement(models.Model):
         while True:
             cr.execute("""
                 SELECT array_agg(DISTINCT subgroup), MIN(timestamp), COUNT(*)
-                  FROM (SELECT subgroup, timestamp FROM ci_spc_measurement
+                  FROM (SELECT subgroup, timestamp FROM {table}
                          WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s AND NOT voided
                            AND {plausible}
-                         ORDER BY timestamp DESC, id DESC LIMIT %s) w""".format(plausible=plausible),
+                         ORDER BY timestamp DESC, id DESC LIMIT %s) w""".format(plausible=plausible, table=table),
                        [char.id, start, before or stop] + bounds + [window])
             keys, earliest, fetched = cr.fetchone()
             query = """
@@ -764,7 +863,8 @@ class CiSpcMeasurement(models.Model):
             window *= 4
 
     @api.model
-    def _since_subgroups_query(self, char, start, stop, since, lookback, before_only, base, params):
+    def _since_subgroups_query(self, char, start, stop, since, lookback, before_only, base, params,
+                               table=LIVE_TABLE):
         """(query, params) of _points(since=...) on X̄ charts: the complete
         subgroups with a row from ``since`` on (unless ``before_only``), and
         the last ``lookback`` ending before it: the rows of a batch and of
@@ -774,20 +874,55 @@ class CiSpcMeasurement(models.Model):
         if not before_only:
             plausible, bounds = self._plausible_sql(char)
             self.env.cr.execute("""
-                SELECT array_agg(DISTINCT subgroup) FROM ci_spc_measurement
+                SELECT array_agg(DISTINCT subgroup) FROM {table}
                  WHERE characteristic_id = %s AND timestamp >= GREATEST(%s::timestamp, %s::timestamp)
-                   AND timestamp < %s AND NOT voided AND {plausible}""".format(plausible=plausible),
+                   AND timestamp < %s AND NOT voided AND {plausible}""".format(plausible=plausible, table=table),
                                 [char.id, start, since, stop] + bounds)
             keys = self.env.cr.fetchone()[0] or []
             parts.append("(SELECT * FROM ({keyed}) p WHERE ts >= %s)".format(keyed=keyed))
             part_params += params[:-1] + [keys] + params[-1:] + [since]
         if lookback > 0:
-            query, query_params = self._last_subgroups_query(char, start, stop, lookback, base, params, before=since)
+            query, query_params = self._last_subgroups_query(char, start, stop, lookback, base, params, before=since,
+                                                             table=table)
             parts.append("(%s)" % query)
             part_params += query_params
         if not parts:
             return "SELECT * FROM ({base}) p WHERE false".format(base=base), params
         return "SELECT * FROM ({parts}) u ORDER BY ts, first_id".format(parts=' UNION ALL '.join(parts)), part_params
+
+    @api.model
+    def _archive_rows(self, char, start, stop):
+        """Move the rows of ``char`` in [start, stop) from the live table to
+        the archive, in time order (a phase is a run of the archive's pages,
+        see _init_storage), in one statement. Returns how many."""
+        self.env.cr.execute("""
+            WITH moved AS (DELETE FROM {live} WHERE characteristic_id = %s AND timestamp >= %s AND timestamp < %s
+                           RETURNING *)
+            INSERT INTO {archive} ({columns}) SELECT {columns} FROM moved ORDER BY timestamp, id""".format(
+            live=LIVE_TABLE, archive=ARCHIVE_TABLE, columns=', '.join('"%s"' % c for c in self._archive_columns())),
+                            (char.id, start, stop))
+        count = self.env.cr.rowcount
+        self.invalidate_cache()
+        char.invalidate_cache(['measurement_ids'])
+        return count
+
+    @api.model
+    def _archive_columns(self):
+        """The columns the live table and the archive share (the archive has
+        all of them: see _init_storage)."""
+        self.env.cr.execute("""
+            SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped
+             ORDER BY attnum""", (LIVE_TABLE,))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _rows_table(self, phase_id):
+        """The table holding the rows of the phase ``phase_id``: the archive
+        once the phase was archived (ci.spc.phase._archive), else the live
+        table. One look-up by primary key."""
+        self.env.cr.execute("SELECT date_archived IS NOT NULL FROM ci_spc_phase WHERE id = %s", (phase_id,))
+        row = self.env.cr.fetchone()
+        return ARCHIVE_TABLE if row and row[0] else LIVE_TABLE
 
     @api.model
     def _plausible_sql(self, char):

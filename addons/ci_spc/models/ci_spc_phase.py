@@ -18,6 +18,9 @@ MIN_BIN_WIDTH = 1e-6
 # changed rows of an individuals chart whose neighbours are looked up one by
 # one; beyond, one span from the first to the last is read
 MAX_NEIGHBOUR_LOOKUPS = 50
+# a phase split or moved across more subgroups than this reads its whole
+# time range rather than a list of their keys
+MAX_MOVED_SUBGROUPS = 50000
 # what a set of rows adds to a phase's statistics (see _stats_measure)
 Part = collections.namedtuple('Part', STAT_COUNTS + STAT_SUMS + ('bins',))
 
@@ -51,7 +54,8 @@ class CiSpcPhase(models.Model):
     the (characteristic, timestamp, id) index, on X̄ charts the subgroups
     touched, found by the (characteristic, subgroup) index): ingest and
     create, voids and corrections (write), unlink; a phase created, moved
-    or deleted recomputes the phases whose time range gained or lost rows.
+    or deleted changes its neighbours by what the rows that changed phase
+    give (``_stats_resync``: the span moved, not the history).
     Only this code writes them (protected fields, SQL). Rows written in SQL
     behind the suite's back are counted once their phase is recomputed:
     ``_stats_rebuild``. spc.capability_from_sums gives the capability from
@@ -94,6 +98,11 @@ class CiSpcPhase(models.Model):
                                 help="Within-subgroup standard deviation estimated from the baseline.")
     baseline_count = fields.Integer(string='Baseline Subgroups', readonly=True)
     date_frozen = fields.Datetime(readonly=True)
+    # set by ci.spc.characteristic.action_archive_measurements (see _archive)
+    date_archived = fields.Datetime(string='Archived On', readonly=True, copy=False,
+                                    help="When the phase's measurements moved to the archive: its chart, "
+                                         "capability and histogram stay as they were; its measurements are no "
+                                         "longer listed, voided or changed.")
     # statistics (see the class docstring), kept by the suite only
     stat_rows = fields.Integer(string='Measurements', readonly=True, copy=False, default=0)
     stat_n = fields.Integer(string='Plotted Values', readonly=True, copy=False, default=0)
@@ -155,7 +164,8 @@ class CiSpcPhase(models.Model):
         # the first phase and a new SOP version's phase are started by the suite
         res.update(dict.fromkeys((
             'company_id', 'origin', 'sop_version_id', 'state', 'center', 'lcl', 'ucl', 'spread_center',
-            'spread_lcl', 'spread_ucl', 'sigma_within', 'baseline_count', 'date_frozen') + STAT_FIELDS, None))
+            'spread_lcl', 'spread_ucl', 'sigma_within', 'baseline_count', 'date_frozen', 'date_archived')
+            + STAT_FIELDS, None))
         return res
 
     def _fixed_fields(self):
@@ -177,6 +187,7 @@ class CiSpcPhase(models.Model):
         if phase.origin != 'initial':
             # the first phase never starts after another one
             char._sync_first_phase(resync=False)
+        self._archive_check_spans(char, spans)
         # the rows it takes from the phase it splits
         self._stats_resync(char, spans)
         return phase
@@ -188,6 +199,7 @@ class CiSpcPhase(models.Model):
         if 'date_start' in vals:
             chars._sync_first_phase(resync=False)
             for char in chars:
+                self._archive_check_spans(char, spans[char.id])
                 self._stats_resync(char, spans[char.id])
         return res
 
@@ -199,6 +211,7 @@ class CiSpcPhase(models.Model):
         res = super(CiSpcPhase, self).unlink()
         chars._sync_first_phase(resync=False)
         for char in chars:
+            self._archive_check_spans(char, spans[char.id])
             # the phase before takes its rows
             self._stats_resync(char, spans[char.id])
         return res
@@ -308,26 +321,30 @@ class CiSpcPhase(models.Model):
         Measurement = self.env['ci.spc.measurement']
         plausible, bounds = Measurement._plausible_sql(char)
         start, stop = spans[phase_id]
-        where = "characteristic_id = %s AND timestamp >= %s AND (%s::timestamp IS NULL OR timestamp < %s)"
-        params = [char.id, start, stop, stop]
+        # an archived phase's rows are in the archive (see _archive)
+        table = Measurement._rows_table(phase_id)
+        # no "stop IS NULL OR" for the running phase: the planner would not
+        # see how few rows its range holds (and group the whole history)
+        where = "characteristic_id = %s AND timestamp >= %s" + (" AND timestamp < %s" if stop else "")
+        params = [char.id, start] + ([stop] if stop else [])
         if char.chart_type in ('xbar_r', 'xbar_s'):
             if region is not None:
                 where += " AND subgroup = ANY(%s)"
                 params.append(list(region))
             spread = 'max(value) - min(value)' if char.chart_type == 'xbar_r' else 'stddev_samp(value)'
-            rows_sql = "SELECT count(*) FROM ci_spc_measurement WHERE {where} AND NOT voided".format(where=where)
+            rows_sql = "SELECT count(*) FROM {table} WHERE {where} AND NOT voided".format(table=table, where=where)
             # the values of complete subgroups, in one pass over the rows
             values_sql = """
                 SELECT value FROM (SELECT value, count(*) OVER (PARTITION BY subgroup) AS members
-                                     FROM ci_spc_measurement WHERE {where} AND NOT voided AND {plausible}) s
-                 WHERE members = %s""".format(where=where, plausible=plausible)
+                                     FROM {table} WHERE {where} AND NOT voided AND {plausible}) s
+                 WHERE members = %s""".format(table=table, where=where, plausible=plausible)
             values_params = params + bounds + [char.subgroup_size]
             self.env.cr.execute("""
                 SELECT ({rows}), count(*) * %s, count(*), sum(s)::text, sum(s2)::text, sum(spread)::text, count(*)
                   FROM (SELECT sum(value) AS s, sum(value * value) AS s2, {spread} AS spread
-                          FROM ci_spc_measurement WHERE {where} AND NOT voided AND {plausible}
+                          FROM {table} WHERE {where} AND NOT voided AND {plausible}
                          GROUP BY subgroup HAVING count(*) = %s) g""".format(
-                rows=rows_sql, spread=spread, where=where, plausible=plausible),
+                rows=rows_sql, spread=spread, table=table, where=where, plausible=plausible),
                                 params + [char.subgroup_size] + params + bounds + [char.subgroup_size])
         else:
             if region is not None:
@@ -338,17 +355,17 @@ class CiSpcPhase(models.Model):
                 if high:
                     where += " AND (timestamp, id) <= (%s::timestamp, %s)"
                     params += list(high)
-            values_sql = "SELECT value FROM ci_spc_measurement WHERE {where} AND NOT voided AND {plausible}".format(
-                where=where, plausible=plausible)
+            values_sql = "SELECT value FROM {table} WHERE {where} AND NOT voided AND {plausible}".format(
+                table=table, where=where, plausible=plausible)
             values_params = params + bounds
             self.env.cr.execute("""
                 WITH r AS (SELECT timestamp, id, value, count, sample_size, voided
-                             FROM ci_spc_measurement WHERE {where}),
+                             FROM {table} WHERE {where}),
                      p AS (SELECT value, lag(value) OVER (ORDER BY timestamp, id) AS prev
                              FROM r WHERE NOT voided AND {plausible})
                 SELECT (SELECT count(*) FROM r WHERE NOT voided), count(*), count(*), sum(value)::text,
                        sum(value * value)::text, sum(abs(value - prev))::text, count(prev)
-                  FROM p""".format(where=where, plausible=plausible), params + bounds)
+                  FROM p""".format(table=table, where=where, plausible=plausible), params + bounds)
         rows, n, points, sum_x, sum_x2, spread_sum, spread_count = self.env.cr.fetchone()
         bins = {}
         if width and char.chart_type in ('xbar_r', 'xbar_s', 'imr'):
@@ -436,32 +453,90 @@ class CiSpcPhase(models.Model):
 
     @api.model
     def _stats_resync(self, char, old_spans):
-        """After phases of ``char`` were created, moved or deleted: the
-        phases whose time range gained or lost rows are recomputed (a range
-        that changed where there is no measurement changes nothing: a new
-        SOP version's phase from tomorrow reads no history)."""
+        """After phases of ``char`` were created, moved or deleted: each
+        phase whose time range changed adds the difference between what the
+        rows of its moved edges give in its new range and in its old one
+        (see _stats_moved): the cost is the rows that changed phase, not
+        the phases' history. A new SOP version's phase from tomorrow reads
+        no row; one from this morning the rows since; a deleted phase's rows
+        go to the phase before it, whose end moved."""
         new_spans = self._stats_spans(char)
-        todo = self.browse()
-        for phase_id, (start, stop) in new_spans.items():
+        changed = self.browse()
+        for phase_id, new in sorted(new_spans.items(), key=lambda item: (item[1][0], item[0])):
             old = old_spans.get(phase_id)
-            if old == (start, stop):
+            if old == new:
                 continue
-            if old is None:
-                edges = [(start, stop)]
-            else:
-                edges = [(min(old[0], start), max(old[0], start))]
-                if old[1] != stop:
-                    ends = [v for v in (old[1], stop) if v is not None]
-                    edges.append((min(ends), max(ends) if len(ends) == 2 else None))
-            for low, high in edges:
-                self.env.cr.execute("""
-                    SELECT 1 FROM ci_spc_measurement WHERE characteristic_id = %s AND timestamp >= %s
-                       AND (%s::timestamp IS NULL OR timestamp < %s) LIMIT 1""", (char.id, low, high, high))
-                if self.env.cr.fetchone():
-                    todo |= self.browse(phase_id)
-                    break
-        todo._stats_recompute()
-        return todo
+            grid = self._stats_grid([phase_id])[phase_id]
+            for region in self._stats_moved(char, old, new):
+                after = self._stats_measure(char, {phase_id: new}, phase_id, region, *grid)
+                before = self._stats_measure(char, {phase_id: old}, phase_id, region, *grid) if old else None
+                self._stats_add(phase_id, after, before)
+            changed |= self.browse(phase_id)
+        return changed
+
+    @api.model
+    def _stats_moved(self, char, old, new):
+        """The regions (see _stats_regions) of a phase of ``char`` whose
+        time range went from ``old`` to ``new`` ((start, stop), stop None:
+        still running; ``old`` None: a new phase) outside which its
+        statistics stay as they are; none when no row moved. X̄ charts: the
+        subgroups with a row in the time that entered or left it (a subgroup
+        across the new edge: its rows on each side count in their own phase,
+        complete or not, as _points groups them). Other charts: [None] (the
+        whole phase) for a new phase or one that kept none of its time,
+        otherwise a region per moved edge, from the edge to the plotted row
+        nearest to it in the time the phase kept (the moving range across
+        the edge changes, the next ones not)."""
+        stops = [v for v in (old[1], new[1]) if v is not None] if old else []
+        keep_start = max(old[0], new[0]) if old else None
+        keep_stop = min(stops) if stops else None
+        if old is None:
+            moved, whole = [new], True
+        elif keep_stop is not None and keep_start >= keep_stop:
+            moved, whole = [old, new], True
+        else:
+            moved, whole = [], False
+            if old[0] != new[0]:
+                moved.append((min(old[0], new[0]), keep_start))
+            if old[1] != new[1]:
+                moved.append((keep_stop, max(stops) if len(stops) == 2 else None))
+        cr = self.env.cr
+        where = "characteristic_id = %s AND timestamp >= %s AND (%s::timestamp IS NULL OR timestamp < %s)"
+        if char.chart_type in ('xbar_r', 'xbar_s'):
+            # by their keys, also for a whole phase: the (characteristic,
+            # subgroup) index reads them; grouping a time range, the planner
+            # may walk that index over the whole history instead
+            keys = set()
+            for low, high in moved:
+                cr.execute("SELECT DISTINCT subgroup FROM ci_spc_measurement WHERE {where} AND NOT voided".format(
+                    where=where), (char.id, low, high, high))
+                keys.update(row[0] for row in cr.fetchall())
+            if None in keys or len(keys) > MAX_MOVED_SUBGROUPS:
+                return [None]   # rows without a key (written in SQL) the subgroup filter would miss; or years
+            return [sorted(keys)] if keys else []
+        if whole:
+            return [None]
+        Measurement = self.env['ci.spc.measurement']
+        plausible, bounds = Measurement._plausible_sql(char)
+        regions = []
+        for low, high in moved:
+            cr.execute("SELECT 1 FROM ci_spc_measurement WHERE {where} AND NOT voided LIMIT 1".format(where=where),
+                       (char.id, low, high, high))
+            if not cr.fetchone():
+                continue
+            front = low < keep_start
+            # the output column is not named timestamp: ORDER BY would sort the texts, not walk the index
+            cr.execute("""
+                SELECT timestamp::text AS stamp, id FROM ci_spc_measurement
+                 WHERE {where} AND NOT voided AND {plausible}
+                 ORDER BY timestamp {order}, id {order} LIMIT 1""".format(
+                where=where, plausible=plausible, order='' if front else 'DESC'),
+                       [char.id, keep_start, keep_stop, keep_stop] + bounds)
+            nearest = cr.fetchone()
+            if not nearest:
+                return [None]   # the time kept plots nothing: the moving ranges join across it
+            regions.append((None, tuple(nearest)) if front else (tuple(nearest), None))
+        return regions
 
     @api.model
     def _stats_rebuild(self, chars=None):
@@ -488,6 +563,70 @@ class CiSpcPhase(models.Model):
         self.env.cr.execute("SELECT bin, count FROM ci_spc_phase_bin WHERE phase_id = %s AND count > 0", (self.id,))
         stats['bins'] = dict(self.env.cr.fetchall())
         return stats
+
+    # ------------------------------------------------------------------
+    # archive (docs/storage.md, "Archive")
+    # ------------------------------------------------------------------
+    @api.model
+    def _archive_horizon(self, char_ids):
+        """{characteristic id: the end of its last archived phase (text)}
+        for those of ``char_ids`` with an archived phase: no measurement is
+        recorded before it, no phase starts, moves or ends before it."""
+        if not char_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT characteristic_id, MAX(stop)::text FROM (
+                SELECT characteristic_id, date_archived,
+                       lead(date_start) OVER (PARTITION BY characteristic_id ORDER BY date_start, id) AS stop
+                  FROM ci_spc_phase
+                 WHERE characteristic_id IN (SELECT characteristic_id FROM ci_spc_phase
+                                              WHERE characteristic_id IN %s AND date_archived IS NOT NULL)) p
+             WHERE date_archived IS NOT NULL GROUP BY characteristic_id""", (tuple(char_ids),))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _archive_check_spans(self, char, old_spans):
+        """Refuse a change of ``char``'s phases (``old_spans``: its
+        _stats_spans before it) that moves time before the end of its
+        archived phases: their rows and statistics are final."""
+        self.env.cr.execute("SELECT id FROM ci_spc_phase WHERE characteristic_id = %s AND date_archived IS NOT NULL",
+                            (char.id,))
+        archived = [row[0] for row in self.env.cr.fetchall()]
+        if not archived:
+            return
+        horizon = max(old_spans[phase_id][1] for phase_id in archived if phase_id in old_spans)
+        new_spans = self._stats_spans(char)
+        for phase_id in set(old_spans) | set(new_spans):
+            old, new = old_spans.get(phase_id), new_spans.get(phase_id)
+            if old != new and min(span[0] for span in (old, new) if span) < horizon:
+                start = (new or old)[0]
+                raise UserError(_("%(field)s = %(value)s: the phases of %(char)s are archived until %(horizon)s; "
+                                  "no phase starts, moves or ends before then.") % {
+                                      'field': self._fields['date_start'].get_description(self.env)['string'],
+                                      'value': start, 'char': char.name, 'horizon': horizon})
+
+    @api.model
+    def _archive(self, char, before):
+        """Move the rows of ``char``'s phases with frozen limits that end on
+        or before ``before`` (text, UTC) to the archive table, in this
+        transaction, and mark the phases archived. Their statistics stay as
+        they are (they are those of the rows moved); _points and
+        _stats_measure read an archived phase from the archive. Returns
+        (phases archived, rows moved)."""
+        Measurement = self.env['ci.spc.measurement']
+        # the batches of the characteristic wait, or are run again (see _rule_state)
+        char._rule_state(lock=True)
+        spans = self._stats_spans(char)
+        self.env.cr.execute("SELECT id FROM ci_spc_phase WHERE characteristic_id = %s AND state = 'frozen' "
+                            "AND date_archived IS NULL", (char.id,))
+        todo = self.browse(sorted(phase_id for (phase_id,) in self.env.cr.fetchall()
+                                  if spans[phase_id][1] is not None and spans[phase_id][1] <= before))
+        moved = 0
+        for phase in todo:
+            moved += Measurement._archive_rows(char, *spans[phase.id])
+        # sudo: the suite marks the phases it archived (a workflow-owned field)
+        todo.sudo()._workflow().write({'date_archived': fields.Datetime.now()})
+        return todo, moved
 
     def _freeze(self, points):
         """Limits of the phase from its first subgroups (``points``, see

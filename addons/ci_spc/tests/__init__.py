@@ -10,3 +10,4 @@ from . import test_spc_phase_start
 from . import test_svg_spc
 from . import test_ci_spc_cockpit
 from . import test_spc_phase_stats
+from . import test_spc_archive

@@ -10,45 +10,8 @@ import pytz
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.ci_process.tests.common import CiShopFloorCase
-
 from ..lib import spc
-
-T0 = datetime.datetime(2026, 3, 2, 6, 0)
-
-
-def stamp(hours):
-    return (T0 + datetime.timedelta(hours=hours)).strftime('%Y-%m-%d %H:%M:%S')
-
-
-class SpcCase(CiShopFloorCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super(SpcCase, cls).setUpClass()
-        cls.rng = np.random.RandomState(20261125)
-        cls.operator = cls.make_user('ci_test_spc_operator', ['base.group_user', 'mrp.group_mrp_user'])
-        cls.other_company = cls.env['res.company'].create({'name': 'CI Other Plant'})
-
-    def make_char(self, chart_type='imr', user=None, **vals):
-        vals = dict({'name': 'Bore %s' % chart_type, 'code': 'BORE-%s-%d' % (chart_type, len(self._chars)),
-                     'chart_type': chart_type, 'subgroup_size': 1 if chart_type == 'imr' else 5,
-                     'baseline_subgroups': 20, 'user_id': self.engineer_ci.id}, **vals)
-        char = self.env['ci.spc.characteristic'].sudo(user or self.engineer_ci).create(vals)
-        self._chars.append(char)
-        return char.sudo()
-
-    def setUp(self):
-        super(SpcCase, self).setUp()
-        self._chars = []
-
-    def ingest(self, rows, user=None, **kw):
-        return self.env['ci.spc.measurement'].sudo(user or self.operator).ingest(rows, **kw)
-
-    def values_rows(self, char, values, start=0, per_point=1):
-        """Rows for ``values``; ``per_point`` values share a subgroup (and an hour)."""
-        return [{'characteristic': char.code, 'value': float(v), 'timestamp': stamp(start + i // per_point),
-                 'subgroup': 'S%03d' % (start + i // per_point)} for i, v in enumerate(values)]
+from .common import SpcCase, stamp
 
 
 class TestSpcCharts(SpcCase):
@@ -203,10 +166,7 @@ class TestSpcPhases(SpcCase):
         self.ingest(self.values_rows(char, self.rng.normal(10.0, 0.1, 25)))
         first = char.phase_ids
         self.assertEqual(first.state, 'frozen')
-        sop = self.env['ci.sop'].create({'name': 'Bore', 'operation_id': self.operation.id})
-        version = self.env['ci.sop.version'].create({'sop_id': sop.id, 'content': '<p>Ream twice.</p>'})
-        version.action_submit()
-        version.sudo(self.manager_ci).action_approve()
+        version = self.approve_sop_version()
         phases = char.phase_ids.sorted('date_start')
         self.assertEqual(len(phases), 2)
         second = phases[1]
@@ -240,12 +200,7 @@ class TestSpcPhases(SpcCase):
     def test_phase_starts_with_the_plant_s_day(self):
         """A version effective on 10 March, approved in Shanghai, starts the phase at 16:00 UTC on 9 March."""
         char = self.make_char(operation_id=self.operation.id)
-        sop = self.env['ci.sop'].create({'name': 'Bore', 'operation_id': self.operation.id})
-        version = self.env['ci.sop.version'].create({'sop_id': sop.id, 'content': '<p>Ream twice.</p>',
-                                                     'date_effective': '2026-03-10'})
-        version.action_submit()
-        version.sudo(self.manager_ci).with_context(tz='Asia/Shanghai').action_approve()
-        phase = char.phase_ids.filtered(lambda p: p.sop_version_id == version)
+        _version, phase = self.sop_version_phase(char, tz='Asia/Shanghai', date_effective='2026-03-10')
         self.assertEqual(phase.date_start, '2026-03-09 16:00:00')
 
     def test_manual_phase_needs_reason(self):
@@ -632,6 +587,49 @@ class TestSpcChartData(SpcCase):
             'name': 'Foreign', 'code': 'FOREIGN-CHART', 'chart_type': 'imr', 'company_id': self.other_company.id})
         with self.assertRaises(AccessError):
             foreign.sudo(self.operator).chart_data()
+
+    def test_one_existing_characteristic(self):
+        """chart_data on two characteristics, none or a deleted one: a UserError naming the ids, no raw
+        "Expected singleton" or KeyError; as an operator."""
+        one, two = self.make_char(), self.make_char()
+        Char = self.env['ci.spc.characteristic'].sudo(self.operator)
+        for records, count in ((Char.browse([one.id, two.id]), 2), (Char.browse(), 0)):
+            with self.assertRaisesRegex(UserError, r"one characteristic at a time, not %d \(ids \[%s\]\)"
+                                        % (count, ', '.join(map(str, records.ids)))):
+                records.chart_data()
+        gone = self.make_char()
+        gone_id = gone.id
+        gone.unlink()
+        with self.assertRaisesRegex(UserError, r"no such characteristic \(id %d\)" % gone_id):
+            Char.browse(gone_id).chart_data()
+
+    def test_limit_one_gives_the_last_point(self):
+        """chart_data(limit=1) gives the last point of the chart, with its phase's frozen limits, on X̄-R
+        and I-MR charts, also when the current phase has a single point; as an operator."""
+        for chart_type, size in (('xbar_r', 5), ('imr', 1)):
+            char = self.make_char(chart_type, subgroup_size=size)
+            data = self.rng.normal(74.0, 0.01, 25 * size)
+            self.ingest(self.values_rows(char, data, per_point=size))
+            phase = char.phase_ids
+            self.assertEqual(phase.state, 'frozen', chart_type)
+            as_operator = char.sudo(self.operator)
+            full = as_operator.chart_data(limit=150)['points']
+            last = as_operator.chart_data(limit=1)['points']
+            self.assertEqual(len(last), 1, chart_type)
+            self.assertEqual((last[0]['key'], last[0]['phase_id'], last[0]['measurement_ids']),
+                             (full[-1]['key'], phase.id, full[-1]['measurement_ids']), chart_type)
+            self.assertAlmostEqual(last[0]['value'], full[-1]['value'], places=9)
+            for key in ('center', 'lcl', 'ucl'):
+                self.assertAlmostEqual(last[0][key], phase[key], places=5, msg=chart_type)
+            self.assertEqual([p['key'] for p in as_operator.chart_data(limit=2)['points']],
+                             [p['key'] for p in full[-2:]], chart_type)
+            # a new phase with one point is not drawn yet (a phase needs 2): the last point drawn comes
+            self.env['ci.spc.phase'].create({'characteristic_id': char.id, 'date_start': stamp(30),
+                                             'reason': 'new fixture'})
+            self.ingest(self.values_rows(char, data[:size], start=30, per_point=size))
+            self.assertEqual([p['key'] for p in as_operator.chart_data(limit=1)['points']],
+                             [p['key'] for p in as_operator.chart_data()['points'][-1:]], chart_type)
+            self.assertEqual(as_operator.chart_data(limit=1)['points'][0]['phase_id'], phase.id)
 
     def test_signals_labels_and_decimals(self):
         """chart_data gives each point its signals (one search for all), phase labels, decimals; as an operator."""

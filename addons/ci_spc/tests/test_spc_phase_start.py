@@ -6,10 +6,11 @@ effective day in the plant's time zone, the 11.0.1.3.0 migration, the
 Decimals setting."""
 import importlib.util
 import os
+import re
 
 from odoo.exceptions import AccessError, ValidationError
 
-from .test_ci_spc_characteristic import SpcCase, stamp
+from .common import SpcCase, stamp
 
 MIGRATION = os.path.join(os.path.dirname(__file__), '..', 'migrations', '11.0.1.3.0', 'post-migration.py')
 
@@ -57,12 +58,7 @@ class TestPhaseStart(SpcCase):
         self.company.partner_id.tz = 'Asia/Shanghai'
         self.manager_ci.tz = 'Europe/Brussels'
         char = self.make_char(operation_id=self.operation.id)
-        sop = self.env['ci.sop'].create({'name': 'Bore', 'operation_id': self.operation.id})
-        version = self.env['ci.sop.version'].create({'sop_id': sop.id, 'content': '<p>Ream twice.</p>',
-                                                     'date_effective': '2026-11-02'})
-        version.action_submit()
-        version.sudo(self.manager_ci).with_context(tz='Europe/Brussels').action_approve()
-        phase = char.phase_ids.filtered(lambda p: p.sop_version_id == version)
+        _version, phase = self.sop_version_phase(char, tz='Europe/Brussels', date_effective='2026-11-02')
         self.assertEqual(phase.date_start, '2026-11-01 16:00:00')
         # named by the day it starts for a reader in the plant, and in Brussels still 1 November
         self.assertIn('2026-11-02', phase.with_context(tz='Asia/Shanghai').name)
@@ -131,6 +127,32 @@ class TestDecimals(SpcCase):
         self.assertFalse(Char.search([('code', '=', 'BORE-DEC')]))
         with self.assertRaises(AccessError):
             self.env['ci.spc.characteristic'].sudo(self.operator).browse(char.id).write({'decimals': 2})
+
+    def test_decimals_a_whole_number_as_sent(self):
+        """3.7, True, None, False, '', 'abc', [3], {} as Decimals (create, write, a context default) are
+        refused naming the field and the value, before the ORM would round, cast or crash on them; nothing
+        is written; as an engineer."""
+        char = self.make_char(decimals=4)
+        Char = self.env['ci.spc.characteristic'].sudo(self.engineer_ci)
+        record = Char.browse(char.id)
+        for bad in (3.7, 3.0, True, False, None, '', 'abc', '3', [3], {}, 10 ** 30):
+            pattern = r"Decimals must be a whole number between 0 and 6, not %s" % re.escape(repr(bad))
+            with self.assertRaisesRegex(ValidationError, pattern):
+                with self.env.cr.savepoint():
+                    record.write({'decimals': bad})
+            record.invalidate_cache()
+            self.assertEqual(record.decimals, 4)
+            with self.assertRaisesRegex(ValidationError, pattern):
+                with self.env.cr.savepoint():
+                    Char.create({'name': 'Bore', 'code': 'BORE-DEC-TYPE', 'chart_type': 'imr', 'decimals': bad})
+        with self.assertRaisesRegex(ValidationError, r"Decimals .*not 'abc'"):
+            with self.env.cr.savepoint():
+                Char.with_context(default_decimals='abc').create(
+                    {'name': 'Bore', 'code': 'BORE-DEC-TYPE', 'chart_type': 'imr'})
+        self.assertFalse(Char.search([('code', '=', 'BORE-DEC-TYPE')]))
+        # a good context default still applies
+        self.assertEqual(Char.with_context(default_decimals=1).create(
+            {'name': 'Bore', 'code': 'BORE-DEC-CTX', 'chart_type': 'imr'}).decimals, 1)
 
     def test_values_shown_at_decimals(self):
         """The station's spec and last points, the PDF's phase table: at the decimals; a phase without

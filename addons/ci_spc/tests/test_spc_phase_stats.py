@@ -16,7 +16,7 @@ from unittest import mock
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import spc
-from .test_ci_spc_characteristic import T0, SpcCase
+from .common import T0, SpcCase
 
 SPECS = {'has_lsl': True, 'lsl': 9.0, 'has_usl': True, 'usl': 11.0, 'has_target': True, 'target': 10.1}
 INDICES = ('n', 'mean', 'sigma_within', 'sigma_overall', 'cp', 'cpk', 'pp', 'ppk', 'cpm')
@@ -175,8 +175,14 @@ class TestPhaseStatsProperty(PhaseStatsCase):
             if manual:
                 manual[0].sudo(self.engineer_ci).unlink()
 
+        def move_phase():
+            # earlier or later, past other phases too
+            manual = char.phase_ids.filtered(lambda p: p.origin == 'manual' and p.state == 'provisional')
+            if manual:
+                manual[-1].sudo(self.engineer_ci).write({'date_start': minute(rnd.uniform(1, clock[0] + 1))})
+
         ops = [append, append, backfill, split_subgroup, void, correct_value, correct_time, implausible,
-               new_phase, delete_phase]
+               new_phase, delete_phase, move_phase]
         append()
         append()
         self.assert_stats(char, 'start')
@@ -196,7 +202,8 @@ class TestPhaseStatsProperty(PhaseStatsCase):
         return done
 
     def test_individuals(self):
-        """I-MR: appends, out-of-order rows, voids, corrections, SQL rows, phases started in the past and deleted."""
+        """I-MR: appends, out-of-order rows, voids, corrections, SQL rows, phases started in the past, moved and
+        deleted."""
         done = self.run_random('imr', 164)
         self.assertGreaterEqual(len(done), 6, done)
 
@@ -374,6 +381,54 @@ class TestIngestCostIndependentOfHistory(PhaseStatsCase):
                 plan = json.loads(plan) if isinstance(plan, str) else plan
                 read = _rows_read(plan[0]['Plan'], 'ci_spc_measurement')
                 self.assertLess(read, 2000, '%s: %s reads %s rows' % (chart_type, query, read))
+
+    def test_phase_split_reads_the_moved_span(self):
+        """A phase started "now" on an X̄-R or I-MR chart with 20 000 points of history and a few after
+        the new start: every query reads a few hundred rows of measurements (EXPLAIN ANALYZE), and the
+        statistics of both phases, the old one frozen with its histogram, equal the engine's; moving the
+        new phase and deleting it cost the same."""
+        for chart_type, size in (('xbar_r', 5), ('imr', 1)):
+            char = self.history(chart_type, size, 20000)
+            # the rows after the split, one subgroup across it
+            self.ingest([{'characteristic': char.id, 'value': 10.0 + (i % 5) / 30.0,
+                          'timestamp': minute(20000 + i // size - (1 if i == 0 and size > 1 else 0)),
+                          'subgroup': 'NOW%d' % (i // size)} for i in range(6 * size)])
+            old = char.phase_ids
+            self.assertEqual(old.state, 'frozen')
+            Phase = self.env['ci.spc.phase'].sudo(self.engineer_ci)
+            steps = [
+                ('split', lambda: Phase.create({'characteristic_id': char.id, 'date_start': minute(20000),
+                                                'reason': 'new fixture'})),
+                ('move', lambda: char.phase_ids.filtered(lambda p: p != old).sudo(self.engineer_ci).write(
+                    {'date_start': minute(20003)})),
+                ('delete', lambda: char.phase_ids.filtered(lambda p: p != old).sudo(self.engineer_ci).unlink()),
+            ]
+            for step, action in steps:
+                queries = []
+                cursor_class = type(self.env.cr)
+                execute = cursor_class.execute
+
+                def spy(cr, query, params=None, log_exceptions=None):
+                    text = str(query).lstrip(' \n(').upper()
+                    if 'CI_SPC_MEASUREMENT' in text and text.startswith(('SELECT', 'WITH')):
+                        queries.append((query, params))
+                    return execute(cr, query, params) if log_exceptions is None else \
+                        execute(cr, query, params, log_exceptions)
+
+                with mock.patch.object(cursor_class, 'execute', spy):
+                    action()
+                label = '%s, %s' % (chart_type, step)
+                self.assertTrue(queries, label)
+                for query, params in queries:
+                    self.env.cr.execute('EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
+                    plan = self.env.cr.fetchone()[0]
+                    plan = json.loads(plan) if isinstance(plan, str) else plan
+                    read = _rows_read(plan[0]['Plan'], 'ci_spc_measurement')
+                    self.assertLess(read, 2000, '%s: %s reads %s rows' % (label, query, read))
+                self.assertEqual(len(char.phase_ids), 1 if step == 'delete' else 2, label)
+                self.assert_stats(char, label)
+                # the old phase's histogram kept its grid: it lost the moved values, and got them back
+                self.assertTrue(old._stats_read()['bins'], label)
 
 
 def _rows_read(node, table):

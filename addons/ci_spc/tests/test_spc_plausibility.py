@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, ValidationError
 
 from ..lib import spc
 from ..models.ci_spc_characteristic import MAX_MAGNITUDE
-from .test_ci_spc_characteristic import SpcCase, stamp
+from .common import SpcCase, stamp
 
 SHAFT = {'has_lsl': True, 'lsl': 24.98, 'has_usl': True, 'usl': 25.02, 'has_target': True, 'target': 25.0}
 
