@@ -57,10 +57,16 @@ class CiHealthWorkorder(models.Model):
         """{key: (done, under a standard)} over the months [start, stop) of
         ``company``; key None without ``groupby``, else the month or the work
         center id."""
-        domain = [('company_id', '=', company.id), ('month', '>=', start), ('month', '<', stop)]
-        from_clause, where, params = self.env['ci.health.improvement']._sql_where(self._name, domain)
+        # the facts of the period's days (their index), not the view's months
+        # over every fact; under the caller's rights on this view and its rules
+        self.check_access_rights('read')
+        domain = [('workcenter_id.company_id', '=', company.id), ('day', '>=', start), ('day', '<', stop),
+                  ('workorder_count', '>', 0)]
+        from_clause, where, params = self.env['ci.health.improvement']._sql_where('ci.kpi.fact', domain)
+        key = {None: 'NULL', 'month': "date_trunc('month', \"ci_kpi_fact\".day)::date",
+               'workcenter_id': '"ci_kpi_fact".workcenter_id'}[groupby]
         self.env.cr.execute("""
-            SELECT {key} AS key, sum(done_count), sum(standard_count)
+            SELECT {key} AS key, sum("ci_kpi_fact".workorder_count), sum("ci_kpi_fact".standard_count)
               FROM {from_clause} WHERE {where} GROUP BY 1
-        """.format(key=groupby or 'NULL', from_clause=from_clause, where=where), params)
+        """.format(key=key, from_clause=from_clause, where=where), params)
         return {key: (done or 0, standard or 0) for key, done, standard in self.env.cr.fetchall()}

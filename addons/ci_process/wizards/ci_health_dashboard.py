@@ -126,7 +126,7 @@ class CiHealthDashboard(models.TransientModel):
                 'impact_display': formatLang(self.env, fig['impact'] or 0.0,
                                              currency_obj=board.company_id.currency_id),
                 'period_text': board._period_text(),
-                'overview_html': board._overview_html(),
+                'overview_html': board._overview_html(fig),
                 'workorder_done_count': fig['workorders_done'],
                 'standard_coverage': fig['standard_coverage'] or 0.0,
             })
@@ -192,10 +192,11 @@ class CiHealthDashboard(models.TransientModel):
         last = fields.Date.from_string(stop) - datetime.timedelta(days=1)
         return _("From %(start)s to %(end)s: whole months") % {'start': start[:7], 'end': str(last)[:7]}
 
-    def _overview_html(self):
+    def _overview_html(self, figures=None):
         """The cockpit's tiles over this period: goals against target, SPC,
-        alerts, the review queue, acknowledgements, ideas per month, benefit."""
-        tiles = self.env['ci.cockpit']._tiles(self.company_id, self.date_from, self.date_to)
+        alerts, the review queue, acknowledgements, ideas per month, benefit
+        (``figures``: the period's, when computed already)."""
+        tiles = self.env['ci.cockpit']._tiles(self.company_id, self.date_from, self.date_to, total=figures)
         html = self.env['ir.qweb'].render('ci_process.ci_health_overview', {'tiles': tiles})
         return html.decode('utf-8') if isinstance(html, bytes) else html
 
