@@ -77,16 +77,17 @@ class CiCockpit(models.AbstractModel):
         return '—' if value is None else '%.1f %%' % value
 
     @api.model
-    def _tiles(self, company, date_from, date_to, total=None):
+    def _tiles(self, company, date_from, date_to, total=None, monthly=None):
         """[tile]: each a dict with key, icon, title, value (text), count
         (the records of the list it opens), caption, note, rows [{label,
         value, status, spark}], bars [{label, value, height}], action.
-        ``total``: the period's program figures when the caller has them."""
+        ``total``, ``monthly``: the period's program figures (see
+        ci.health.improvement._program_figures) when the caller has them."""
         self.env['ci.access']._check_company(company, 'ci.cockpit._tiles')
         Health = self.env['ci.health.improvement']
         start, stop, _months = Health._period(date_from, date_to)
-        monthly = Health._program_figures(date_from, date_to, company, groupby='month')
-        total = total or Health._program_figures(date_from, date_to, company)
+        if monthly is None or total is None:
+            monthly, total = Health._program_figures(date_from, date_to, company, groupby='month', with_total=True)
         return [
             self._tile_goals(company),
             self._tile_alerts(company),

@@ -34,6 +34,115 @@ def ratio(numerator, denominator, scale=100.0):
     return scale * numerator / denominator if denominator else None
 
 
+def _sql_tuple(values):
+    return '(%s)' % ', '.join("'%s'" % value for value in values)
+
+
+def _create_view(table):
+    return "CREATE VIEW {table} AS ({rows})".format(table=table, rows=_rows_query())
+
+
+def _rows_query(restrict=''):
+    """One row per submitted improvement, as the view holds them (see
+    CiHealthImprovement); ``restrict``: more conditions on the improvement
+    ``i`` (e.g. a company and a period, with %s parameters), which the
+    pilots read follow: the figures of a period read its improvements and
+    their pilots, not every one. Built from this module's constants."""
+    return """
+            WITH base AS (
+                SELECT i.id, i.date_submitted, i.date_standardized, i.company_id, i.workcenter_id,
+                       i.category_id, i.submitter_id, i.owner_id, i.origin, i.state,
+                       CASE WHEN i.state IN {open}
+                            THEN date_part('day', (now() AT TIME ZONE 'UTC') - i.date_submitted)::int
+                       END AS age
+                  FROM ci_improvement i
+                 WHERE i.date_submitted IS NOT NULL {restrict}
+            ), price_field AS (
+                SELECT id FROM ir_model_fields
+                 WHERE model = 'product.product' AND name = 'standard_price'
+            ), adopted_pilot AS (
+                SELECT DISTINCT ON (p.improvement_id)
+                       p.improvement_id,
+                       -- to the currency's precision, as the (monetary) field holds it
+                       round((CASE WHEN p.date_evaluated IS NULL OR COALESCE(p.baseline_days, 0) = 0
+                                 OR COALESCE(p.baseline_units, 0) = 0 THEN 0.0
+                            WHEN p.metric IN ('cycle_time', 'efficiency') THEN
+                                 (COALESCE(p.baseline_minutes_per_unit, 0)
+                                  - COALESCE(p.pilot_minutes_per_unit, 0)) / 60.0
+                                 * COALESCE(wc.costs_hour, 0)
+                                 * p.baseline_units * 365.0 / p.baseline_days
+                            WHEN p.metric IN ('scrap_rate', 'yield') AND p.product_id IS NULL THEN 0.0
+                            WHEN p.metric IN ('scrap_rate', 'yield') THEN
+                                 (CASE WHEN p.metric = 'scrap_rate'
+                                       THEN p.baseline_mean - p.pilot_mean
+                                       ELSE p.pilot_mean - p.baseline_mean END) / 100.0
+                                 * p.baseline_units * 365.0 / p.baseline_days
+                                 * COALESCE((
+                                     -- ir.property's precedence: the product's own value
+                                     -- before the default, the company's before none
+                                     SELECT pr.value_float FROM ir_property pr
+                                      WHERE pr.fields_id = (SELECT id FROM price_field)
+                                        AND (pr.res_id = 'product.product,' || p.product_id
+                                             OR pr.res_id IS NULL)
+                                        AND (pr.company_id = p.company_id OR pr.company_id IS NULL)
+                                      ORDER BY pr.res_id IS NULL, pr.company_id IS NULL
+                                      LIMIT 1), 0.0)
+                            ELSE 0.0 END)::numeric / COALESCE(cur.rounding, 0.01))
+                       * COALESCE(cur.rounding, 0.01) AS benefit
+                  FROM ci_pilot p
+                  JOIN base b ON b.id = p.improvement_id
+                  LEFT JOIN mrp_workcenter wc ON wc.id = p.workcenter_id
+                  LEFT JOIN res_company pc ON pc.id = p.company_id
+                  LEFT JOIN res_currency cur ON cur.id = pc.currency_id
+                 WHERE p.decision = 'adopt'
+                 ORDER BY p.improvement_id, p.pilot_date_from DESC, p.id DESC
+            ), closed_pilots AS (
+                SELECT p.improvement_id,
+                       count(*) AS closed,
+                       count(*) FILTER (WHERE p.verdict = 'improved') AS improved
+                  FROM ci_pilot p
+                  JOIN base b ON b.id = p.improvement_id
+                 WHERE p.state = 'closed'
+                 GROUP BY p.improvement_id
+            )
+            SELECT i.id AS id,
+                   i.id AS improvement_id,
+                   i.date_submitted,
+                   date_trunc('month', i.date_submitted)::date AS month,
+                   i.company_id,
+                   c.currency_id,
+                   i.workcenter_id,
+                   i.category_id,
+                   i.submitter_id,
+                   i.owner_id,
+                   i.origin,
+                   i.state,
+                   1 AS proposal_count,
+                   (i.state = 'adopted')::int AS adopted_count,
+                   (i.state = 'standardized')::int AS standardized_count,
+                   (i.state = 'rejected')::int AS rejected_count,
+                   (i.state IN {decided})::int AS decided_count,
+                   (i.state IN {open})::int AS open_count,
+                   CASE WHEN i.state = 'standardized' AND i.date_standardized IS NOT NULL
+                        THEN EXTRACT(EPOCH FROM i.date_standardized - i.date_submitted) / 86400.0
+                   END AS cycle_days,
+                   i.age AS age_days,
+                   CASE WHEN i.age IS NULL THEN NULL
+                        WHEN i.age <= 7 THEN '0_7'
+                        WHEN i.age <= 30 THEN '8_30'
+                        WHEN i.age <= 90 THEN '31_90'
+                        ELSE '90_plus' END AS age_bucket,
+                   COALESCE(cp.closed, 0) AS pilot_closed_count,
+                   COALESCE(cp.improved, 0) AS pilot_improved_count,
+                   COALESCE(ap.benefit, 0.0) AS impact
+              FROM base i
+              JOIN res_company c ON c.id = i.company_id
+              LEFT JOIN closed_pilots cp ON cp.improvement_id = i.id
+              LEFT JOIN adopted_pilot ap ON ap.improvement_id = i.id
+    """.format(open=_sql_tuple(OPEN_STATES), decided=_sql_tuple(DECIDED_STATES),
+               restrict=('AND ' + restrict) if restrict else '')
+
+
 class CiHealthImprovement(models.Model):
     """Program health, one row per improvement ever submitted (SQL view).
 
@@ -97,96 +206,13 @@ class CiHealthImprovement(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(_create_view(self._table))
+        # a period's improvements read from the index alone, not from their
+        # wide rows (texts, photos' references): what the figures need
         self.env.cr.execute("""
-            CREATE VIEW {table} AS (
-            WITH price_field AS (
-                SELECT id FROM ir_model_fields
-                 WHERE model = 'product.product' AND name = 'standard_price'
-            ), adopted_pilot AS (
-                SELECT DISTINCT ON (p.improvement_id)
-                       p.improvement_id,
-                       -- to the currency's precision, as the (monetary) field holds it
-                       round((CASE WHEN p.date_evaluated IS NULL OR COALESCE(p.baseline_days, 0) = 0
-                                 OR COALESCE(p.baseline_units, 0) = 0 THEN 0.0
-                            WHEN p.metric IN ('cycle_time', 'efficiency') THEN
-                                 (COALESCE(p.baseline_minutes_per_unit, 0)
-                                  - COALESCE(p.pilot_minutes_per_unit, 0)) / 60.0
-                                 * COALESCE(wc.costs_hour, 0)
-                                 * p.baseline_units * 365.0 / p.baseline_days
-                            WHEN p.metric IN ('scrap_rate', 'yield') AND p.product_id IS NULL THEN 0.0
-                            WHEN p.metric IN ('scrap_rate', 'yield') THEN
-                                 (CASE WHEN p.metric = 'scrap_rate'
-                                       THEN p.baseline_mean - p.pilot_mean
-                                       ELSE p.pilot_mean - p.baseline_mean END) / 100.0
-                                 * p.baseline_units * 365.0 / p.baseline_days
-                                 * COALESCE((
-                                     -- ir.property's precedence: the product's own value
-                                     -- before the default, the company's before none
-                                     SELECT pr.value_float FROM ir_property pr
-                                      WHERE pr.fields_id = (SELECT id FROM price_field)
-                                        AND (pr.res_id = 'product.product,' || p.product_id
-                                             OR pr.res_id IS NULL)
-                                        AND (pr.company_id = p.company_id OR pr.company_id IS NULL)
-                                      ORDER BY pr.res_id IS NULL, pr.company_id IS NULL
-                                      LIMIT 1), 0.0)
-                            ELSE 0.0 END)::numeric / COALESCE(cur.rounding, 0.01))
-                       * COALESCE(cur.rounding, 0.01) AS benefit
-                  FROM ci_pilot p
-                  LEFT JOIN mrp_workcenter wc ON wc.id = p.workcenter_id
-                  LEFT JOIN res_company pc ON pc.id = p.company_id
-                  LEFT JOIN res_currency cur ON cur.id = pc.currency_id
-                 WHERE p.decision = 'adopt'
-                 ORDER BY p.improvement_id, p.pilot_date_from DESC, p.id DESC
-            ), closed_pilots AS (
-                SELECT improvement_id,
-                       count(*) AS closed,
-                       count(*) FILTER (WHERE verdict = 'improved') AS improved
-                  FROM ci_pilot
-                 WHERE state = 'closed'
-                 GROUP BY improvement_id
-            ), base AS (
-                SELECT i.*,
-                       CASE WHEN i.state IN %(open)s
-                            THEN date_part('day', (now() AT TIME ZONE 'UTC') - i.date_submitted)::int
-                       END AS age
-                  FROM ci_improvement i
-                 WHERE i.date_submitted IS NOT NULL
-            )
-            SELECT i.id AS id,
-                   i.id AS improvement_id,
-                   i.date_submitted,
-                   date_trunc('month', i.date_submitted)::date AS month,
-                   i.company_id,
-                   c.currency_id,
-                   i.workcenter_id,
-                   i.category_id,
-                   i.submitter_id,
-                   i.owner_id,
-                   i.origin,
-                   i.state,
-                   1 AS proposal_count,
-                   (i.state = 'adopted')::int AS adopted_count,
-                   (i.state = 'standardized')::int AS standardized_count,
-                   (i.state = 'rejected')::int AS rejected_count,
-                   (i.state IN %(decided)s)::int AS decided_count,
-                   (i.state IN %(open)s)::int AS open_count,
-                   CASE WHEN i.state = 'standardized' AND i.date_standardized IS NOT NULL
-                        THEN EXTRACT(EPOCH FROM i.date_standardized - i.date_submitted) / 86400.0
-                   END AS cycle_days,
-                   i.age AS age_days,
-                   CASE WHEN i.age IS NULL THEN NULL
-                        WHEN i.age <= 7 THEN '0_7'
-                        WHEN i.age <= 30 THEN '8_30'
-                        WHEN i.age <= 90 THEN '31_90'
-                        ELSE '90_plus' END AS age_bucket,
-                   COALESCE(cp.closed, 0) AS pilot_closed_count,
-                   COALESCE(cp.improved, 0) AS pilot_improved_count,
-                   COALESCE(ap.benefit, 0.0) AS impact
-              FROM base i
-              JOIN res_company c ON c.id = i.company_id
-              LEFT JOIN closed_pilots cp ON cp.improvement_id = i.id
-              LEFT JOIN adopted_pilot ap ON ap.improvement_id = i.id
-            )""".format(table=self._table), {'open': OPEN_STATES, 'decided': DECIDED_STATES})
+            CREATE INDEX IF NOT EXISTS ci_improvement_health_cover_idx ON ci_improvement (company_id, date_submitted)
+            INCLUDE (id, state, date_standardized, workcenter_id, category_id, submitter_id, owner_id, origin)
+             WHERE date_submitted IS NOT NULL""")
 
     # ------------------------------------------------------------------
     # the figures, computed in one place (dashboard, XLSX report, benchmark)
@@ -220,13 +246,15 @@ class CiHealthImprovement(models.Model):
             [('share', '=', False), ('company_id', '=', company.id)]).ids)
 
     @api.model
-    def _program_figures(self, date_from, date_to, company, groupby=None):
+    def _program_figures(self, date_from, date_to, company, groupby=None, with_total=False):
         """Program health figures of ``company`` over the months from
         ``date_from``'s to ``date_to``'s (both included).
 
         Without ``groupby``, one dict; with ``groupby`` ('month',
         'workcenter_id' or 'category_id'), a list of dicts, one per value
-        (``key``: the date of the month or the record id, False for none).
+        (``key``: the date of the month or the record id, False for none);
+        with ``with_total`` too, (that list, the dict without groupby),
+        from the same query.
         See the class docstring and readme/USAGE.rst for each definition.
         Rates are percentages, None when their denominator is 0.
         """
@@ -240,10 +268,17 @@ class CiHealthImprovement(models.Model):
         domain = [('company_id', '=', company.id), ('date_submitted', '>=', start + ' 00:00:00'),
                   ('date_submitted', '<', stop + ' 00:00:00')]
         from_clause, where, params = self._sql_where(self._name, domain)
+        # the rows of the period's improvements only (and their pilots), under
+        # the view's name: the conditions and record rules above apply to them
+        table = '"%s"' % self._table
+        from_clause = from_clause.replace(table, '(%s) AS %s' % (
+            _rows_query('i.company_id = %s AND i.date_submitted >= %s AND i.date_submitted < %s'), table), 1)
+        params = [company.id, start + ' 00:00:00', stop + ' 00:00:00'] + list(params)
         buckets = ', '.join(
             "sum(open_count) FILTER (WHERE age_bucket = '%s') AS age_%s" % (b, b) for b, _l in AGE_BUCKETS)
+        grouping = 'GROUPING SETS (({key}), ())'.format(key=key) if groupby and with_total else '1'
         self.env.cr.execute("""
-            SELECT {key} AS key,
+            SELECT {key} AS key, {is_total} AS is_total,
                    count(*) AS proposals,
                    array_agg(DISTINCT submitter_id) AS submitters,
                    sum(adopted_count) AS adopted,
@@ -259,8 +294,12 @@ class CiHealthImprovement(models.Model):
                    count(*) FILTER (WHERE impact <> 0) AS impact_count,
                    {buckets}
               FROM {from_clause} WHERE {where}
-             GROUP BY 1""".format(key=key, buckets=buckets, from_clause=from_clause, where=where), params)
-        rows = {r['key']: r for r in self.env.cr.dictfetchall()}
+             GROUP BY {grouping}""".format(key=key, buckets=buckets, from_clause=from_clause, where=where,
+                                           grouping=grouping,
+                                           is_total='GROUPING(%s)' % key if grouping != '1' else '0'), params)
+        fetched = self.env.cr.dictfetchall()
+        rows = {r['key']: r for r in fetched if not r['is_total']}
+        total_row = next((r for r in fetched if r['is_total']), {})
         workorders = self.env['ci.health.workorder']._standard_coverage(
             start, stop, company, groupby if groupby in ('month', 'workcenter_id') else None)
         employees = self._employee_ids(company)
@@ -273,6 +312,11 @@ class CiHealthImprovement(models.Model):
                 row, employees, 1 if groupby == 'month' else months, done, standard,
                 per_employee=groupby in (None, 'month')))
             result[-1]['key'] = value if value is not None else False
+        if groupby and with_total:
+            done, standard = self.env['ci.health.workorder']._standard_coverage(start, stop, company).get(
+                None, (0, 0))
+            return result, dict(self._figures_from_row(total_row, employees, months, done, standard,
+                                                       per_employee=True), key=False)
         if groupby:
             return result
         return result[0] if result else dict(

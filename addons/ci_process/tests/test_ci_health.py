@@ -371,6 +371,14 @@ class TestCiHealth(CiShopFloorCase):
         self.assertEqual(self.env['ci.health.improvement'].sudo(self.manager_b).search_count(
             action['domain']), 13)
 
+    def test_figures_with_total_in_one_query(self):
+        """The grouped figures and the period's total from one query equal the two asked apart."""
+        for groupby in ('month', 'workcenter_id', 'category_id'):
+            grouped, total = self.env['ci.health.improvement'].sudo(self.manager_b)._program_figures(
+                self.date_from, self.date_to, self.company_b, groupby=groupby, with_total=True)
+            self.assertEqual(grouped, self._figures(groupby))
+            self.assertEqual(total, self._figures())
+
     def test_dashboard_period(self):
         """A preset period sets its dates however the dashboard is made; odd
         periods are refused naming field and value."""

@@ -103,7 +103,7 @@ class CiHealthDashboard(models.TransientModel):
             if not (board.date_from and board.date_to and board.company_id) \
                     or board.date_to < board.date_from:
                 continue
-            fig = board._figures()
+            monthly, fig = board._figures(groupby='month', with_total=True)
             board.update({
                 'proposal_count': fig['proposals'],
                 'employee_count': fig['employees'],
@@ -126,7 +126,7 @@ class CiHealthDashboard(models.TransientModel):
                 'impact_display': formatLang(self.env, fig['impact'] or 0.0,
                                              currency_obj=board.company_id.currency_id),
                 'period_text': board._period_text(),
-                'overview_html': board._overview_html(fig),
+                'overview_html': board._overview_html(fig, monthly),
                 'workorder_done_count': fig['workorders_done'],
                 'standard_coverage': fig['standard_coverage'] or 0.0,
             })
@@ -192,18 +192,19 @@ class CiHealthDashboard(models.TransientModel):
         last = fields.Date.from_string(stop) - datetime.timedelta(days=1)
         return _("From %(start)s to %(end)s: whole months") % {'start': start[:7], 'end': str(last)[:7]}
 
-    def _overview_html(self, figures=None):
+    def _overview_html(self, figures=None, monthly=None):
         """The cockpit's tiles over this period: goals against target, SPC,
         alerts, the review queue, acknowledgements, ideas per month, benefit
-        (``figures``: the period's, when computed already)."""
-        tiles = self.env['ci.cockpit']._tiles(self.company_id, self.date_from, self.date_to, total=figures)
+        (``figures``, ``monthly``: the period's, when computed already)."""
+        tiles = self.env['ci.cockpit']._tiles(self.company_id, self.date_from, self.date_to, total=figures,
+                                              monthly=monthly)
         html = self.env['ir.qweb'].render('ci_process.ci_health_overview', {'tiles': tiles})
         return html.decode('utf-8') if isinstance(html, bytes) else html
 
-    def _figures(self, groupby=None):
+    def _figures(self, groupby=None, with_total=False):
         self.ensure_one()
         return self.env['ci.health.improvement']._program_figures(
-            self.date_from, self.date_to, self.company_id, groupby=groupby)
+            self.date_from, self.date_to, self.company_id, groupby=groupby, with_total=with_total)
 
     def _period_bounds(self):
         self.ensure_one()

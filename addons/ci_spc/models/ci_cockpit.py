@@ -12,8 +12,8 @@ class CiCockpit(models.AbstractModel):
     _inherit = 'ci.cockpit'
 
     @api.model
-    def _tiles(self, company, date_from, date_to, total=None):
-        tiles = super(CiCockpit, self)._tiles(company, date_from, date_to, total=total)
+    def _tiles(self, company, date_from, date_to, total=None, monthly=None):
+        tiles = super(CiCockpit, self)._tiles(company, date_from, date_to, total=total, monthly=monthly)
         position = next((i + 1 for i, tile in enumerate(tiles) if tile['key'] == 'goals'), 0)
         tiles.insert(position, self._tile_spc(company))
         return tiles
