@@ -238,6 +238,17 @@ class CiHealthImprovement(models.Model):
         Model._apply_ir_rules(query, 'read')
         return query.get_sql()
 
+    def _sql_where_rows(self, domain, restrict, restrict_params):
+        """_sql_where of ``domain`` on this view, read from its rows
+        restricted by ``restrict`` (conditions on the improvement ``i`` that
+        ``domain`` implies, see _rows_query) under the view's name: the
+        domain and the record rules apply as on the view, to the rows (and
+        pilots) of those improvements only."""
+        from_clause, where, params = self._sql_where(self._name, domain)
+        table = '"%s"' % self._table
+        from_clause = from_clause.replace(table, '(%s) AS %s' % (_rows_query(restrict), table), 1)
+        return from_clause, where, list(restrict_params) + list(params)
+
     @api.model
     def _employee_ids(self, company):
         """Employees of a company: its active internal users (share = False)
@@ -267,13 +278,10 @@ class CiHealthImprovement(models.Model):
         # on date_submitted, not month: the condition reaches the table's index
         domain = [('company_id', '=', company.id), ('date_submitted', '>=', start + ' 00:00:00'),
                   ('date_submitted', '<', stop + ' 00:00:00')]
-        from_clause, where, params = self._sql_where(self._name, domain)
-        # the rows of the period's improvements only (and their pilots), under
-        # the view's name: the conditions and record rules above apply to them
-        table = '"%s"' % self._table
-        from_clause = from_clause.replace(table, '(%s) AS %s' % (
-            _rows_query('i.company_id = %s AND i.date_submitted >= %s AND i.date_submitted < %s'), table), 1)
-        params = [company.id, start + ' 00:00:00', stop + ' 00:00:00'] + list(params)
+        # the rows of the period's improvements only (and their pilots)
+        from_clause, where, params = self._sql_where_rows(
+            domain, 'i.company_id = %s AND i.date_submitted >= %s AND i.date_submitted < %s',
+            [company.id, start + ' 00:00:00', stop + ' 00:00:00'])
         buckets = ', '.join(
             "sum(open_count) FILTER (WHERE age_bucket = '%s') AS age_%s" % (b, b) for b, _l in AGE_BUCKETS)
         grouping = 'GROUPING SETS (({key}), ())'.format(key=key) if groupby and with_total else '1'
@@ -364,7 +372,8 @@ class CiHealthImprovement(models.Model):
         health's aging."""
         self.env['ci.access']._check_company(company, 'ci.health.improvement._review_queue')
         domain = [('company_id', '=', company.id), ('state', 'in', list(states))]
-        from_clause, where, params = self._sql_where(self._name, domain)
+        from_clause, where, params = self._sql_where_rows(
+            domain, 'i.company_id = %s AND i.state IN %s', [company.id, tuple(states)])
         self.env.cr.execute("""
             SELECT age_bucket, count(*) FROM {from_clause} WHERE {where} GROUP BY 1
         """.format(from_clause=from_clause, where=where), params)

@@ -181,8 +181,10 @@ class CiHealthDashboard(models.TransientModel):
     @api.onchange('period')
     def _onchange_period(self):
         dates = period_dates(self.period, fields.Date.from_string(fields.Date.context_today(self)))
-        if dates:
-            self.date_from, self.date_to = [fields.Date.to_string(day) for day in dates]
+        dates = dates and [fields.Date.to_string(day) for day in dates]
+        # the same dates again would compute every figure a second time
+        if dates and [self.date_from, self.date_to] != dates:
+            self.date_from, self.date_to = dates
 
     def _period_text(self):
         start, stop = self._period_bounds()
