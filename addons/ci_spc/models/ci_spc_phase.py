@@ -543,6 +543,8 @@ class CiSpcPhase(models.Model):
         """Recomputes the statistics of every phase (of ``chars``) from the
         rows: after rows were written in SQL, and by the migration."""
         domain = [('characteristic_id', 'in', chars.ids)] if chars is not None else []
+        # sudo: every phase of the characteristics, whatever the caller's
+        # companies (the migration, a repair after rows written in SQL)
         phases = self.sudo().search(domain)
         phases._stats_recompute()
         return len(phases)
@@ -647,7 +649,8 @@ class CiSpcPhase(models.Model):
             'spread_ucl': float(secondary.ucl[-1]) if secondary is not None else 0.0,
             'baseline_count': frozen.count or k, 'date_frozen': fields.Datetime.now(),
         })
-        # the histogram's grid is fixed now (see the class docstring)
+        # the histogram's grid is fixed now (see the class docstring); sudo:
+        # as for the limits above, the statistics are the suite's to write
         phase.sudo()._stats_recompute()
         self.env['ci.message']._post(char.sudo(), 'spc.limits_frozen', {
             'phase': phase._name_arg(), 'k': k, 'center': '%.6g' % frozen.center,
