@@ -63,7 +63,7 @@ def test_chart_and_entry_in_the_browser(odoo_server, db_name, artifacts_dir, tmp
         driver.get('%s/web#id=%d&model=ci.spc.characteristic&view_type=form' % (odoo_server, char_id))
         # the first page after an update also builds the asset bundles
         chart = WebDriverWait(driver, 90).until(
-            EC.visibility_of_element_located((By.CSS_SELECTOR, 'svg.o_ci_spc_chart')))
+            EC.visibility_of_element_located((By.CSS_SELECTOR, 'svg.o_ci_control_chart_svg')))
         assert chart.find_elements(By.CSS_SELECTOR, 'circle.o_ci_spc_violation'), "violations marked"
         labels = [t.text for t in chart.find_elements(By.CSS_SELECTOR, 'text.o_ci_spc_phase')]
         assert any(v_name in label for label in labels), labels
