@@ -42,6 +42,32 @@ class PhaseStatsCase(SpcCase):
         super(PhaseStatsCase, self).setUp()
         self.sql_ids = set()   # rows written in SQL, behind the suite's back, not rebuilt yet
 
+    def assert_reads_few_rows(self, action, label, limit=2000):
+        """Runs ``action`` and asserts that every query of it that reads
+        measurements reads fewer than ``limit`` of their rows (EXPLAIN
+        ANALYZE of each); returns what ``action`` returned."""
+        queries = []
+        cursor_class = type(self.env.cr)
+        execute = cursor_class.execute
+
+        def spy(cr, query, params=None, log_exceptions=None):
+            text = str(query).lstrip(' \n(').upper()
+            if 'CI_SPC_MEASUREMENT' in text and text.startswith(('SELECT', 'WITH')):
+                queries.append((query, params))
+            return execute(cr, query, params) if log_exceptions is None else \
+                execute(cr, query, params, log_exceptions)
+
+        with mock.patch.object(cursor_class, 'execute', spy):
+            result = action()
+        self.assertTrue(queries, label)
+        for query, params in queries:
+            self.env.cr.execute('EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
+            plan = self.env.cr.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            read = _rows_read(plan[0]['Plan'], 'ci_spc_measurement')
+            self.assertLess(read, limit, '%s: %s reads %s rows' % (label, query, read))
+        return result
+
     def assert_stats(self, char, where=''):
         """Every phase of ``char``: the kept statistics give the n, capability
         and histogram counts the engine computes from the raw rows."""
@@ -287,31 +313,12 @@ class TestFormCostIndependentOfHistory(PhaseStatsCase):
             self.env['ci.spc.phase']._stats_rebuild(char)
             self.env.cr.execute("ANALYZE ci_spc_measurement")
             view = char.fields_view_get(view_type='form')
-            queries = []
-            cursor_class = type(self.env.cr)
-            execute = cursor_class.execute
-
-            def spy(cr, query, params=None, log_exceptions=None):
-                text = str(query).lstrip(' \n(').upper()
-                if 'CI_SPC_MEASUREMENT' in text and text.startswith(('SELECT', 'WITH')):
-                    queries.append((query, params))
-                return execute(cr, query, params) if log_exceptions is None else \
-                    execute(cr, query, params, log_exceptions)
-
             self.env.cache.invalidate()
-            with mock.patch.object(cursor_class, 'execute', spy):
-                record = char.read(list(view['fields']))[0]
-                data = char.chart_data(150)
+            record, data = self.assert_reads_few_rows(
+                lambda: (char.read(list(view['fields']))[0], char.chart_data(150)), chart_type)
             # 10 points ingested, the rest of 20 000 in SQL
             self.assertEqual(record['measurement_count'], 20000 * size + 1)
             self.assertEqual(len(data['points']), 150)
-            self.assertTrue(queries)
-            for query, params in queries:
-                self.env.cr.execute('EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
-                plan = self.env.cr.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                read = _rows_read(plan[0]['Plan'], 'ci_spc_measurement')
-                self.assertLess(read, 2000, '%s: %s reads %s rows' % (chart_type, query, read))
 
 
 class TestIngestCostIndependentOfHistory(PhaseStatsCase):
@@ -360,27 +367,9 @@ class TestIngestCostIndependentOfHistory(PhaseStatsCase):
         hundred rows of measurements (EXPLAIN ANALYZE)."""
         for chart_type, size in (('xbar_r', 5), ('imr', 1)):
             char = self.history(chart_type, size, 20000)
-            queries = []
-            cursor_class = type(self.env.cr)
-            execute = cursor_class.execute
-
-            def spy(cr, query, params=None, log_exceptions=None):
-                text = str(query).lstrip(' \n(').upper()
-                if 'CI_SPC_MEASUREMENT' in text and text.startswith(('SELECT', 'WITH')):
-                    queries.append((query, params))
-                return execute(cr, query, params) if log_exceptions is None else \
-                    execute(cr, query, params, log_exceptions)
-
-            with mock.patch.object(cursor_class, 'execute', spy):
-                self.ingest([{'characteristic': char.id, 'value': 10.1, 'timestamp': minute(30000),
-                              'subgroup': 'NEW'} for _i in range(size)])
-            self.assertTrue(queries)
-            for query, params in queries:
-                self.env.cr.execute('EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
-                plan = self.env.cr.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                read = _rows_read(plan[0]['Plan'], 'ci_spc_measurement')
-                self.assertLess(read, 2000, '%s: %s reads %s rows' % (chart_type, query, read))
+            self.assert_reads_few_rows(lambda: self.ingest([
+                {'characteristic': char.id, 'value': 10.1, 'timestamp': minute(30000), 'subgroup': 'NEW'}
+                for _i in range(size)]), chart_type)
 
     def test_phase_split_reads_the_moved_span(self):
         """A phase started "now" on an X̄-R or I-MR chart with 20 000 points of history and a few after
@@ -404,27 +393,8 @@ class TestIngestCostIndependentOfHistory(PhaseStatsCase):
                 ('delete', lambda: char.phase_ids.filtered(lambda p: p != old).sudo(self.engineer_ci).unlink()),
             ]
             for step, action in steps:
-                queries = []
-                cursor_class = type(self.env.cr)
-                execute = cursor_class.execute
-
-                def spy(cr, query, params=None, log_exceptions=None):
-                    text = str(query).lstrip(' \n(').upper()
-                    if 'CI_SPC_MEASUREMENT' in text and text.startswith(('SELECT', 'WITH')):
-                        queries.append((query, params))
-                    return execute(cr, query, params) if log_exceptions is None else \
-                        execute(cr, query, params, log_exceptions)
-
-                with mock.patch.object(cursor_class, 'execute', spy):
-                    action()
                 label = '%s, %s' % (chart_type, step)
-                self.assertTrue(queries, label)
-                for query, params in queries:
-                    self.env.cr.execute('EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
-                    plan = self.env.cr.fetchone()[0]
-                    plan = json.loads(plan) if isinstance(plan, str) else plan
-                    read = _rows_read(plan[0]['Plan'], 'ci_spc_measurement')
-                    self.assertLess(read, 2000, '%s: %s reads %s rows' % (label, query, read))
+                self.assert_reads_few_rows(action, label)
                 self.assertEqual(len(char.phase_ids), 1 if step == 'delete' else 2, label)
                 self.assert_stats(char, label)
                 # the old phase's histogram kept its grid: it lost the moved values, and got them back
