@@ -12,9 +12,9 @@ class CiHealthWorkorder(models.Model):
     (``ci_sop_version_id`` set when they started). Standard coverage =
     standard_count / done_count. The company is the work center's.
 
-    Read from the KPI facts (ci.kpi.fact), which the work orders keep up to
-    date: a month costs its days, not its work orders, and the figures are
-    never stale.
+    Read from the KPI facts' monthly sums (ci.kpi.fact), which the work
+    orders keep up to date: a month costs its work centers, not its work
+    orders nor its days, and the figures are never stale.
     """
     _name = 'ci.health.workorder'
     _description = 'Program Health: Work Orders'
@@ -38,18 +38,17 @@ class CiHealthWorkorder(models.Model):
             cr.execute("DROP MATERIALIZED VIEW {table}".format(table=self._table))
         else:
             tools.drop_view_if_exists(cr, self._table)
-        cr.execute("""
-            CREATE VIEW {table} AS (
-            SELECT min(f.id) AS id,
-                   date_trunc('month', f.day)::date AS month,
-                   wc.company_id,
-                   f.workcenter_id,
-                   sum(f.workorder_count)::integer AS done_count,
-                   sum(f.standard_count)::integer AS standard_count
-              FROM ci_kpi_fact f
-              JOIN mrp_workcenter wc ON wc.id = f.workcenter_id
-             WHERE f.workorder_count > 0
-             GROUP BY date_trunc('month', f.day)::date, wc.company_id, f.workcenter_id
+        # the monthly sums of the KPI facts (ci.kpi.fact creates and keeps them)
+        self.pool.post_init(self._create_view)
+
+    @api.model
+    def _create_view(self):
+        self.env.cr.execute("""
+            CREATE OR REPLACE VIEW {table} AS (
+            SELECT m.id, m.month, wc.company_id, m.workcenter_id,
+                   m.workorder_count AS done_count, m.standard_count
+              FROM ci_kpi_month_fact m
+              JOIN mrp_workcenter wc ON wc.id = m.workcenter_id
             )""".format(table=self._table))
 
     @api.model
@@ -57,16 +56,14 @@ class CiHealthWorkorder(models.Model):
         """{key: (done, under a standard)} over the months [start, stop) of
         ``company``; key None without ``groupby``, else the month or the work
         center id."""
-        # the facts of the period's days (their index), not the view's months
-        # over every fact; under the caller's rights on this view and its rules
-        self.check_access_rights('read')
-        domain = [('workcenter_id.company_id', '=', company.id), ('day', '>=', start), ('day', '<', stop),
-                  ('workorder_count', '>', 0)]
-        from_clause, where, params = self.env['ci.health.improvement']._sql_where('ci.kpi.fact', domain)
-        key = {None: 'NULL', 'month': "date_trunc('month', \"ci_kpi_fact\".day)::date",
-               'workcenter_id': '"ci_kpi_fact".workcenter_id'}[groupby]
+        # the period's months of the monthly sums, under the caller's rights
+        # on this view and its rules
+        domain = [('company_id', '=', company.id), ('month', '>=', start), ('month', '<', stop)]
+        from_clause, where, params = self.env['ci.health.improvement']._sql_where(self._name, domain)
+        key = {None: 'NULL', 'month': '"{t}".month', 'workcenter_id': '"{t}".workcenter_id'}[groupby].format(
+            t=self._table)
         self.env.cr.execute("""
-            SELECT {key} AS key, sum("ci_kpi_fact".workorder_count), sum("ci_kpi_fact".standard_count)
+            SELECT {key} AS key, sum("{t}".done_count), sum("{t}".standard_count)
               FROM {from_clause} WHERE {where} GROUP BY 1
-        """.format(key=key, from_clause=from_clause, where=where), params)
+        """.format(key=key, t=self._table, from_clause=from_clause, where=where), params)
         return {key: (done or 0, standard or 0) for key, done, standard in self.env.cr.fetchall()}

@@ -147,6 +147,38 @@ def _rebuild_statement():
         timelogs=_PAIRS['mrp_workcenter_productivity'].format(rows='mrp_workcenter_productivity'))
 
 
+def _month_sums(todo):
+    """The done work orders and those under a standard per month and work
+    center, summed from the daily facts of the (month, wc) pairs in
+    ``todo`` (a relation)."""
+    return """
+        SELECT k.month, k.wc, sum(f.workorder_count)::integer, sum(f.standard_count)::integer
+          FROM {todo} k
+          JOIN ci_kpi_fact f ON f.workcenter_id = k.wc AND f.day >= k.month
+                            AND f.day < k.month + interval '1 month'
+         GROUP BY k.month, k.wc
+        HAVING sum(f.workorder_count) > 0""".format(todo=todo)
+
+
+# what program health's standard coverage reads: a month costs its work
+# centers, not its days
+MONTH_TABLE = """
+CREATE TABLE IF NOT EXISTS ci_kpi_month_fact (
+    id serial PRIMARY KEY,
+    month date NOT NULL,
+    workcenter_id integer NOT NULL REFERENCES mrp_workcenter (id) ON DELETE CASCADE,
+    workorder_count integer NOT NULL,
+    standard_count integer NOT NULL,
+    UNIQUE (month, workcenter_id)
+)"""
+
+
+def _fill_months_statement():
+    """Every month of the daily facts, summed."""
+    return "INSERT INTO ci_kpi_month_fact (month, workcenter_id, workorder_count, standard_count) " + _month_sums(
+        "(SELECT DISTINCT date_trunc('month', day)::date AS month, workcenter_id AS wc FROM ci_kpi_fact)")
+
+
 def _refresh_function():
     """The function that refreshes the facts of (day, work center) pairs
     from the raw rows (a statement built from this module's constants)."""
@@ -171,7 +203,22 @@ CREATE OR REPLACE FUNCTION ci_kpi_fact_refresh(days date[], wcs integer[]) RETUR
     ON CONFLICT (day, workcenter_id, operation_id, product_id) DO UPDATE SET {update},
         write_date = EXCLUDED.write_date
      WHERE ({current}) IS DISTINCT FROM ({excluded});
-$fn$""".format(measures=', '.join(MEASURES), facts=_FACTS_OF_PAIRS,
+    -- the months of those days, summed from the facts just written
+    WITH todo AS (
+        SELECT DISTINCT date_trunc('month', d)::date AS month, w AS wc
+          FROM unnest(days, wcs) u(d, w) WHERE d IS NOT NULL AND w IS NOT NULL
+    ), new AS ({month_sums}
+    ), gone AS (
+        DELETE FROM ci_kpi_month_fact m USING todo k
+         WHERE m.month = k.month AND m.workcenter_id = k.wc
+           AND NOT EXISTS (SELECT 1 FROM new n WHERE n.month = m.month AND n.wc = m.workcenter_id)
+    )
+    INSERT INTO ci_kpi_month_fact AS m (month, workcenter_id, workorder_count, standard_count)
+    SELECT * FROM new
+    ON CONFLICT (month, workcenter_id) DO UPDATE
+       SET workorder_count = EXCLUDED.workorder_count, standard_count = EXCLUDED.standard_count
+     WHERE (m.workorder_count, m.standard_count) IS DISTINCT FROM (EXCLUDED.workorder_count, EXCLUDED.standard_count);
+$fn$""".format(measures=', '.join(MEASURES), facts=_FACTS_OF_PAIRS, month_sums=_month_sums('todo'),
         update=', '.join('{m} = EXCLUDED.{m}'.format(m=m) for m in MEASURES),
         current=', '.join('f.%s' % m for m in MEASURES),
         excluded=', '.join('EXCLUDED.%s' % m for m in MEASURES))
@@ -189,6 +236,10 @@ class CiKpiFact(models.Model):
     Nobody writes them otherwise; ``_rebuild`` recomputes all of them
     (``scripts/kpi-facts.sh DB``). A change of a unit of measure's factor
     does not move past facts (rebuild after one).
+
+    The same refresh keeps ``ci_kpi_month_fact``, the done work orders and
+    those under a standard per month and work center, which program
+    health's standard coverage reads (ci.health.workorder).
     """
     _name = 'ci.kpi.fact'
     _description = 'KPI Daily Facts'
@@ -247,6 +298,7 @@ class CiKpiFact(models.Model):
         cr.execute("""
             CREATE INDEX IF NOT EXISTS ci_kpi_scrap_workorder_idx
                 ON stock_scrap (workorder_id) WHERE workorder_id IS NOT NULL""")
+        cr.execute(MONTH_TABLE)
         cr.execute(_refresh_function())
         for table in _WATCHED:
             cr.execute(_trigger_function(table))
@@ -260,6 +312,10 @@ class CiKpiFact(models.Model):
         if not cr.fetchone():
             # installed on a plant with history (or upgraded to the facts)
             self._rebuild_all()
+        cr.execute("SELECT 1 FROM ci_kpi_month_fact LIMIT 1")
+        if not cr.fetchone():
+            # upgraded from the daily facts alone
+            cr.execute(_fill_months_statement())
 
     @api.model
     def _rebuild(self):
@@ -273,6 +329,7 @@ class CiKpiFact(models.Model):
     def _rebuild_all(self):
         cr = self.env.cr
         cr.execute("DELETE FROM ci_kpi_fact")
+        cr.execute("DELETE FROM ci_kpi_month_fact")
         cr.execute(_rebuild_statement())
         cr.execute("SELECT count(*) FROM ci_kpi_fact")
         count = cr.fetchone()[0]

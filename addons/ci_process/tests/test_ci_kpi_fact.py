@@ -159,6 +159,16 @@ class TestCiKpiFact(CiShopFloorCase):
                     else:
                         self.assertEqual(observed.n, 0, (code, where))
                 self.assertEqual(kpi_lib.add(*[t for _d, t in days]).workorder_count, len(workorders))
+        # the monthly sums program health reads: the raw done work orders
+        self.env.cr.execute("""
+            SELECT date_trunc('month', wo.date_finished)::date::text, wo.workcenter_id, count(*)::integer,
+                   count(wo.ci_sop_version_id)::integer
+              FROM mrp_workorder wo WHERE wo.state = 'done' AND wo.date_finished IS NOT NULL
+             GROUP BY 1, 2 ORDER BY 1, 2""")
+        raw_months = self.env.cr.fetchall()
+        self.env.cr.execute("SELECT month::text, workcenter_id, workorder_count, standard_count "
+                            "FROM ci_kpi_month_fact ORDER BY 1, 2")
+        self.assertEqual(self.env.cr.fetchall(), raw_months)
         # a line (several work centers): the sum of its work centers
         line = Kpi._totals(date_from, date_to, workcenter=self.workcenter | self.workcenter2)
         each = kpi_lib.add(Kpi._totals(date_from, date_to, workcenter=self.workcenter),
@@ -169,7 +179,10 @@ class TestCiKpiFact(CiShopFloorCase):
     def snapshot(self):
         self.env.cr.execute("SELECT day, workcenter_id, operation_id, product_id, %s FROM ci_kpi_fact "
                             "ORDER BY 1, 2, 3, 4" % ', '.join(kpi_lib.Totals._fields))
-        return [tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in self.env.cr.fetchall()]
+        rows = [tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in self.env.cr.fetchall()]
+        self.env.cr.execute("SELECT month, workcenter_id, workorder_count, standard_count FROM ci_kpi_month_fact "
+                            "ORDER BY 1, 2")
+        return rows + self.env.cr.fetchall()
 
     def test_random_history_facts_equal_raw_rows(self):
         rng = random.Random(16)
