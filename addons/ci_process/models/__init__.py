@@ -18,6 +18,7 @@ from . import ci_sop_acknowledgement
 from . import ci_sop_review
 from . import mrp_workcenter
 from . import mrp_workorder
+from . import ci_improvement_fact
 from . import ci_health_improvement
 from . import ci_health_participation
 from . import ci_health_workorder

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from .ci_improvement import OPEN_STATES, ORIGINS, STATES
+from .ci_improvement_fact import ADOPTED_PILOTS, DECIDED_STATES, _sql_tuple, benefit_price
 
 AGE_BUCKETS = [
     ('0_7', '0-7 days'),
@@ -13,8 +14,6 @@ AGE_BUCKETS = [
     ('31_90', '31-90 days'),
     ('90_plus', '> 90 days'),
 ]
-ADOPTED_STATES = ('adopted', 'standardized')
-DECIDED_STATES = ADOPTED_STATES + ('rejected',)
 GROUPBYS = ('month', 'workcenter_id', 'category_id')
 
 
@@ -32,10 +31,6 @@ def next_month(day):
 def ratio(numerator, denominator, scale=100.0):
     """numerator / denominator x scale, or None when there is nothing to divide by."""
     return scale * numerator / denominator if denominator else None
-
-
-def _sql_tuple(values):
-    return '(%s)' % ', '.join("'%s'" % value for value in values)
 
 
 def _create_view(table):
@@ -57,45 +52,10 @@ def _rows_query(restrict=''):
                        END AS age
                   FROM ci_improvement i
                  WHERE i.date_submitted IS NOT NULL {restrict}
-            ), price_field AS (
-                SELECT id FROM ir_model_fields
-                 WHERE model = 'product.product' AND name = 'standard_price'
             ), adopted_pilot AS (
-                SELECT DISTINCT ON (p.improvement_id)
-                       p.improvement_id,
-                       -- to the currency's precision, as the (monetary) field holds it
-                       round((CASE WHEN p.date_evaluated IS NULL OR COALESCE(p.baseline_days, 0) = 0
-                                 OR COALESCE(p.baseline_units, 0) = 0 THEN 0.0
-                            WHEN p.metric IN ('cycle_time', 'efficiency') THEN
-                                 (COALESCE(p.baseline_minutes_per_unit, 0)
-                                  - COALESCE(p.pilot_minutes_per_unit, 0)) / 60.0
-                                 * COALESCE(wc.costs_hour, 0)
-                                 * p.baseline_units * 365.0 / p.baseline_days
-                            WHEN p.metric IN ('scrap_rate', 'yield') AND p.product_id IS NULL THEN 0.0
-                            WHEN p.metric IN ('scrap_rate', 'yield') THEN
-                                 (CASE WHEN p.metric = 'scrap_rate'
-                                       THEN p.baseline_mean - p.pilot_mean
-                                       ELSE p.pilot_mean - p.baseline_mean END) / 100.0
-                                 * p.baseline_units * 365.0 / p.baseline_days
-                                 * COALESCE((
-                                     -- ir.property's precedence: the product's own value
-                                     -- before the default, the company's before none
-                                     SELECT pr.value_float FROM ir_property pr
-                                      WHERE pr.fields_id = (SELECT id FROM price_field)
-                                        AND (pr.res_id = 'product.product,' || p.product_id
-                                             OR pr.res_id IS NULL)
-                                        AND (pr.company_id = p.company_id OR pr.company_id IS NULL)
-                                      ORDER BY pr.res_id IS NULL, pr.company_id IS NULL
-                                      LIMIT 1), 0.0)
-                            ELSE 0.0 END)::numeric / COALESCE(cur.rounding, 0.01))
-                       * COALESCE(cur.rounding, 0.01) AS benefit
-                  FROM ci_pilot p
-                  JOIN base b ON b.id = p.improvement_id
-                  LEFT JOIN mrp_workcenter wc ON wc.id = p.workcenter_id
-                  LEFT JOIN res_company pc ON pc.id = p.company_id
-                  LEFT JOIN res_currency cur ON cur.id = pc.currency_id
-                 WHERE p.decision = 'adopt'
-                 ORDER BY p.improvement_id, p.pilot_date_from DESC, p.id DESC
+                -- at today's prices, unrounded: sums of rows stay exact
+                SELECT a.improvement_id, a.factor * {price} AS benefit
+                  FROM ({adopted}) a(improvement_id, c, w, pr, factor)
             ), closed_pilots AS (
                 SELECT p.improvement_id,
                        count(*) AS closed,
@@ -140,7 +100,18 @@ def _rows_query(restrict=''):
               LEFT JOIN closed_pilots cp ON cp.improvement_id = i.id
               LEFT JOIN adopted_pilot ap ON ap.improvement_id = i.id
     """.format(open=_sql_tuple(OPEN_STATES), decided=_sql_tuple(DECIDED_STATES),
-               restrict=('AND ' + restrict) if restrict else '')
+               restrict=('AND ' + restrict) if restrict else '',
+               adopted=ADOPTED_PILOTS.format(imp='base'), price=benefit_price('a.c', 'a.w', 'a.pr'))
+
+
+def _queue_query():
+    """The first few of a company's improvements in given open states (id,
+    whole days since submission), the oldest first."""
+    return """
+        SELECT i.id, date_part('day', (now() AT TIME ZONE 'UTC') - i.date_submitted)::int
+          FROM ci_improvement i
+         WHERE i.company_id = %s AND i.state IN %s AND i.state IN {open} AND i.date_submitted IS NOT NULL
+         ORDER BY i.date_submitted, i.id LIMIT %s""".format(open=_sql_tuple(OPEN_STATES))
 
 
 class CiHealthImprovement(models.Model):
@@ -166,11 +137,16 @@ class CiHealthImprovement(models.Model):
       *improved*; pilot success rate = improved / closed;
     * ``impact``: the yearly benefit of the adopted pilot (decision *adopt*,
       the latest by pilot start when several), computed as
-      ``ci.pilot.benefit_annual`` does (which is not stored): minutes saved
-      per unit x cost per hour of the work center for time metrics, points of
-      scrap avoided x product cost (company property) for rate metrics, over
-      a year at the baseline volume; 0 for OEE; rounded to the currency's
-      precision as the monetary field is.
+      ``ci.pilot.benefit_annual`` does (which is not stored), at today's
+      costs: minutes saved per unit x cost per hour of the work center for
+      time metrics, points of scrap avoided x product cost (company
+      property) for rate metrics, over a year at the baseline volume; 0 for
+      OEE. Unrounded, so that a sum of rows is the sum of the benefits; a
+      period's total is rounded once, to the company's currency.
+
+    ``_program_figures`` reads a period's months from the monthly facts
+    (ci.improvement.fact) and groups by work center or category from this
+    view: the same definitions (see ci_improvement_fact.py).
     """
     _name = 'ci.health.improvement'
     _description = 'Program Health: Improvements'
@@ -274,7 +250,9 @@ class CiHealthImprovement(models.Model):
         # the headcount below is read as the superuser: the company must be the caller's
         self.env['ci.access']._check_company(company, 'ci.health.improvement._program_figures')
         start, stop, months = self._period(date_from, date_to)
-        key = groupby or 'NULL'
+        if groupby in (None, 'month'):
+            return self._program_figures_by_month(start, stop, months, company, groupby, with_total)
+        key = groupby
         # on date_submitted, not month: the condition reaches the table's index
         domain = [('company_id', '=', company.id), ('date_submitted', '>=', start + ' 00:00:00'),
                   ('date_submitted', '<', stop + ' 00:00:00')]
@@ -330,6 +308,36 @@ class CiHealthImprovement(models.Model):
         return result[0] if result else dict(
             self._figures_from_row({}, employees, months, 0, 0, per_employee=True), key=False)
 
+    @api.model
+    def _program_figures_by_month(self, start, stop, months, company, groupby, with_total):
+        """_program_figures over the months [start, stop) without grouping
+        or by month: from the monthly facts (ci.improvement.fact), whose
+        company is the view's record rule."""
+        self.check_access_rights('read')
+        Fact = self.env['ci.improvement.fact']
+        by_month = Fact._months(company, start, stop)
+        coverage = self.env['ci.health.workorder']._standard_coverage(start, stop, company, 'month')
+        employees = self._employee_ids(company)
+        currency = company.currency_id
+
+        def figures(fact, month_count, done, standard):
+            row = dict(fact, submitters=fact['submitter_ids'], impact=currency.round(fact['impact']))
+            row['cycle_mean'], row['cycle_median'] = Fact._cycle(fact['cycle_days'])
+            row.update(('age_%s' % bucket, count) for bucket, count in fact['aging'].items())
+            return self._figures_from_row(row, employees, month_count, done, standard, per_employee=True)
+
+        total = Fact._merge(by_month.values())
+        done, standard = (sum(values) for values in zip((0, 0), *coverage.values()))
+        total = dict(figures(total, months, done, standard), key=False)
+        if not groupby:
+            return total
+        result = []
+        coverage = {str(month): values for month, values in coverage.items()}
+        for month in sorted(set(by_month) | set(coverage)):
+            result.append(figures(by_month.get(month) or Fact._merge([]), 1, *coverage.get(month, (0, 0))))
+            result[-1]['key'] = month
+        return (result, total) if with_total else result
+
     @staticmethod
     def _figures_from_row(row, employees, months, done, standard, per_employee):
         proposals = row.get('proposals') or 0
@@ -368,21 +376,14 @@ class CiHealthImprovement(models.Model):
     def _review_queue(self, company, states=('submitted', 'review'), oldest=3):
         """The improvements of ``company`` waiting for a decision (in
         ``states``): {'count', 'aging': {bucket: count}, 'oldest': [(id,
-        age in days)]}, the oldest first; from this view, as program
-        health's aging."""
+        age in days)]}, the oldest first; aged as this view's rows."""
         self.env['ci.access']._check_company(company, 'ci.health.improvement._review_queue')
-        domain = [('company_id', '=', company.id), ('state', 'in', list(states))]
-        from_clause, where, params = self._sql_where_rows(
-            domain, 'i.company_id = %s AND i.state IN %s', [company.id, tuple(states)])
-        self.env.cr.execute("""
-            SELECT age_bucket, count(*) FROM {from_clause} WHERE {where} GROUP BY 1
-        """.format(from_clause=from_clause, where=where), params)
-        aging = {bucket: 0 for bucket, _label in AGE_BUCKETS}
-        for bucket, count in self.env.cr.fetchall():
-            if bucket in aging:
-                aging[bucket] = count
-        self.env.cr.execute("""
-            SELECT improvement_id, age_days FROM {from_clause} WHERE {where}
-             ORDER BY date_submitted, improvement_id LIMIT %s
-        """.format(from_clause=from_clause, where=where), list(params) + [oldest])
+        if not set(states) <= set(OPEN_STATES):
+            raise UserError(_("The review queue holds open improvements only, not %(states)s.") % {
+                'states': ', '.join(sorted(set(states) - set(OPEN_STATES)))})
+        self.check_access_rights('read')
+        # the monthly facts and the last 91 days: the queue costs neither its
+        # length nor the history; the company is the view's record rule
+        aging = self.env['ci.improvement.fact']._queue(company, states)
+        self.env.cr.execute(_queue_query(), (company.id, tuple(states), oldest))
         return {'count': sum(aging.values()), 'aging': aging, 'oldest': self.env.cr.fetchall()}

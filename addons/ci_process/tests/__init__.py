@@ -5,6 +5,7 @@ from . import test_ci_health
 from . import test_ci_improvement
 from . import test_ci_kpi
 from . import test_ci_kpi_fact
+from . import test_ci_improvement_fact
 from . import test_ci_kpi_alert
 from . import test_ci_pilot
 from . import test_ci_qr_label

@@ -51,7 +51,7 @@ class CiHealthDashboard(models.TransientModel):
     """The managers' view of program health over a period of whole months.
 
     The figures come from ``ci.health.improvement._program_figures`` (the
-    SQL views), the same method the XLSX report uses.
+    monthly facts), the same method the cockpit and the XLSX report use.
     """
     _name = 'ci.health.dashboard'
     _description = 'Program Health Dashboard'
