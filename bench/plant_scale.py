@@ -485,6 +485,7 @@ class Action(object):
         fvg = client.call(self.model, 'fields_view_get', view_id=view_id, view_type=view_type,
                           context=client.ctx(self.context))
         self.fields = sorted(fvg['fields'])
+        self.types = {name: desc['type'] for name, desc in fvg['fields'].items()}
         self.subviews = {}
         for name, desc in fvg['fields'].items():
             for kind in ('tree', 'kanban'):
@@ -521,12 +522,24 @@ class Action(object):
         return record
 
     def new(self):
-        """A new record's form (a transient dashboard): default_get, then the
-        first onchange, which computes every field of the view."""
+        """A new record's form (a transient dashboard), as the web client
+        opens it: default_get, then the first onchange with every field of
+        the view (the defaults, and the client's empty value of each type for
+        the others), which computes the fields and returns their values."""
         context = self.client.ctx(self.context)
         values = self.client.call(self.model, 'default_get', self.fields, context=context)
+        for name in self.fields:
+            if name not in values:
+                kind = self.types[name]
+                values[name] = 0 if kind in ('integer', 'float', 'monetary') else \
+                    [] if kind in ('one2many', 'many2many') else False
         spec = {name: '1' for name in self.fields}
-        return self.client.call(self.model, 'onchange', [], values, [], spec, context=context)
+        result = self.client.call(self.model, 'onchange', [], values, [], spec, context=context)
+        missing = [name for name, kind in self.types.items()
+                   if kind == 'html' and not (result.get('value') or {}).get(name)]
+        if missing:
+            raise xmlrpc.client.Fault(1, 'the onchange returned no %s' % ', '.join(missing))
+        return result
 
 
 # ----------------------------------------------------------------------
