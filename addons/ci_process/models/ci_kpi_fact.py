@@ -128,6 +128,19 @@ $fn$""".format(
     )
 
 
+def _index_statements():
+    """The covering indexes of the facts by work center and by operation
+    (the plain ones of 11.0.1.4.0's first builds dropped)."""
+    measures = ', '.join(MEASURES)
+    return ("DROP INDEX IF EXISTS ci_kpi_fact_workcenter_day_idx",
+            "DROP INDEX IF EXISTS ci_kpi_fact_operation_day_idx",
+            "CREATE INDEX IF NOT EXISTS ci_kpi_fact_workcenter_day_cover ON ci_kpi_fact (workcenter_id, day) "
+            "INCLUDE (operation_id, product_id, {measures})".format(measures=measures),
+            "CREATE INDEX IF NOT EXISTS ci_kpi_fact_operation_day_cover ON ci_kpi_fact (operation_id, day) "
+            "INCLUDE (workcenter_id, product_id, {measures}) WHERE operation_id IS NOT NULL".format(
+                measures=measures))
+
+
 def _trigger_statements(table, event, tables):
     """(Re)create the statement trigger of ``event`` on ``table``."""
     name = 'ci_kpi_fact_%s_%s' % (table, event.lower())
@@ -281,10 +294,11 @@ class CiKpiFact(models.Model):
         cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS ci_kpi_fact_key_uniq
                 ON ci_kpi_fact (day, workcenter_id, operation_id, product_id) NULLS NOT DISTINCT""")
-        # what goals, alerts and pilots read: a work center's or an operation's days
-        cr.execute("CREATE INDEX IF NOT EXISTS ci_kpi_fact_workcenter_day_idx ON ci_kpi_fact (workcenter_id, day)")
-        cr.execute("CREATE INDEX IF NOT EXISTS ci_kpi_fact_operation_day_idx ON ci_kpi_fact (operation_id, day) "
-                   "WHERE operation_id IS NOT NULL")
+        # what goals, alerts and pilots read: a work center's or an operation's
+        # days, from the index alone (a work center's facts lie on most pages
+        # of the table: 20 ms for half a year of a plant, 6 ms from the index)
+        for statement in _index_statements():
+            cr.execute(statement)
         # what the refresh looks up for a key
         cr.execute("""
             CREATE INDEX IF NOT EXISTS ci_kpi_workorder_done_idx
