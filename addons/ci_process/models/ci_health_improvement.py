@@ -52,11 +52,12 @@ def _rows_query(restrict=''):
                        END AS age
                   FROM ci_improvement i
                  WHERE i.date_submitted IS NOT NULL {restrict}
-            ), adopted_pilot AS (
-                -- at today's prices, unrounded: sums of rows stay exact
+            ), adopted_pilot AS MATERIALIZED (
+                -- at today's prices, unrounded: sums of rows stay exact; materialized: the
+                -- prices are looked up once per pilot, not once per pilot and row
                 SELECT a.improvement_id, a.factor * {price} AS benefit
                   FROM ({adopted}) a(improvement_id, c, w, pr, factor)
-            ), closed_pilots AS (
+            ), closed_pilots AS MATERIALIZED (
                 SELECT p.improvement_id,
                        count(*) AS closed,
                        count(*) FILTER (WHERE p.verdict = 'improved') AS improved
