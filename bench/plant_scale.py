@@ -764,7 +764,88 @@ class Bench(object):
             self.check('capability of %s (%d values): form equals the engine on all points (%.1fs)' % (
                 char.code, n, time.time() - t), not bad, '; '.join(bad))
 
-    CHECKS = ('check_goals', 'check_capability')
+    def check_program_health(self):
+        """The figures of the manager's dashboard (its default period)
+        against the improvements, pilots and work orders of its period read
+        here in SQL, and the adopted pilots' benefit as ci.pilot computes it."""
+        cr, client = self.env.cr, self.manager
+        context = client.ctx()
+        board_id = client.call('ci.health.dashboard', 'create', {}, context=context)
+        values = client.call('ci.health.dashboard', 'read', [board_id], context=context)[0]
+        values['company_id'] = values['company_id'][0]
+        board = values
+        start = values['date_from'][:8] + '01 00:00:00'
+        last = datetime.datetime.strptime(values['date_to'][:10], '%Y-%m-%d').date()
+        stop = '%s 00:00:00' % (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        period = {'company': values['company_id'], 'start': start, 'stop': stop}
+        cr.execute("""
+            SELECT count(*), count(*) FILTER (WHERE state = 'standardized'),
+                   count(*) FILTER (WHERE state IN ('adopted', 'standardized', 'rejected')),
+                   count(*) FILTER (WHERE state IN ('adopted', 'standardized')),
+                   count(*) FILTER (WHERE state IN ('submitted', 'review', 'approved', 'pilot')),
+                   avg(cycle), percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle),
+                   count(*) FILTER (WHERE age <= 7), count(*) FILTER (WHERE age > 7 AND age <= 30),
+                   count(*) FILTER (WHERE age > 30 AND age <= 90), count(*) FILTER (WHERE age > 90)
+              FROM (SELECT i.state,
+                           CASE WHEN i.state = 'standardized' AND i.date_standardized IS NOT NULL
+                                THEN EXTRACT(EPOCH FROM i.date_standardized - i.date_submitted) / 86400 END AS cycle,
+                           CASE WHEN i.state IN ('submitted', 'review', 'approved', 'pilot')
+                                THEN date_part('day', (now() AT TIME ZONE 'UTC') - i.date_submitted) END AS age
+                      FROM ci_improvement i
+                     WHERE i.company_id = %(company)s AND i.date_submitted >= %(start)s
+                       AND i.date_submitted < %(stop)s) i""", period)
+        (proposals, standardized, decided, adopted, open_count, cycle_mean, cycle_median,
+         *aging) = cr.fetchone()
+        cr.execute("""
+            SELECT count(DISTINCT i.submitter_id) FROM ci_improvement i JOIN res_users u ON u.id = i.submitter_id
+             WHERE i.company_id = %(company)s AND i.date_submitted >= %(start)s AND i.date_submitted < %(stop)s
+               AND u.active AND NOT u.share AND u.company_id = %(company)s""", period)
+        participants = cr.fetchone()[0]
+        cr.execute("""
+            SELECT count(*) FILTER (WHERE p.state = 'closed'),
+                   count(*) FILTER (WHERE p.state = 'closed' AND p.verdict = 'improved')
+              FROM ci_pilot p JOIN ci_improvement i ON i.id = p.improvement_id
+             WHERE i.company_id = %(company)s AND i.date_submitted >= %(start)s
+               AND i.date_submitted < %(stop)s""", period)
+        closed, improved = cr.fetchone()
+        # the adopted pilot of each improvement: the latest by pilot start
+        cr.execute("""
+            SELECT DISTINCT ON (p.improvement_id) p.id
+              FROM ci_pilot p JOIN ci_improvement i ON i.id = p.improvement_id
+             WHERE i.company_id = %(company)s AND i.date_submitted >= %(start)s
+               AND i.date_submitted < %(stop)s AND p.decision = 'adopt'
+             ORDER BY p.improvement_id, p.pilot_date_from DESC, p.id DESC""", period)
+        pilots = self.env['ci.pilot'].browse([row[0] for row in cr.fetchall()])
+        impact = sum(pilot._benefit()[0] for pilot in pilots)
+        cr.execute("""
+            SELECT count(*), count(wo.ci_sop_version_id) FROM mrp_workorder wo
+              JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
+             WHERE wo.state = 'done' AND wc.company_id = %(company)s
+               AND wo.date_finished >= %(start)s AND wo.date_finished < %(stop)s""", period)
+        done, standard = cr.fetchone()
+        raw = {
+            'proposal_count': proposals, 'participant_count': participants, 'decided_count': decided,
+            'adoption_rate': 100.0 * adopted / decided if decided else 0.0, 'standardized_count': standardized,
+            'pilot_closed_count': closed, 'pilot_success_rate': 100.0 * improved / closed if closed else 0.0,
+            'cycle_days_mean': cycle_mean or 0.0, 'cycle_days_median': cycle_median or 0.0,
+            'open_count': open_count, 'aging_0_7': aging[0], 'aging_8_30': aging[1], 'aging_31_90': aging[2],
+            'aging_90_plus': aging[3], 'impact': impact, 'workorder_done_count': done,
+            'standard_coverage': 100.0 * standard / done if done else 0.0,
+        }
+        # floats as read, at their field's digits
+        digits = {name: (desc.get('digits') or [0, 2])[1] for name, desc in client.call(
+            'ci.health.dashboard', 'fields_get', list(raw), attributes=['digits'], context=context).items()}
+        bad = []
+        for name, expected in sorted(raw.items()):
+            shown = board.get(name) or 0
+            tolerance = 0.51 * 10 ** -digits[name] if isinstance(shown, float) else 0
+            if abs(float(shown) - float(expected)) > tolerance:
+                bad.append('%s: shown %r, raw %r' % (name, shown, expected))
+        self.check('program health over %s to %s: %d figures equal the raw computation (%d improvements, '
+                   '%d adopted pilots)' % (values['date_from'], values['date_to'], len(raw), proposals, len(pilots)),
+                   not bad, '; '.join(bad))
+
+    CHECKS = ('check_goals', 'check_capability', 'check_program_health')
 
 
 def fetch_values(cr, char_id, start):

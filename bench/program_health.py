@@ -381,8 +381,10 @@ class Base(Views):
     def impact(self, groupby=None):
         # ci.improvement.benefit_actual (non-stored, through pilot_ids) costs
         # minutes over 10,000 improvements in Odoo 11's prefetching (measured:
-        # 200 s); computing ci.pilot.benefit_annual on the adopted pilots in
-        # one batch is the reasonable ORM way, and gives the same numbers
+        # 200 s); ci.pilot._benefit (what benefit_annual holds, before the
+        # currency's rounding: program health sums unrounded benefits and
+        # rounds the total) on the adopted pilots in one batch is the
+        # reasonable ORM way, and gives the same numbers
         pilots = self.env['ci.pilot'].search([
             ('decision', '=', 'adopt'), ('improvement_id.company_id', '=', self.company.id),
             ('improvement_id.date_submitted', '>=', self.start + ' 00:00:00'),
@@ -391,14 +393,16 @@ class Base(Views):
         out, seen = {}, set()
         # pilots come in ci.pilot's order (latest start first): the first
         # adopted one of an improvement is the one benefit_actual takes
-        for pilot, benefit in zip(pilots, pilots.mapped('benefit_annual')):
+        for pilot in pilots:
             imp_id = pilot.improvement_id.id
             if imp_id in seen:
                 continue
             seen.add(imp_id)
+            benefit = pilot._benefit()[0]
             key = keys.get(imp_id)
-            out[key] = out.get(key, 0.0) + benefit
-        return round(out.get(None, 0.0), 4) if groupby is None else out
+            total, count = out.get(key, (0.0, 0))
+            out[key] = (total + benefit, count + bool(benefit))
+        return round(out.get(None, (0.0, 0))[0], 4) if groupby is None else out
 
     def coverage(self, groupby=None):
         WO = self.env['mrp.workorder']
@@ -435,7 +439,7 @@ class Base(Views):
                 'open': sum(s.get(st, 0) for st in OPEN_STATES),
                 'cycle_mean': cycle.get(key, (None, None))[0], 'cycle_median': cycle.get(key, (None, None))[1],
                 'pilots_closed': pilots.get(key, (0, 0))[0], 'pilots_improved': pilots.get(key, (0, 0))[1],
-                'impact': impact.get(key, 0.0),
+                'impact': impact.get(key, (0.0, 0))[0], 'impact_count': impact.get(key, (0.0, 0))[1],
             }
             row.update(('age_%s' % b, n) for b, n in aging.get(key, {}).items())
             done, std = coverage.get(key, (0, 0))
