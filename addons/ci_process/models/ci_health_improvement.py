@@ -386,5 +386,7 @@ class CiHealthImprovement(models.Model):
         # the monthly facts and the last 91 days: the queue costs neither its
         # length nor the history; the company is the view's record rule
         aging = self.env['ci.improvement.fact']._queue(company, states)
+        if not states:
+            return {'count': 0, 'aging': aging, 'oldest': []}
         self.env.cr.execute(_queue_query(), (company.id, tuple(states), oldest))
         return {'count': sum(aging.values()), 'aging': aging, 'oldest': self.env.cr.fetchall()}

@@ -325,8 +325,9 @@ class CiImprovementFact(models.AbstractModel):
     (priced when read, at today's costs). Statement triggers on the
     improvements and pilots recompute the months a statement touches, in the
     same transaction, whoever writes the rows; nobody writes it otherwise.
-    The open ones' ages depend on today: they are counted when read
-    (``_open_by_month``). A period's figures thus cost its months, not its
+    The open ones' ages depend on today: those of the last 91 days are
+    counted when read (``recent_open_query``), the older ones are over 90
+    days. A period's figures thus cost its months, not its
     improvements (``ci.health.improvement._program_figures``).
     """
     _name = 'ci.improvement.fact'
@@ -410,6 +411,8 @@ class CiImprovementFact(models.AbstractModel):
         """{bucket: count} of ``company``'s improvements open in ``states``
         (of OPEN_STATES) by days since submission. The caller checks the
         rights (see ci.health.improvement._review_queue)."""
+        if not states:
+            return {'0_7': 0, '8_30': 0, '31_90': 0, '90_plus': 0}
         cr = self.env.cr
         cr.execute(_open_total_query(states), (company.id,))
         total = cr.fetchone()[0]

@@ -222,3 +222,5 @@ class TestCiImprovementFact(CiShopFloorCase):
         self.assertIsInstance(self.env['ci.improvement.fact'].sudo(self.manager_ci)._rebuild(), int)
         with self.assertRaises(UserError):
             self.Health.sudo(self.manager_ci)._review_queue(self.company, states=('adopted',))
+        empty = self.Health.sudo(self.manager_ci)._review_queue(self.company, states=())
+        self.assertEqual((empty['count'], empty['oldest']), (0, []))
