@@ -6,6 +6,7 @@ import statistics
 from odoo import SUPERUSER_ID, api, models
 
 from .ci_improvement import OPEN_STATES
+from .statement_triggers import TRANSITION_TABLES, refresh_keys_function, statement_trigger
 
 _logger = logging.getLogger(__name__)
 
@@ -186,43 +187,8 @@ def _trigger_function(table):
     """PL/pgSQL of the statement trigger on ``table``: the facts of the rows
     inserted, deleted, or updated in a watched column (before and after)
     recomputed."""
-    changed = ' OR '.join('o.{c} IS DISTINCT FROM n.{c}'.format(c=c) for c in _WATCHED[table])
-    pairs = _PAIRS[table]
-    return """
-CREATE OR REPLACE FUNCTION ci_improvement_fact_on_{table}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE
-    companies integer[];
-    months date[];
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(k.c), array_agg(k.m) INTO companies, months FROM ({new}) k(c, m);
-    ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(k.c), array_agg(k.m) INTO companies, months FROM ({old}) k(c, m);
-    ELSE
-        SELECT array_agg(k.c), array_agg(k.m) INTO companies, months
-          FROM ({changed_old} UNION {changed_new}) k(c, m);
-    END IF;
-    IF companies IS NOT NULL THEN
-        PERFORM ci_improvement_fact_refresh(companies, months);
-    END IF;
-    RETURN NULL;
-END
-$fn$""".format(
-        table=table, new=pairs.format(rows='new_rows'), old=pairs.format(rows='old_rows'),
-        changed_old=pairs.format(rows="(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)"
-                                 % changed),
-        changed_new=pairs.format(rows="(SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)"
-                                 % changed),
-    )
-
-
-def _trigger_statements(table, event, tables):
-    """(Re)create the statement trigger of ``event`` on ``table``."""
-    name = 'ci_improvement_fact_%s_%s' % (table, event.lower())
-    return ('DROP TRIGGER IF EXISTS {name} ON {table}'.format(name=name, table=table),
-            """CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables}
-               FOR EACH STATEMENT EXECUTE FUNCTION ci_improvement_fact_on_{table}()""".format(
-                name=name, event=event, table=table, tables=tables))
+    return refresh_keys_function('ci_improvement_fact_on_%s' % table, _PAIRS[table], _WATCHED[table],
+                                 'ci_improvement_fact_refresh', ('integer', 'date'))
 
 
 def _index_statements():
@@ -354,9 +320,9 @@ class CiImprovementFact(models.AbstractModel):
         cr.execute(_refresh_function())
         for table in _WATCHED:
             cr.execute(_trigger_function(table))
-            for event, tables in (('INSERT', 'NEW TABLE AS new_rows'), ('DELETE', 'OLD TABLE AS old_rows'),
-                                  ('UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows')):
-                for statement in _trigger_statements(table, event, tables):
+            for event in TRANSITION_TABLES:
+                for statement in statement_trigger('ci_improvement_fact_%s_%s' % (table, event.lower()), table,
+                                                   event, 'ci_improvement_fact_on_%s' % table):
                     cr.execute(statement)
         cr.execute("SELECT 1 FROM ci_improvement_month_fact LIMIT 1")
         if not cr.fetchone():

@@ -5,6 +5,8 @@ import logging
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
+from .statement_triggers import TRANSITION_TABLES, refresh_keys_function, statement_trigger
+
 _logger = logging.getLogger(__name__)
 
 # The columns a fact sums, in the order the SQL below writes them.
@@ -101,31 +103,8 @@ def _trigger_function(table):
     """PL/pgSQL of the statement trigger on ``table``: the facts of the rows
     inserted, deleted, or updated in a watched column (before and after)
     refreshed from the raw rows."""
-    changed = ' OR '.join('o.{c} IS DISTINCT FROM n.{c}'.format(c=c) for c in _WATCHED[table])
-    pairs = _PAIRS[table]
-    return """
-CREATE OR REPLACE FUNCTION ci_kpi_fact_on_{table}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE
-    days date[];
-    wcs integer[];
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(k.day), array_agg(k.wc) INTO days, wcs FROM ({new}) k(day, wc);
-    ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(k.day), array_agg(k.wc) INTO days, wcs FROM ({old}) k(day, wc);
-    ELSE
-        SELECT array_agg(k.day), array_agg(k.wc) INTO days, wcs FROM ({changed_old} UNION {changed_new}) k(day, wc);
-    END IF;
-    PERFORM ci_kpi_fact_refresh(days, wcs);
-    RETURN NULL;
-END
-$fn$""".format(
-        table=table, new=pairs.format(rows='new_rows'), old=pairs.format(rows='old_rows'),
-        changed_old=pairs.format(rows="(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)"
-                                 % changed),
-        changed_new=pairs.format(rows="(SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)"
-                                 % changed),
-    )
+    return refresh_keys_function('ci_kpi_fact_on_%s' % table, _PAIRS[table], _WATCHED[table],
+                                 'ci_kpi_fact_refresh', ('date', 'integer'))
 
 
 def _index_statements():
@@ -139,15 +118,6 @@ def _index_statements():
             "CREATE INDEX IF NOT EXISTS ci_kpi_fact_operation_day_cover ON ci_kpi_fact (operation_id, day) "
             "INCLUDE (workcenter_id, product_id, {measures}) WHERE operation_id IS NOT NULL".format(
                 measures=measures))
-
-
-def _trigger_statements(table, event, tables):
-    """(Re)create the statement trigger of ``event`` on ``table``."""
-    name = 'ci_kpi_fact_%s_%s' % (table, event.lower())
-    return ('DROP TRIGGER IF EXISTS {name} ON {table}'.format(name=name, table=table),
-            """CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables}
-               FOR EACH STATEMENT EXECUTE FUNCTION ci_kpi_fact_on_{table}()""".format(
-                name=name, event=event, table=table, tables=tables))
 
 
 def _rebuild_statement():
@@ -316,11 +286,11 @@ class CiKpiFact(models.Model):
         cr.execute(_refresh_function())
         for table in _WATCHED:
             cr.execute(_trigger_function(table))
-            for event, tables in (('INSERT', 'NEW TABLE AS new_rows'), ('DELETE', 'OLD TABLE AS old_rows'),
-                                  ('UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows')):
+            for event in TRANSITION_TABLES:
                 if table == 'mrp_production' and event != 'UPDATE':
                     continue  # a production counts through its work orders
-                for statement in _trigger_statements(table, event, tables):
+                for statement in statement_trigger('ci_kpi_fact_%s_%s' % (table, event.lower()), table, event,
+                                                   'ci_kpi_fact_on_%s' % table):
                     cr.execute(statement)
         cr.execute("SELECT 1 FROM ci_kpi_fact LIMIT 1")
         if not cr.fetchone():

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .statement_triggers import statement_trigger
+
 # The time logs of ``{rows}`` counted per (version, user): a log counts for the
 # version of its work order when it runs on a work center of the version's
 # company. ``ci_sop_version_id`` on a time log is its work order's, kept by
@@ -50,14 +52,8 @@ def _statements():
                 {apply};
                 RETURN NULL;
             END $fn$""".format(event=event.lower(), apply=_APPLY.format(deltas=deltas))
-        name = 'ci_sop_version_runner_timelog_%s' % event.lower()
-        tables = {'INSERT': 'NEW TABLE AS new_rows', 'DELETE': 'OLD TABLE AS old_rows',
-                  'UPDATE': 'OLD TABLE AS old_rows NEW TABLE AS new_rows'}[event]
-        yield 'DROP TRIGGER IF EXISTS {name} ON mrp_workcenter_productivity'.format(name=name)
-        yield """
-            CREATE TRIGGER {name} AFTER {event} ON mrp_workcenter_productivity REFERENCING {tables}
-            FOR EACH STATEMENT EXECUTE FUNCTION ci_sop_version_runner_on_timelog_{lower}()""".format(
-            name=name, event=event, tables=tables, lower=event.lower())
+        yield from statement_trigger('ci_sop_version_runner_timelog_%s' % event.lower(), 'mrp_workcenter_productivity',
+                                     event, 'ci_sop_version_runner_on_timelog_%s' % event.lower())
     # a work order stamped (or re-stamped): its logs follow, and count again
     yield """
         CREATE OR REPLACE FUNCTION ci_sop_version_runner_on_workorder() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -67,11 +63,8 @@ def _statements():
              WHERE p.workorder_id = n.id AND n.ci_sop_version_id IS DISTINCT FROM o.ci_sop_version_id;
             RETURN NULL;
         END $fn$"""
-    yield "DROP TRIGGER IF EXISTS ci_sop_version_runner_workorder_update ON mrp_workorder"
-    yield """
-        CREATE TRIGGER ci_sop_version_runner_workorder_update AFTER UPDATE ON mrp_workorder
-        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION ci_sop_version_runner_on_workorder()"""
+    yield from statement_trigger('ci_sop_version_runner_workorder_update', 'mrp_workorder', 'UPDATE',
+                                 'ci_sop_version_runner_on_workorder')
 
 
 def _rebuild_statements():
