@@ -942,6 +942,11 @@ def main():
         # its hourly job would (its cost is paid there, not by the readers)
         if hasattr(env['ci.health.workorder'], '_refresh'):
             env['ci.health.workorder']._refresh()
+        # the generated history folded into the facts, as their jobs would
+        # every 5 minutes (until then, readers compute the changed keys)
+        for model in ('ci.kpi.fact', 'ci.improvement.fact'):
+            if hasattr(env[model], '_fold'):
+                print('  %s folded: %d marks' % (model, env[model]._fold()))
         env.cr.commit()
         if args.generate_only:
             return 0

@@ -4,7 +4,7 @@
     'name': 'Process Continuous Improvement',
     'summary': 'PDCA loop on manufacturing operations: goals, proposals, '
                'pilots, standards',
-    'version': '11.0.1.4.1',
+    'version': '11.0.1.5.0',
     'category': 'Manufacturing',
     'website': 'https://github.com/ci-suite/ci-suite',
     'author': 'CI Suite Authors',
@@ -22,6 +22,7 @@
         'data/ci_improvement_data.xml',
         'data/ci_sop_data.xml',
         'data/ci_kpi_alert_data.xml',
+        'data/ci_fact_data.xml',
         'views/ci_pilot_views.xml',
         'views/ci_sop_version_views.xml',
         'views/ci_sop_views.xml',

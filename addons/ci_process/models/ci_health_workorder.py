@@ -45,9 +45,13 @@ class CiHealthWorkorder(models.Model):
     def _create_view(self):
         self.env.cr.execute("""
             CREATE OR REPLACE VIEW {table} AS (
-            SELECT m.id, m.month, wc.company_id, m.workcenter_id,
+            -- the id: one number per work center and month (the sums of a
+            -- month with changes not yet folded have no row of their own)
+            SELECT m.workcenter_id * 10000 + (extract(year FROM m.month)::integer - 2000) * 12
+                   + extract(month FROM m.month)::integer AS id,
+                   m.month, wc.company_id, m.workcenter_id,
                    m.workorder_count AS done_count, m.standard_count
-              FROM ci_kpi_month_fact m
+              FROM ci_kpi_month_fact_live m
               JOIN mrp_workcenter wc ON wc.id = m.workcenter_id
             )""".format(table=self._table))
 

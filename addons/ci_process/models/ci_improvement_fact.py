@@ -71,12 +71,13 @@ ADOPTED_PILOTS = """
                                                                            factor=BENEFIT_FACTOR)
 
 
-def _refresh_function():
-    """The function that recomputes the facts of (company, month) pairs from
-    the improvements and their pilots (built from this module's constants)."""
+def _compute_function():
+    """The function that computes the facts of (company, month) pairs from
+    the improvements and their pilots (built from this module's constants):
+    the rows of ci_improvement_month_fact, without writing them."""
     return """
-CREATE OR REPLACE FUNCTION ci_improvement_fact_refresh(companies integer[], months date[])
-RETURNS void LANGUAGE sql AS $fn$
+CREATE OR REPLACE FUNCTION ci_improvement_fact_compute(companies integer[], months date[])
+RETURNS SETOF ci_improvement_month_fact LANGUAGE sql STABLE AS $fn$
     WITH todo AS (
         SELECT DISTINCT c AS company_id, m AS month FROM unnest(companies, months) u(c, m)
          WHERE c IS NOT NULL AND m IS NOT NULL
@@ -115,28 +116,77 @@ RETURNS void LANGUAGE sql AS $fn$
                         '{{}}') AS submitter_ids,
                {open_counts}
           FROM imp GROUP BY imp.company_id, imp.month
-    ), gone AS (
-        DELETE FROM ci_improvement_month_fact f USING todo k
-         WHERE f.company_id = k.company_id AND f.month = k.month
-           AND NOT EXISTS (SELECT 1 FROM new n WHERE n.company_id = f.company_id AND n.month = f.month)
     )
-    INSERT INTO ci_improvement_month_fact AS f ({columns})
     SELECT n.company_id, n.month, n.proposals, n.adopted, n.standardized, n.rejected, n.decided,
            n.cycle_days, n.submitter_ids, COALESCE(p.closed, 0)::integer, COALESCE(p.improved, 0)::integer,
            COALESCE(b.benefit, '[]'::jsonb), {open_columns}
       FROM new n
       LEFT JOIN pilots p ON p.company_id = n.company_id AND p.month = n.month
-      LEFT JOIN benefit b ON b.company_id = n.company_id AND b.month = n.month
-    ON CONFLICT (company_id, month) DO UPDATE SET {update}
-     WHERE ({current}) IS DISTINCT FROM ({excluded});
+      LEFT JOIN benefit b ON b.company_id = n.company_id AND b.month = n.month;
 $fn$""".format(adopted=ADOPTED_PILOTS.format(imp='imp'), decided=_sql_tuple(DECIDED_STATES),
-               columns=', '.join(('company_id', 'month') + MEASURES),
                open_counts=', '.join("count(*) FILTER (WHERE imp.state = '{s}')::integer AS {c}".format(s=s, c=c)
                                      for s, c in OPEN_COLUMNS.items()),
-               open_columns=', '.join('n.%s' % c for c in OPEN_COLUMNS.values()),
-               update=', '.join('{m} = EXCLUDED.{m}'.format(m=m) for m in MEASURES),
+               open_columns=', '.join('n.%s' % c for c in OPEN_COLUMNS.values()))
+
+
+def _refresh_function():
+    """The function that writes the facts of (company, month) pairs as
+    ci_improvement_fact_compute gives them (the fold and the rebuild)."""
+    return """
+CREATE OR REPLACE FUNCTION ci_improvement_fact_refresh(companies integer[], months date[])
+RETURNS void LANGUAGE sql AS $fn$
+    WITH todo AS (
+        SELECT DISTINCT c AS company_id, m AS month FROM unnest(companies, months) u(c, m)
+         WHERE c IS NOT NULL AND m IS NOT NULL
+    ), new AS (
+        SELECT * FROM ci_improvement_fact_compute(companies, months)
+    ), gone AS (
+        DELETE FROM ci_improvement_month_fact f USING todo k
+         WHERE f.company_id = k.company_id AND f.month = k.month
+           AND NOT EXISTS (SELECT 1 FROM new n WHERE n.company_id = f.company_id AND n.month = f.month)
+    )
+    INSERT INTO ci_improvement_month_fact AS f SELECT * FROM new
+    ON CONFLICT (company_id, month) DO UPDATE SET {update}
+     WHERE ({current}) IS DISTINCT FROM ({excluded});
+$fn$""".format(update=', '.join('{m} = EXCLUDED.{m}'.format(m=m) for m in MEASURES),
                current=', '.join('f.%s' % m for m in MEASURES),
                excluded=', '.join('EXCLUDED.%s' % m for m in MEASURES))
+
+
+# The months a statement changed are only marked (rows appended, none
+# updated): concurrent submissions of one month would otherwise all update its
+# fact row, and under Odoo's repeatable read all but one would fail and be
+# replayed (254 replays in 150 s of tests/test_deploy.py, and a call refused).
+# Readers compute the marked months on the fly (the view below); the fold
+# (a scheduled job) writes them into the facts and drops their marks.
+MARK_FUNCTION = """
+CREATE OR REPLACE FUNCTION ci_improvement_fact_mark(companies integer[], months date[])
+RETURNS void LANGUAGE sql AS $fn$
+    INSERT INTO ci_improvement_fact_dirty (company_id, month)
+    SELECT DISTINCT c, m FROM unnest(companies, months) u(c, m) WHERE c IS NOT NULL AND m IS NOT NULL;
+$fn$"""
+
+DIRTY_TABLE = ("""CREATE TABLE IF NOT EXISTS ci_improvement_fact_dirty (
+                      company_id integer NOT NULL, month date NOT NULL)""",
+               """CREATE INDEX IF NOT EXISTS ci_improvement_fact_dirty_idx
+                      ON ci_improvement_fact_dirty (company_id, month)""")
+
+# The facts as the rows give them now: those of the marked months computed.
+LIVE_VIEW = """
+CREATE OR REPLACE VIEW ci_improvement_month_fact_live AS
+SELECT f.* FROM ci_improvement_month_fact f
+ WHERE NOT EXISTS (SELECT 1 FROM ci_improvement_fact_dirty d
+                    WHERE d.company_id = f.company_id AND d.month = f.month)
+UNION ALL
+SELECT c.* FROM (SELECT array_agg(d.company_id) AS companies, array_agg(d.month) AS months
+                   FROM (SELECT DISTINCT company_id, month FROM ci_improvement_fact_dirty) d) k,
+                LATERAL ci_improvement_fact_compute(k.companies, k.months) c"""
+
+# Writes the marked months into the facts and drops the marks it saw (those of
+# transactions still running stay, for the next fold).
+FOLD = """
+    WITH d AS (DELETE FROM ci_improvement_fact_dirty RETURNING company_id, month)
+    SELECT count(*), ci_improvement_fact_refresh(array_agg(company_id), array_agg(month)) FROM d"""
 
 
 # the improvements still open, by state (what the review queue and the aging
@@ -188,7 +238,7 @@ def _trigger_function(table):
     inserted, deleted, or updated in a watched column (before and after)
     recomputed."""
     return refresh_keys_function('ci_improvement_fact_on_%s' % table, _PAIRS[table], _WATCHED[table],
-                                 'ci_improvement_fact_refresh', ('integer', 'date'))
+                                 'ci_improvement_fact_mark', ('integer', 'date'))
 
 
 def _index_statements():
@@ -211,7 +261,7 @@ def _months_query(names):
     """The facts ``names`` of a company's months in [start, stop); 'open':
     the improvements still open."""
     return """
-        SELECT month::text, {names} FROM ci_improvement_month_fact
+        SELECT month::text, {names} FROM ci_improvement_month_fact_live
          WHERE company_id = %s AND month >= %s AND month < %s""".format(
         names=', '.join(open_count_sql(OPEN_STATES) if name == 'open' else name for name in names))
 
@@ -223,7 +273,7 @@ def _benefit_query():
     return """
         WITH b AS (
             SELECT f.month, x.c, x.w, x.p, x.n, x.f
-              FROM ci_improvement_month_fact f,
+              FROM ci_improvement_month_fact_live f,
                    jsonb_to_recordset(f.benefit) AS x(c integer, w integer, p integer, n integer, f float8)
              WHERE f.company_id = %s AND f.month >= %s AND f.month < %s
         ), price AS (
@@ -277,7 +327,7 @@ def open_count_sql(states):
 
 def _open_total_query(states):
     """A company's improvements open in ``states``, from the facts."""
-    return "SELECT COALESCE(sum({count}), 0) FROM ci_improvement_month_fact WHERE company_id = %s".format(
+    return "SELECT COALESCE(sum({count}), 0) FROM ci_improvement_month_fact_live WHERE company_id = %s".format(
         count=open_count_sql(states))
 
 
@@ -314,10 +364,15 @@ class CiImprovementFact(models.AbstractModel):
             # derived data of another version: built again below
             cr.execute("DROP TABLE ci_improvement_month_fact CASCADE")
         cr.execute(TABLE)
+        for statement in DIRTY_TABLE:
+            cr.execute(statement)
         # what the refresh and the open improvements' ages read
         for statement in _index_statements():
             cr.execute(statement)
+        cr.execute(_compute_function())
         cr.execute(_refresh_function())
+        cr.execute(MARK_FUNCTION)
+        cr.execute(LIVE_VIEW)
         for table in _WATCHED:
             cr.execute(_trigger_function(table))
             for event in TRANSITION_TABLES:
@@ -339,11 +394,19 @@ class CiImprovementFact(models.AbstractModel):
     def _rebuild_all(self):
         cr = self.env.cr
         cr.execute("DELETE FROM ci_improvement_month_fact")
+        cr.execute("DELETE FROM ci_improvement_fact_dirty")
         cr.execute(_rebuild_statement())
         cr.execute("SELECT count(*) FROM ci_improvement_month_fact")
         count = cr.fetchone()[0]
         _logger.info("Program health facts rebuilt: %s rows", count)
         return count
+
+    @api.model
+    def _fold(self):
+        """The months changed since the last fold, written into the facts
+        (scheduled job); returns how many marks it folded."""
+        self.env.cr.execute(FOLD)
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _months(self, company, start, stop):

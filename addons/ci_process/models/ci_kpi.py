@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import kpi as kpi_lib
+from .ci_kpi_fact import live_facts_sql
 
 KPI_SELECTION = [
     ('efficiency', 'Efficiency (%)'),
@@ -61,13 +62,21 @@ class CiKpi(models.AbstractModel):
         if period not in (None, 'day', 'week', 'month'):
             raise ValueError("unknown period %r" % period)
         key = "date_trunc(%s, f.day)::date" if period else "NULL"
+        # the facts changed since the last fold: only those of the window
+        # (and work centers) computed
+        dirty = ["d.day >= %s", "d.day <= %s"]
+        dirty_params = [_day(date_from), _day(date_to)]
+        if workcenter:
+            dirty.append("d.workcenter_id IN %s")
+            dirty_params.append(tuple(workcenter.ids))
         self.env.cr.execute("""
             SELECT {key}, {sums}
-              FROM ci_kpi_fact f JOIN mrp_workcenter wc ON wc.id = f.workcenter_id
+              FROM {facts} f JOIN mrp_workcenter wc ON wc.id = f.workcenter_id
              WHERE {where}
              GROUP BY 1 ORDER BY 1""".format(
-            key=key, where=' AND '.join(where),
-            sums=', '.join('sum(f.%s)' % m for m in kpi_lib.Totals._fields)), ([period] if period else []) + params)
+            key=key, where=' AND '.join(where), facts=live_facts_sql(' AND '.join(dirty)),
+            sums=', '.join('sum(f.%s)' % m for m in kpi_lib.Totals._fields)),
+            ([period] if period else []) + dirty_params + params)
         counts = {i for i, m in enumerate(kpi_lib.Totals._fields) if m.endswith(('_count', '_n'))}
         rows = [(start, kpi_lib.Totals(*[int(v or 0) if i in counts else float(v or 0.0)
                                           for i, v in enumerate(sums)]))
