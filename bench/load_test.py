@@ -31,6 +31,7 @@ latency; exits 1 when a check fails.
 import argparse
 import concurrent.futures
 import datetime
+import http.client
 import os
 import random
 import re
@@ -49,15 +50,23 @@ POINTS_PERSON, POINTS_TEAM = 10, 5
 
 
 class Rpc(object):
-    def __init__(self, url, login, password):
-        self.login, self.password = login, password
-        self.uid = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common').authenticate(DB, login, password, {})
+    """XML-RPC as one user of ``db`` at ``url``."""
+
+    def __init__(self, url, login, password, db=DB):
+        self.db, self.login, self.password = db, login, password
+        self.uid = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common').authenticate(db, login, password, {})
         if not self.uid:
             raise SystemExit('cannot log in as %s' % login)
         self.models = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/object', allow_none=True)
 
     def __call__(self, model, method, *args, **kw):
-        return self.models.execute_kw(DB, self.uid, self.password, model, method, list(args), kw)
+        return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kw)
+
+
+# What a client sees when the node answering it dies: the connection reset,
+# or nginx's 502 for a request it had passed on. Such a call may or may not
+# have been committed; a Fault is an answer (refused, nothing written).
+TRANSIENT = (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError)
 
 
 def prepare(admin, clients, tag):
@@ -98,21 +107,39 @@ def prepare(admin, clients, tag):
     return plan
 
 
-def client(url, spec, index, seconds, batch, start_at, seed):
+def client(url, spec, index, seconds, batch, start_at, seed, db=DB, retry=False):
     """One client process: its own login and connection; returns what it
-    was told and how long each call took."""
-    rpc = Rpc(url, spec['login'], 'load')
+    was told, each call's (end time, operation, duration), and the errors.
+
+    With ``retry`` it follows docs/api.md's rule for a call that lost its
+    connection (a node died, say): look whether it was committed before
+    sending it again. Each such loss is kept in ``lost_calls`` (time,
+    operation, reason), and the operation counts once, when it is done."""
     rnd = random.Random(seed + index)
     gauss = np.random.default_rng(seed + index)
+    lost_calls = []
+
+    def again(step, op, what):
+        """``what()``, repeated while the connection is lost (with retry)."""
+        while True:
+            try:
+                return what()
+            except TRANSIENT as exc:
+                if not retry or time.time() > stop + 120:
+                    raise
+                lost_calls.append((time.time(), op, '%s: %s' % (step, reason(exc)[:200])))
+                time.sleep(0.2)
+
+    stop = start_at + seconds
+    rpc = again('login', 'login', lambda: Rpc(url, spec['login'], 'load', db))
     # its gauge's stream: one value a second, ending before now
     clock = datetime.datetime.utcnow().replace(microsecond=0) - datetime.timedelta(days=20)
     told = {'created': 0, 'batches': [], 'signals': [], 'improvements': [], 'drafts': []}
-    timings = {name: [] for name, _weight in MIX}
+    calls = []
     errors = []
     names, weights = zip(*MIX)
     while time.time() < start_at:
         time.sleep(0.01)
-    stop = start_at + seconds
     n = 0
     while time.time() < stop:
         op = rnd.choices(names, weights)[0]
@@ -124,35 +151,88 @@ def client(url, spec, index, seconds, batch, start_at, seed):
                          'timestamp': (clock + datetime.timedelta(seconds=k)).strftime('%Y-%m-%d %H:%M:%S')}
                         for k, v in enumerate(values)]
                 clock += datetime.timedelta(seconds=batch)
-                res = rpc('ci.spc.measurement', 'ingest', rows)
+                res = _ingest(rpc, spec, rows, again)
                 told['created'] += res['created']
                 told['batches'].append(res['batch_id'])
                 told['signals'] += res['signals']
             elif op == 'submit':
                 n += 1
-                imp = rpc('ci.improvement', 'create', {
-                    'title': 'Load idea %d of %s' % (n, spec['login']),
-                    'problem': 'Parts jam at the infeed (%d).' % n, 'idea': 'Chamfer the guide.',
-                    'workcenter_id': spec['workcenter_id']})
+                title = 'Load idea %d of %s' % (n, spec['login'])
+                imp = _create_improvement(rpc, spec, title, n, again)
                 # two calls: should the submit fail, the draft stays, and the client knows it
                 told['drafts'].append(imp)
-                rpc('ci.improvement', 'action_submit', [imp])
+                _submit(rpc, imp, again)
                 told['drafts'].remove(imp)
                 told['improvements'].append(imp)
             else:
-                board = rpc('ci.leaderboard.user', 'search_read',
-                            [('period_type', '=', 'month'), ('is_current', '=', True)],
-                            fields=['user_id', 'points', 'rank'], limit=20, order='rank, user_id')
-                teams = rpc('ci.leaderboard.team', 'search_read',
-                            [('period_type', '=', 'month'), ('is_current', '=', True)],
-                            fields=['team_id', 'points', 'rank'], order='rank, team_id')
+                board, teams = again('read', op, lambda: (
+                    rpc('ci.leaderboard.user', 'search_read',
+                        [('period_type', '=', 'month'), ('is_current', '=', True)],
+                        fields=['user_id', 'points', 'rank'], limit=20, order='rank, user_id'),
+                    rpc('ci.leaderboard.team', 'search_read',
+                        [('period_type', '=', 'month'), ('is_current', '=', True)],
+                        fields=['team_id', 'points', 'rank'], order='rank, team_id')))
                 assert all(a['points'] >= b['points'] for a, b in zip(board, board[1:])), board
                 assert teams or not any(r['points'] for r in board), teams
         except Exception as exc:  # pylint: disable=broad-except
             errors.append('%s %s: %s' % (spec['login'], op, reason(exc)[:300]))
             continue
-        timings[op].append(time.perf_counter() - t0)
-    return {'told': told, 'timings': timings, 'errors': errors}
+        calls.append((time.time(), op, time.perf_counter() - t0))
+    return {'told': told, 'calls': calls, 'errors': errors, 'lost_calls': lost_calls}
+
+
+def _ingest(rpc, spec, rows, again):
+    """A batch, sent once more only if the lost call left no row of it (a
+    batch is all or nothing): else what the committed call would have said."""
+    def send():
+        if sent[0]:
+            found = _committed_batch(rpc, spec, rows)
+            if found:
+                return found
+        sent[0] = True
+        return rpc('ci.spc.measurement', 'ingest', rows)
+    sent = [False]
+    return again('ingest', 'ingest', send)
+
+
+def _committed_batch(rpc, spec, rows):
+    ids = rpc('ci.spc.measurement', 'search', [('characteristic_id', '=', spec['char_id']),
+                                                ('timestamp', '>=', rows[0]['timestamp']),
+                                                ('timestamp', '<=', rows[-1]['timestamp'])])
+    if not ids:
+        return None
+    assert len(ids) == len(rows), (len(ids), len(rows))
+    batch_id = rpc('ci.spc.measurement', 'read', ids[:1], ['batch_id'])[0]['batch_id']
+    signals = rpc('ci.spc.signal', 'search', [('characteristic_id', '=', spec['char_id']),
+                                              ('point_key', 'in', [str(i) for i in ids])])
+    return {'created': len(ids), 'batch_id': batch_id and batch_id[0], 'signals': signals}
+
+
+def _create_improvement(rpc, spec, title, n, again):
+    """``create``, or the record a lost ``create`` committed (its title is
+    the client's own)."""
+    def create():
+        if sent[0]:
+            found = rpc('ci.improvement', 'search', [('title', '=', title), ('submitter_id', '=', spec['uid'])])
+            if found:
+                return found[0]
+        sent[0] = True
+        return rpc('ci.improvement', 'create', {
+            'title': title, 'problem': 'Parts jam at the infeed (%d).' % n, 'idea': 'Chamfer the guide.',
+            'workcenter_id': spec['workcenter_id']})
+    sent = [False]
+    return again('create', 'submit', create)
+
+
+def _submit(rpc, imp, again):
+    """``action_submit``, unless a lost call already submitted it."""
+    def submit():
+        if sent[0] and rpc('ci.improvement', 'read', [imp], ['state'])[0]['state'] != 'draft':
+            return True
+        sent[0] = True
+        return rpc('ci.improvement', 'action_submit', [imp])
+    sent = [False]
+    return again('action_submit', 'submit', submit)
 
 
 def reason(exc):
@@ -223,6 +303,24 @@ def percentile(values, q):
     return float(np.percentile(values, q)) if values else float('nan')
 
 
+def stats(results, since=0.0, until=float('inf')):
+    """{operation: (calls, p50, p95, max)} of the calls that ended between
+    ``since`` and ``until`` (times as time.time())."""
+    out = {}
+    for name, _weight in MIX:
+        times = [d for r in results for end, op, d in r['calls'] if op == name and since <= end < until]
+        out[name] = (len(times), percentile(times, 50), percentile(times, 95), max(times) if times else float('nan'))
+    return out
+
+
+def print_table(table, elapsed):
+    print('| operation | calls | calls/s | p50 | p95 | max |')
+    print('|---|---:|---:|---:|---:|---:|')
+    for name, (count, p50, p95, top) in table.items():
+        print('| %s | %d | %.2f | %.0f ms | %.0f ms | %.0f ms |' % (
+            name, count, count / elapsed, 1000 * p50, 1000 * p95, 1000 * top))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--seconds', type=float, default=180)
@@ -231,46 +329,54 @@ def main():
     parser.add_argument('--batch', type=int, default=500, help="measurements per ingest call")
     parser.add_argument('--seed', type=int, default=20261125)
     parser.add_argument('--skip-setup', action='store_true', help="do not run scripts/db.sh ensure")
+    parser.add_argument('--url', help="a running deployment (nginx in front of the nodes, docs/deploy.md) "
+                                      "instead of a server of the bench's own; --db and --admin-password then")
+    parser.add_argument('--db', default=DB)
+    parser.add_argument('--admin-password', default='admin')
+    parser.add_argument('--retry', action='store_true',
+                        help="repeat a call that lost its connection, once it is known not to be committed")
     args = parser.parse_args()
 
     os.makedirs(os.path.dirname(LOG), exist_ok=True)
-    if not args.skip_setup:
-        ensure_db(DB)
-    proc, url = start_server(DB, LOG, '--longpolling-port', str(free_port()), '--workers', str(args.workers),
-                             '--log-level', 'info')
+    proc = None
+    if args.url:
+        url = args.url.rstrip('/')
+    else:
+        if not args.skip_setup:
+            ensure_db(args.db)
+        proc, url = start_server(args.db, LOG, '--longpolling-port', str(free_port()),
+                                 '--workers', str(args.workers), '--log-level', 'info')
     try:
-        admin = Rpc(url, 'admin', 'admin')
+        admin = Rpc(url, 'admin', args.admin_password, args.db)
         tag = time.strftime('%m%d%H%M%S')
         plan = prepare(admin, args.clients, tag)
         start_at = time.time() + 3
         with concurrent.futures.ProcessPoolExecutor(max_workers=args.clients) as pool:
-            futures = [pool.submit(client, url, spec, i, args.seconds, args.batch, start_at, args.seed)
+            futures = [pool.submit(client, url, spec, i, args.seconds, args.batch, start_at, args.seed,
+                                   args.db, args.retry)
                        for i, spec in enumerate(plan)]
             results = [f.result() for f in futures]
         elapsed = time.time() - start_at
         checks = check(admin, plan, results)
     finally:
-        proc.terminate()
-        proc.wait(60)
+        if proc:
+            proc.terminate()
+            proc.wait(60)
 
     errors = [e for r in results for e in r['errors']]
-    retries, server_errors = server_log()
-    print('\nLoad on loopback: %d clients (separate processes and connections), Odoo --workers %d, %.0f s, '
-          'batches of %d measurements\n' % (args.clients, args.workers, elapsed, args.batch))
-    print('| operation | calls | calls/s | p50 | p95 | max |')
-    print('|---|---:|---:|---:|---:|---:|')
-    for name, _weight in MIX:
-        times = [t for r in results for t in r['timings'][name]]
-        print('| %s | %d | %.2f | %.0f ms | %.0f ms | %.0f ms |' % (
-            name, len(times), len(times) / elapsed, 1000 * percentile(times, 50), 1000 * percentile(times, 95),
-            1000 * max(times) if times else float('nan')))
+    retries, server_errors = server_log() if proc else (0, [])
+    print('\nLoad on %s: %d clients (separate processes and connections), %s, %.0f s, '
+          'batches of %d measurements\n' % (url, args.clients, 'Odoo --workers %d' % args.workers if proc
+                                             else 'a running deployment', elapsed, args.batch))
+    print_table(stats(results), elapsed)
     created = sum(r['told']['created'] for r in results)
     print('\nmeasurements stored: %d (%.0f rows/s); improvements submitted: %d (drafts left by a refused '
           'submit: %d); signals raised: %d'
           % (created, created / elapsed, sum(len(r['told']['improvements']) for r in results),
              sum(len(r['told']['drafts']) for r in results), sum(len(r['told']['signals']) for r in results)))
     print('errors: %d in the clients, %d ERROR lines in the server log; serialization failures retried by '
-          'Odoo: %d' % (len(errors), len(server_errors), retries))
+          'Odoo: %d; calls that lost their connection (repeated): %d'
+          % (len(errors), len(server_errors), retries, sum(len(r['lost_calls']) for r in results)))
     for line in (errors + server_errors)[:10]:
         print('  ' + line[:300])
     lost = [(label, told, stored) for label, told, stored in checks if told != stored]

@@ -58,12 +58,31 @@ random_page_cost = 1.1
 CONF
 }
 
+# Who may connect, rewritten at every start too. Trust on the loopback for
+# development, except the roles of the production test (make test-deploy,
+# docs/deploy.md): they log in with a password (scram-sha-256), as in
+# production, so that a missing or wrong one is refused.
+write_hba() {
+    as_pg tee "$PGDATA_DIR/pg_hba.conf" >/dev/null <<CONF
+# written by scripts/pg.sh at every start: edit the script, not this file
+host    all             ci_deploy       127.0.0.1/32            scram-sha-256
+local   all             ci_deploy                               scram-sha-256
+local   all             all                                     trust
+host    all             all             127.0.0.1/32            trust
+host    all             all             ::1/128                 trust
+local   replication     all                                     trust
+host    replication     all             127.0.0.1/32            trust
+host    replication     all             ::1/128                 trust
+CONF
+}
+
 is_running() { as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; }
 
 start() {
     ensure_installed
     init_cluster
     write_settings
+    write_hba
     if ! is_running; then
         log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
         as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 start >/dev/null \

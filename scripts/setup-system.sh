@@ -12,6 +12,8 @@ command -v npm >/dev/null || need+=(nodejs npm)
 # PDF reports (QR labels); pdftoppm reads them back in the tests
 command -v wkhtmltopdf >/dev/null || need+=(wkhtmltopdf)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# the reverse proxy of the production recipe, tried by make test-deploy
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v python3.11 >/dev/null || need+=(python3.11 python3.11-venv)
 if [ ${#need[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages (${need[*]}); run as root or install them"
