@@ -27,6 +27,8 @@ load_odoo_conf "$conf"
 psql -d postgres -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1 || die "no database $db"
 dest="${dest:-$ROOT/var/backups/$db-$(date -u +%Y%m%d-%H%M%S)}"
 [ ! -e "$dest/db.dump" ] || die "$dest already holds a backup"
+# a backup holds everything, the users' password hashes too: its owner's alone
+umask 077
 mkdir -p "$dest"
 
 t0=$(date +%s.%N)
