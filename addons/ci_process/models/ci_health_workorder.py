@@ -49,10 +49,13 @@ class CiHealthWorkorder(models.Model):
             -- month with changes not yet folded have no row of their own)
             SELECT m.workcenter_id * 10000 + (extract(year FROM m.month)::integer - 2000) * 12
                    + extract(month FROM m.month)::integer AS id,
-                   m.month, wc.company_id, m.workcenter_id,
-                   m.workorder_count AS done_count, m.standard_count
+                   m.month,
+                   -- a lookup per row, not a join: a join with the union
+                   -- of the live sums is planned as a loop over it, once
+                   -- per work center (the planner guesses one)
+                   (SELECT wc.company_id FROM mrp_workcenter wc WHERE wc.id = m.workcenter_id) AS company_id,
+                   m.workcenter_id, m.workorder_count AS done_count, m.standard_count
               FROM ci_kpi_month_fact_live m
-              JOIN mrp_workcenter wc ON wc.id = m.workcenter_id
             )""".format(table=self._table))
 
     @api.model

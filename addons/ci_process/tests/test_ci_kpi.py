@@ -54,3 +54,19 @@ class TestCiKpi(CiShopFloorCase):
             'production_id': wo.production_id.id, 'product_uom_id': self.component.uom_id.id})
         scrap.write({'state': 'done'})
         self.assertAlmostEqual(self.value('scrap_rate'), 100.0 * 5 / 50)
+
+    def test_company_scope(self):
+        """The facts of a company's work centers only; a company without any has no data."""
+        company = self.workcenter.company_id
+        totals = self.Kpi._totals('2026-03-01', '2026-03-31', company=company)
+        workcenters = self.env['mrp.workcenter'].with_context(active_test=False).search(
+            [('company_id', '=', company.id)])
+        by_workcenters = self.Kpi._totals('2026-03-01', '2026-03-31', workcenter=workcenters)
+        self.assertEqual((totals.workorder_count, round(totals.duration, 6)),
+                         (by_workcenters.workorder_count, round(by_workcenters.duration, 6)))
+        self.assertGreaterEqual(totals.workorder_count, 3)   # those of setUpClass in March
+        bare = self.env['res.company'].create({'name': 'CI Plant without work centers'})
+        self.assertEqual(self.Kpi._totals('2026-03-01', '2026-03-31', company=bare).workorder_count, 0)
+        self.assertEqual(self.Kpi._totals('2026-03-01', '2026-03-31', company=bare, period='month'), [])
+        self.assertEqual(self.Kpi._totals('2026-03-01', '2026-03-31', workcenter=self.workcenter, company=bare)
+                         .workorder_count, 0)
