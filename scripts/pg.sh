@@ -55,6 +55,13 @@ maintenance_work_mem = 256MB
 # the 160 characteristics of a benchmark database took 7.5 µs instead of
 # 2.7 µs, more than half of the time COPY takes per row.
 random_page_cost = 1.1
+# Odoo's queries are short: JIT compilation (for plans above jit_above_cost)
+# costs more than it saves. The live facts' views (ci_kpi_fact_live and
+# friends) are planned with the cost of recomputing every raw row, which
+# they almost never do: JIT then took 100 ms of a 2 ms read of the
+# program-health dashboard (bench/plant_scale.py). docs/deploy.md sets it
+# on the production role too.
+jit = off
 CONF
 }
 

@@ -165,6 +165,8 @@ def deployment(db_name):
     exists = _as_postgres("SELECT 1 FROM pg_roles WHERE rolname = '%s'" % ROLE)
     _as_postgres("%s ROLE %s LOGIN CREATEDB NOSUPERUSER PASSWORD '%s'"
                  % ('ALTER' if exists else 'CREATE', ROLE, password))
+    # as docs/deploy.md sets it (this cluster has it off already: the role's own setting is checked below)
+    _as_postgres("ALTER ROLE %s SET jit = off" % ROLE)
     _as_postgres("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'" % DB)
     _as_postgres('DROP DATABASE IF EXISTS %s' % DB)
 
@@ -311,6 +313,9 @@ def test_two_nodes_behind_nginx(deployment, artifacts_dir):
                           password=deployment['password'], dbname=DB) as conn, conn.cursor() as cr:
         cr.execute("SELECT current_user, d.datdba::regrole::text FROM pg_database d WHERE datname = %s", [DB])
         assert cr.fetchone() == (ROLE, ROLE)
+        cr.execute("SELECT r.setconfig FROM pg_db_role_setting r WHERE r.setrole = %s::regrole AND r.setdatabase = 0",
+                   [ROLE])
+        assert cr.fetchone() == (['jit=off'],)
     # nginx serves the web client and the database list is closed
     with urllib.request.urlopen(url + '/web/login', timeout=60) as page:
         assert page.status == 200
