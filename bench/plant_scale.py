@@ -294,6 +294,10 @@ def generate_spc(env, args):
                        {'char': char.id, 'start': start, 'stop': stop, 'end': end})
             cr.commit()
             done_rows += cr.rowcount
+        # rows written in SQL: their phases' statistics recomputed, as
+        # after any such write (ingest keeps them otherwise)
+        env['ci.spc.phase']._stats_rebuild(char)
+        cr.commit()
         set_marker(env, 'spc.' + code, spec)
         print('  %s (%s): %d measurements in %.1fs (%.0f rows/s so far)' % (
             code, kind, rows, time.time() - t0, done_rows / max(time.time() - total_t0, 1e-9)))
@@ -786,11 +790,14 @@ class Bench(object):
                    avg(cycle), percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle),
                    count(*) FILTER (WHERE age <= 7), count(*) FILTER (WHERE age > 7 AND age <= 30),
                    count(*) FILTER (WHERE age > 30 AND age <= 90), count(*) FILTER (WHERE age > 90)
+              -- ages on the clock of now, when the dashboard was just read (not
+              -- this transaction's start, which may be minutes earlier)
               FROM (SELECT i.state,
                            CASE WHEN i.state = 'standardized' AND i.date_standardized IS NOT NULL
                                 THEN EXTRACT(EPOCH FROM i.date_standardized - i.date_submitted) / 86400 END AS cycle,
                            CASE WHEN i.state IN ('submitted', 'review', 'approved', 'pilot')
-                                THEN date_part('day', (now() AT TIME ZONE 'UTC') - i.date_submitted) END AS age
+                                THEN date_part('day', (clock_timestamp() AT TIME ZONE 'UTC') - i.date_submitted)
+                           END AS age
                       FROM ci_improvement i
                      WHERE i.company_id = %(company)s AND i.date_submitted >= %(start)s
                        AND i.date_submitted < %(stop)s) i""", period)
