@@ -69,11 +69,17 @@ class TestCiGoal(CiShopFloorCase):
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             self.make_goal(kpi='efficiency', target_value=140.0)
 
-    def test_scope_required_and_consistent(self):
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            self.make_goal(workcenter_id=False)
+    def test_scope_plant_wide_or_consistent(self):
+        """Neither work center nor operation: the goal is plant-wide (its
+        baseline window empty here, whatever the database's history); an
+        operation of another work center is refused by name."""
+        day = lambda n: fields.Date.to_string(self.today.date() + dt.timedelta(days=n))
+        plant = self.make_goal(workcenter_id=False, baseline_date_from=day(-4000), baseline_date_to=day(-3990))
+        self.assertEqual(plant._scope(), {'workcenter': None, 'operation': None, 'product': None,
+                                          'company': plant.company_id})
         other = self.env['mrp.workcenter'].create({'name': 'Other line'})
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, 'operation %s runs on work center %s, not on Other line'
+                                    % (self.operation.name, self.workcenter.name)), self.env.cr.savepoint():
             self.make_goal(workcenter_id=other.id, operation_id=self.operation.id)
 
     def test_users_read_engineers_write(self):
