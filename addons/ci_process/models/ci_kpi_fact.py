@@ -5,7 +5,7 @@ import logging
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
-from .statement_triggers import TRANSITION_TABLES, refresh_keys_function, statement_trigger
+from .statement_triggers import TRANSITION_TABLES, marked_keys_function, refresh_keys_function, statement_trigger
 
 _logger = logging.getLogger(__name__)
 
@@ -229,17 +229,17 @@ $fn$"""
 def _compute_function():
     """The facts of (day, work center) pairs as the raw rows give them now,
     without writing them."""
-    return """
+    return marked_keys_function("""
 CREATE OR REPLACE FUNCTION ci_kpi_fact_compute(days date[], wcs integer[])
-RETURNS TABLE (day date, workcenter_id integer, operation_id integer, product_id integer, {types})
-LANGUAGE sql STABLE AS $fn$
+RETURNS TABLE (day date, workcenter_id integer, operation_id integer, product_id integer, {types})""".format(
+        types=COLUMN_TYPES), 'days', """
     WITH todo AS (
         SELECT DISTINCT d AS day, w AS wc FROM unnest(days, wcs) u(d, w) WHERE d IS NOT NULL AND w IS NOT NULL
     )
-    SELECT x.day, x.wc, x.op, x.product, {casts} FROM ({facts}) x(day, wc, op, product, {measures});
-$fn$""".format(types=COLUMN_TYPES, facts=_FACTS_OF_PAIRS, measures=', '.join(MEASURES),
-               casts=', '.join('x.%s::%s' % (m, 'integer' if m.endswith(('_count', '_n')) else 'float8')
-                               for m in MEASURES))
+    SELECT x.day, x.wc, x.op, x.product, {casts} FROM ({facts}) x(day, wc, op, product, {measures})""".format(
+        facts=_FACTS_OF_PAIRS, measures=', '.join(MEASURES),
+        casts=', '.join('x.%s::%s' % (m, 'integer' if m.endswith(('_count', '_n')) else 'float8')
+                        for m in MEASURES)))
 
 
 def live_facts_sql(dirty_where='TRUE'):
