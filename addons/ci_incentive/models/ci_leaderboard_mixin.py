@@ -7,25 +7,9 @@ from odoo import api, fields, models
 from ..lib import points
 from .ci_point_rule import CAP_PERIODS as PERIOD_TYPES
 
-# The totals per person and per team and period, kept up to date by the
-# database in the transaction that inserts ledger entries.
-#
-# Why not a plain view over ci_point_entry: ranking a year means grouping a
-# third of the ledger; on 1,000,000 entries that took 160-180 ms on an idle
-# machine (bench/incentive_leaderboard.py), over the 150 ms target, and more
-# under load. The ledger is append-only (ci.point.entry refuses UPDATE and
-# DELETE), so a total only ever grows by the rows inserted: an AFTER INSERT
-# statement trigger adds each statement's new rows (its transition table).
-#
-# It adds them as rows of their own ("deltas"), never by updating a total in
-# place: concurrent awards to one team (every submission of its members)
-# would otherwise update the same row, and at REPEATABLE READ all but one
-# fail and are retried, some beyond Odoo's retries under load
-# (bench/load_test.py). The trigger only makes sure the total's row exists
-# (the rank's stable id), without touching an existing one. The views add
-# the deltas to the totals; a scheduled job folds them in (_compact_totals),
-# so there are never more than a few minutes of them. init() rebuilds the
-# totals from the ledger at each install or upgrade of the module.
+# Totals per person and team and period, kept by a statement trigger on
+# the append-only ledger as deltas that a job folds in: why, in
+# docs/design.md (Leaderboard totals).
 # each entry counts for its month, its quarter and its year
 PERIODS_SQL = """CROSS JOIN LATERAL (VALUES
            ('month', date_trunc('month', e.date::timestamp)::date),

@@ -118,36 +118,10 @@ def _queue_query():
 class CiHealthImprovement(models.Model):
     """Program health, one row per improvement ever submitted (SQL view).
 
-    A row is an improvement whose ``date_submitted`` is set (drafts never
-    submitted are not proposals). Every figure is attributed to the month of
-    submission (a cohort): the adoption rate of March is the share of March's
-    proposals that were adopted, whenever the decision came.
-
-    * ``adopted_count``: state *adopted*; ``standardized_count``: state
-      *standardized* (adopted, and the SOP version it led to approved);
-    * ``decided_count``: adopted + standardized + rejected; withdrawn
-      improvements are not decisions, open ones not yet;
-    * adoption rate = (adopted + standardized) / decided;
-    * ``open_count``: submitted, in review, approved or in pilot;
-      ``age_days`` = whole days since submission (UTC, now), for open ones
-      only, sorted into ``age_bucket`` 0-7, 8-30, 31-90, > 90 days;
-    * ``cycle_days`` = date_standardized - date_submitted in days (fraction
-      included), for standardized improvements only: idea to standard;
-    * ``pilot_closed_count`` / ``pilot_improved_count``: the improvement's
-      pilots in state *closed*, and those of them whose verdict is
-      *improved*; pilot success rate = improved / closed;
-    * ``impact``: the yearly benefit of the adopted pilot (decision *adopt*,
-      the latest by pilot start when several), computed as
-      ``ci.pilot.benefit_annual`` does (which is not stored), at today's
-      costs: minutes saved per unit x cost per hour of the work center for
-      time metrics, points of scrap avoided x product cost (company
-      property) for rate metrics, over a year at the baseline volume; 0 for
-      OEE. Unrounded, so that a sum of rows is the sum of the benefits; a
-      period's total is rounded once, to the company's currency.
-
-    ``_program_figures`` reads a period's months from the monthly facts
-    (ci.improvement.fact) and groups by work center or category from this
-    view: the same definitions (see ci_improvement_fact.py).
+    A row is an improvement whose ``date_submitted`` is set; its figures
+    count for the month of submission (a cohort). The definition of each
+    figure is in readme/USAGE.rst (Definitions), the module's description;
+    ``ci.improvement.fact`` sums the same rows per month.
     """
     _name = 'ci.health.improvement'
     _description = 'Program Health: Improvements'

@@ -660,24 +660,16 @@ class CiSpcCharacteristic(models.Model):
         return self._rule_state()[self.id].specs
 
     def _rule_state(self, lock=False):
-        """{characteristic id: RuleState}: what evaluating the rules starts
-        from, in one query for all of them, as it runs for every batch of
-        measurements: the chart type, the time of the latest measurement,
-        the active rules as the engine takes them (dicts of
+        """{characteristic id: RuleState}, read in one query: the chart
+        type, the latest measurement's time, the active rules (dicts of
         RULE_SPEC_FIELDS), the phases in time order as (PhaseRow, end)
-        pairs, the end being the next phase's start (None for the current
-        one), and the open improvement (an id or None). For the system,
-        whoever asks: it decides where signals go, hence no record rules.
+        pairs (end None for the current one) and the open improvement id.
+        No record rules: it decides where signals go, whoever asks.
 
-        ``lock``: the rules are about to run. The characteristics are
-        locked until the transaction ends, in the order of their ids, so
-        that concurrent batches of one characteristic take turns; and their
-        Rules Last Run is stamped. Odoo's transactions see the database as
-        it was at their first statement (REPEATABLE READ): a batch that
-        read before another one committed would judge the chart without
-        the other's points. Stamping the row makes it fail to lock it
-        instead (a serialization failure), and Odoo runs the call again,
-        with the other's points in view."""
+        ``lock``: lock the characteristics (in id order) until the
+        transaction ends and stamp their Rules Last Run, so that
+        concurrent batches of one characteristic take turns (why the
+        stamp: docs/design.md, Rule evaluation under concurrency)."""
         if not self.ids:
             return {}
         # ::text: timestamps as the cursor gives them elsewhere

@@ -30,36 +30,12 @@ class CiSpcPhase(models.Model):
     first subgroups, then frozen, and every later point is judged against
     them. A new SOP version, or an engineer with a reason, starts a phase.
 
-    Statistics. A phase keeps the sums its capability and histogram need,
-    so that opening a characteristic costs the same at 100 points or 10
-    million (issue #16): ``stat_rows`` the non-voided measurements (the
-    characteristic's Measurements count); of the plotted values (plausible,
-    non-voided; X̄ charts: the values of complete subgroups, as
-    ci.spc.measurement._points counts them) ``stat_n`` the number,
-    ``stat_points`` the points plotted (subgroups or single values),
-    ``stat_sum`` Σx and ``stat_sum2`` Σx² (exact NUMERIC); ``stat_spread_sum``
-    Σ of the subgroup ranges (X̄-R), standard deviations (X̄-S) or absolute
-    moving ranges (I-MR, points in (timestamp, id) order within the phase)
-    and ``stat_spread_count`` how many. The histogram counts the plotted
-    values per bin of the fine grid ``stat_bin_width`` from
-    ``stat_bin_origin`` (bin k holds origin + k·width <= x < origin +
-    (k+1)·width) in the table ci_spc_phase_bin (phase_id, bin, count); the
-    grid is fixed when the limits freeze (the center, sigma within / 8);
-    before, the phase holds about its baseline and its histogram reads
-    the points.
-
-    They change in the transaction that changes the measurements, by
-    difference (what the rows around the change add before and after it;
-    on I-MR charts the moving ranges from the plotted neighbours found by
-    the (characteristic, timestamp, id) index, on X̄ charts the subgroups
-    touched, found by the (characteristic, subgroup) index): ingest and
-    create, voids and corrections (write), unlink; a phase created, moved
-    or deleted changes its neighbours by what the rows that changed phase
-    give (``_stats_resync``: the span moved, not the history).
-    Only this code writes them (protected fields, SQL). Rows written in SQL
-    behind the suite's back are counted once their phase is recomputed:
-    ``_stats_rebuild``. spc.capability_from_sums gives the capability from
-    them, equal to spc.capability on the points."""
+    Statistics: a phase keeps the sums its capability and histogram need
+    (``stat_*`` fields, the ci_spc_phase_bin table), changed by difference
+    in the transaction that changes the measurements, so that opening a
+    characteristic costs the same at 100 points or 10 million. Only this
+    code writes them; ``_stats_rebuild`` recomputes a phase. What each sum
+    holds and how it moves: docs/design.md (SPC phase statistics)."""
     _name = 'ci.spc.phase'
     _description = 'SPC Phase'
     _inherit = ['ci.protected.mixin']
