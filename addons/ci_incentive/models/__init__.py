@@ -9,8 +9,6 @@ from . import ci_pilot
 from . import ci_sop_review
 from . import ci_reward_redemption
 from . import ci_leaderboard_mixin
-from . import ci_leaderboard_user
-from . import ci_leaderboard_team
 from . import ci_award
 from . import gamification_badge_user
 from . import ci_station

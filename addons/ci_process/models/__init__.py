@@ -19,9 +19,6 @@ from . import ci_sop_review
 from . import mrp_workcenter
 from . import mrp_workorder
 from . import ci_improvement_fact
-from . import ci_health_improvement
-from . import ci_health_participation
-from . import ci_health_workorder
 from . import ir_attachment
 from . import ir_module_module
 from . import ir_config_parameter

@@ -7,7 +7,7 @@ from odoo.tools.misc import formatLang
 
 from ..lib import cockpit as cockpit_lib
 from ..lib import kpi as kpi_lib
-from .ci_health_improvement import AGE_BUCKETS
+from ..report.ci_health_improvement import AGE_BUCKETS
 from .ci_improvement import OPEN_STATES
 
 # goals, alerts, standards a tile lists (the worst or latest first)

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, models
 
-from ..models.ci_health_improvement import AGE_BUCKETS
+from .ci_health_improvement import AGE_BUCKETS
 
 
 class ProgramHealthXlsx(models.AbstractModel):

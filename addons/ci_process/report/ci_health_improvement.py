@@ -5,8 +5,8 @@ import datetime
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
-from .ci_improvement import OPEN_STATES, ORIGINS, STATES
-from .ci_improvement_fact import ADOPTED_PILOTS, DECIDED_STATES, _sql_tuple, benefit_price
+from ..models.ci_improvement import OPEN_STATES, ORIGINS, STATES
+from ..models.ci_improvement_fact import ADOPTED_PILOTS, DECIDED_STATES, _sql_tuple, benefit_price
 
 AGE_BUCKETS = [
     ('0_7', '0-7 days'),

@@ -42,7 +42,7 @@ class CiLeaderboardUser(models.Model):
 
     @api.model_cr
     def init(self):
-        # runs before ci.leaderboard.team's init (models/__init__.py order)
+        # runs before ci.leaderboard.team's init (report/__init__.py order)
         self._create_totals()
         self._create_view()
 
