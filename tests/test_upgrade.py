@@ -4,9 +4,10 @@ the release's demo plant, then upgraded to this checkout with `-u`; every
 figure that must survive is the same afterwards: row counts, ledger sums,
 measurements, frozen limits, SOP versions with their files, improvements.
 
-The release runs under this checkout's runtime (runtime/ and
-requirements.txt), which the test checks unchanged since the release: once
-it changes, the release needs a virtualenv of its own here."""
+The release runs under this checkout's runtime (runtime/ and the pins of
+requirements.txt and requirements-dev.txt), which the test checks unchanged
+since the release: once it changes, the release needs a virtualenv of its
+own here."""
 import hashlib
 import json
 import os
@@ -51,6 +52,20 @@ def _releases():
 
 def _git(*args):
     return subprocess.run(['git'] + list(args), cwd=ROOT, capture_output=True, timeout=300)
+
+
+def _pins(commit):
+    """The packages of the virtualenv at ``commit``: the pins of
+    requirements.txt and requirements-dev.txt (the release may predate the
+    latter, when one file held them all)."""
+    pins = set()
+    for name in ('requirements.txt', 'requirements-dev.txt'):
+        out = _git('show', '%s:%s' % (commit, name))
+        if out.returncode == 0:
+            pins.update(line.strip() for line in out.stdout.decode().splitlines()
+                        if line.strip() and not line.startswith('#'))
+    assert pins, "no requirements.txt at %s" % commit
+    return pins
 
 
 def _conf(path, addons_path):
@@ -101,7 +116,8 @@ def test_upgrade_from_release(tag, commit, artifacts_dir):
     # the release's sources, from its commit (the tag may not have been fetched)
     assert _git('cat-file', '-e', commit + '^{commit}').returncode == 0, \
         "%s (%s) is not in this clone: fetch the history (git fetch --unshallow)" % (tag, commit)
-    assert _git('diff', '--quiet', commit, 'HEAD', '--', 'runtime', 'requirements.txt').returncode == 0, \
+    assert _git('diff', '--quiet', commit, 'HEAD', '--', 'runtime').returncode == 0 \
+        and _pins(commit) == _pins('HEAD'), \
         "the runtime changed since %s: the release needs a virtualenv of its own" % tag
     db = 'ci_upgrade_%s' % tag.replace('release-', '').replace('.', '_').replace('-', '_')
     shutil.rmtree(WORK, ignore_errors=True)

@@ -17,8 +17,8 @@ right at 0 events where the textbook (Wald) interval collapses to a point.
 
 The Student t distribution is computed through the regularised incomplete
 beta function (continued fraction of Numerical Recipes, 3rd ed., 6.4), good
-to about 1e-12 in the p-values; ``tests/test_stats.py`` checks every figure
-against scipy, which is a test dependency only.
+to about 1e-12 in the p-values; ``tests/lib/test_stats.py`` checks every
+figure against scipy, which is a development dependency only.
 """
 import math
 from collections import namedtuple

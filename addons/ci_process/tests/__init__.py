@@ -11,14 +11,9 @@ from . import test_ci_pilot
 from . import test_ci_qr_label
 from . import test_ci_security
 from . import test_ci_transitions
-from . import test_kpi
-from . import test_kpi_alert_lib
-from . import test_stats
 from . import test_ci_sop
-from . import test_sop_diff
 from . import test_ci_protected
 from . import test_ci_public_url
 from . import test_ci_station
 from . import test_ci_workflow_dialogs
 from . import test_ci_cockpit
-from . import test_svg_chart

@@ -53,7 +53,7 @@ CONSTANT_NAMES = ('A2', 'A3', 'B3', 'B4', 'D3', 'D4', 'd2', 'd3', 'c4')
 
 # d2(n) and d3(n), mean and standard deviation of the range of n standard
 # normal variables, to 10 decimals: computed by numerical integration of the
-# range distribution (tests/test_spc_constants.py recomputes them with
+# range distribution (tests/lib/test_spc_constants.py recomputes them with
 # scipy.integrate). Index n - 2.
 _D2 = (1.1283791671, 1.6925687506, 2.0587507460, 2.3259289473, 2.5344127212,
        2.7043567512, 2.8472006121, 2.9700263244, 3.0775054617, 3.1728727038,

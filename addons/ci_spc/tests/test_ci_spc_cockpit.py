@@ -1,9 +1,9 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from . import test_ci_spc_characteristic as spc_tests
+from .common import SpcCase
 
 
-class TestSpcCockpit(spc_tests.SpcCase):
+class TestSpcCockpit(SpcCase):
     """The cockpit's SPC tile: characteristics out of control now."""
 
     def test_tile_out_of_control(self):
