@@ -82,6 +82,9 @@ class CiSpcCharacteristic(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         'res.company', required=True, default=lambda self: self.env.user.company_id)
+    # redefined here, even as is: a field's module names the xml id (and
+    # so the translations) of its label on this model
+    product_id = fields.Many2one()
     operation_id = fields.Many2one(
         index=True,
         help="Operation where it is measured; its SOP versions start new "
