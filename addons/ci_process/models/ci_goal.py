@@ -5,14 +5,14 @@ from odoo.exceptions import ValidationError
 
 from ..lib import kpi as kpi_lib
 from ..lib import svg_chart
-from .ci_kpi import KPI_HELP, KPI_SELECTION
 
 
 class CiGoal(models.Model):
     """A quantified improvement target on a work center or operation."""
     _name = 'ci.goal'
     _description = 'Improvement Goal'
-    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'ci.operation.scope.mixin', 'ci.kpi.mixin',
+                'mail.thread', 'mail.activity.mixin']
     _order = 'date_deadline, id'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -23,18 +23,15 @@ class CiGoal(models.Model):
         'res.users', string='Owner', required=True, default=lambda self: self.env.user,
         track_visibility='onchange')
     workcenter_id = fields.Many2one(
-        'mrp.workcenter', string='Work Center', track_visibility='onchange',
-        help="Scope of the goal: a work center, or an operation (below); neither: the whole plant.")
+        track_visibility='onchange',
+        help="Scope of the goal: a work center, or an operation (below); "
+             "neither: the whole plant.")
     operation_id = fields.Many2one(
-        'mrp.routing.workcenter', track_visibility='onchange',
-        help="A routing operation; its work center is then the scope's work center.")
+        track_visibility='onchange',
+        help="A routing operation; its work center is then the scope's work "
+             "center.")
     product_id = fields.Many2one(
-        'product.product',
         help="Only the work orders producing this product (optional).")
-    kpi = fields.Selection(KPI_SELECTION, string='KPI', required=True, default='efficiency',
-                           track_visibility='onchange', help=KPI_HELP)
-    kpi_higher_is_better = fields.Boolean(compute='_compute_kpi_info')
-    kpi_unit = fields.Char(compute='_compute_kpi_info')
     baseline_date_from = fields.Date(string='Baseline from', required=True)
     baseline_date_to = fields.Date(string='Baseline to', required=True)
     baseline_value = fields.Float(
@@ -63,18 +60,6 @@ class CiGoal(models.Model):
         string='KPI over time', compute='_compute_chart_svg', sanitize=False)
     improvement_ids = fields.One2many('ci.improvement', 'goal_id', string='Improvements')
     improvement_count = fields.Integer(compute='_compute_improvement_count')
-
-    @api.depends('kpi')
-    def _compute_kpi_info(self):
-        for goal in self:
-            info = kpi_lib.get(goal.kpi or 'efficiency')
-            goal.kpi_higher_is_better = info.higher_is_better
-            goal.kpi_unit = self.env['ci.kpi']._unit_label(info.unit)
-
-    def _scope(self):
-        self.ensure_one()
-        return {'workcenter': self.workcenter_id or None, 'operation': self.operation_id or None,
-                'product': self.product_id or None, 'company': self.company_id or None}
 
     @api.depends('kpi', 'workcenter_id', 'operation_id', 'product_id',
                  'baseline_date_from', 'baseline_date_to')
@@ -144,22 +129,16 @@ class CiGoal(models.Model):
                 lines.append((_('Baseline'), goal.baseline_value))
             # the KPI's label names its unit already: "Cycle time (min/unit)"
             goal.chart_svg = svg_chart.line_chart(
-                points, lines, title=dict(goal._fields['kpi']._description_selection(self.env))[goal.kpi],
+                points, lines, title=goal._kpi_label(),
                 empty_text=_('No done work orders yet.'))
 
     def _compute_improvement_count(self):
         for goal in self:
             goal.improvement_count = len(goal.improvement_ids)
 
-    @api.constrains('workcenter_id', 'operation_id')
-    def _check_scope(self):
-        for goal in self:
-            if goal.workcenter_id and goal.operation_id and \
-                    goal.operation_id.workcenter_id != goal.workcenter_id:
-                raise ValidationError(
-                    _("Goal %(goal)s: operation %(op)s runs on work center %(op_wc)s, not on %(wc)s.")
-                    % {'goal': goal.name, 'op': goal.operation_id.name,
-                       'op_wc': goal.operation_id.workcenter_id.name, 'wc': goal.workcenter_id.name})
+    def _scope_mismatch_message(self, values):
+        return _("Goal %(goal)s: operation %(op)s runs on work center %(op_wc)s, not on %(wc)s.") \
+            % dict(values, goal=self.name)
 
     @api.constrains('baseline_date_from', 'baseline_date_to', 'date_start', 'date_deadline')
     def _check_dates(self):
@@ -181,19 +160,14 @@ class CiGoal(models.Model):
                 raise ValidationError(
                     _("Goal %(goal)s: target %(target)s is not a possible %(kpi)s value.")
                     % {'goal': goal.name, 'target': goal.target_value,
-                       'kpi': dict(goal._fields['kpi']._description_selection(self.env))[goal.kpi]})
+                       'kpi': goal._kpi_label()})
             if goal.has_baseline and not kpi_lib.is_better(goal.kpi, goal.target_value, goal.baseline_value):
                 raise ValidationError(
                     _("Goal %(goal)s: the target %(target).2f is not an improvement on the baseline "
                       "%(baseline).2f: %(kpi)s must go %(direction)s.")
                     % {'goal': goal.name, 'target': goal.target_value, 'baseline': goal.baseline_value,
-                       'kpi': dict(goal._fields['kpi']._description_selection(self.env))[goal.kpi],
+                       'kpi': goal._kpi_label(),
                        'direction': _('up') if goal.kpi_higher_is_better else _('down')})
-
-    @api.onchange('operation_id')
-    def _onchange_operation_id(self):
-        if self.operation_id:
-            self.workcenter_id = self.operation_id.workcenter_id
 
     def action_recompute_baseline(self):
         """Data may arrive late (work orders closed after the window)."""

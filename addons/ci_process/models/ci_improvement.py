@@ -74,7 +74,8 @@ class CiImprovement(models.Model):
     """
     _name = 'ci.improvement'
     _description = 'Improvement'
-    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'ci.operation.scope.mixin', 'ci.activity.mixin',
+                'mail.thread', 'mail.activity.mixin']
     _order = 'date_submitted desc, id desc'
 
     name = fields.Char(string='Reference', readonly=True, copy=False, default='/')
@@ -91,9 +92,7 @@ class CiImprovement(models.Model):
     problem = fields.Text(required=True, help="What goes wrong today, where, how often.")
     idea = fields.Text(help="What to change, and why it should help.")
     category_id = fields.Many2one('ci.category', track_visibility='onchange')
-    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', index=True)
-    operation_id = fields.Many2one('mrp.routing.workcenter')
-    product_id = fields.Many2one('product.product')
+    workcenter_id = fields.Many2one(index=True)
     workorder_id = fields.Many2one('mrp.workorder', string='Work Order')
     goal_id = fields.Many2one('ci.goal')
     company_id = fields.Many2one(
@@ -227,14 +226,9 @@ class CiImprovement(models.Model):
             ('state', 'in', REVIEW_STATES), ('date_submitted', '<', self._days_ago(REVIEW_DAYS))],
             operator, value)
 
-    @api.constrains('operation_id', 'workcenter_id')
-    def _check_operation(self):
-        for rec in self:
-            if rec.operation_id and rec.workcenter_id and rec.operation_id.workcenter_id != rec.workcenter_id:
-                raise ValidationError(
-                    _("Improvement %(ref)s: operation %(op)s runs on %(op_wc)s, not on work center %(wc)s.")
-                    % {'ref': rec.display_name, 'op': rec.operation_id.name,
-                       'op_wc': rec.operation_id.workcenter_id.name, 'wc': rec.workcenter_id.name})
+    def _scope_mismatch_message(self, values):
+        return _("Improvement %(ref)s: operation %(op)s runs on %(op_wc)s, not on work center %(wc)s.") \
+            % dict(values, ref=self.display_name)
 
     @api.constrains('benefit_target', 'benefit_forecast')
     def _check_benefits(self):
@@ -244,17 +238,6 @@ class CiImprovement(models.Model):
                     raise ValidationError(
                         _("Improvement %(ref)s: %(field)s cannot be negative (%(value)s).")
                         % {'ref': rec.display_name, 'field': rec._fields[field].string, 'value': rec[field]})
-
-    @api.onchange('workcenter_id')
-    def _onchange_workcenter_id(self):
-        # py.js (Odoo 11's client) cannot evaluate a conditional domain in a view
-        domain = [('workcenter_id', '=', self.workcenter_id.id)] if self.workcenter_id else []
-        return {'domain': {'operation_id': domain}}
-
-    @api.onchange('operation_id')
-    def _onchange_operation_id(self):
-        if self.operation_id:
-            self.workcenter_id = self.operation_id.workcenter_id
 
     @api.onchange('workorder_id')
     def _onchange_workorder_id(self):
@@ -525,7 +508,7 @@ class CiImprovement(models.Model):
         rec = self.sudo()
         rec.message_subscribe_users(user_ids=reviewers.ids)
         for reviewer in reviewers:
-            rec._schedule_review_activity(reviewer, activity_type)
+            rec._schedule_review_activity(activity_type, reviewer)
         Message = self.env['ci.message']
         if reviewers:
             Message._post(self, 'improvement.submitted', {'reviewers': ', '.join(reviewers.mapped('name'))},
@@ -533,16 +516,10 @@ class CiImprovement(models.Model):
         else:
             Message._post(self, 'improvement.submitted_nobody', subtype='mail.mt_note')
 
-    def _schedule_review_activity(self, user, activity_type):
-        self.ensure_one()
-        return self.env['mail.activity'].create({
-            'res_id': self.id,
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'activity_type_id': activity_type.id,
-            'summary': _('Review improvement %s') % self.name,
-            'user_id': user.id,
-            'date_deadline': fields.Date.context_today(self),
-        })
+    def _schedule_review_activity(self, activity_type, user):
+        return self._schedule_activity(
+            activity_type, user, _('Review improvement %s') % self.name,
+            date_deadline=fields.Date.context_today(self))
 
     def _prepare_sop_drafts(self):
         """Adopting a change prepares the new standard: a draft version of the

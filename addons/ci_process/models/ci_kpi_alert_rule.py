@@ -11,7 +11,6 @@ from ..lib import kpi as kpi_lib
 from ..lib import kpi_alert
 from ..lib import svg_chart
 from .ci_improvement import OPEN_STATES
-from .ci_kpi import KPI_HELP, KPI_SELECTION
 from .ci_kpi_alert_evaluation import OUTCOMES
 
 _logger = logging.getLogger(__name__)
@@ -26,25 +25,24 @@ class CiKpiAlertRule(models.Model):
     when it gets worse than a threshold, or than its own recent baseline."""
     _name = 'ci.kpi.alert.rule'
     _description = 'KPI Alert Rule'
-    _inherit = ['ci.protected.mixin', 'mail.thread']
+    _inherit = ['ci.protected.mixin', 'ci.operation.scope.mixin', 'ci.kpi.mixin',
+                'mail.thread']
     _order = 'name, id'
 
     name = fields.Char(required=True, track_visibility='onchange')
     active = fields.Boolean(default=True, track_visibility='onchange')
     company_id = fields.Many2one(
         'res.company', required=True, default=lambda self: self.env.user.company_id)
-    kpi = fields.Selection(KPI_SELECTION, string='KPI', required=True, default='efficiency',
-                           track_visibility='onchange', help=KPI_HELP)
-    kpi_higher_is_better = fields.Boolean(compute='_compute_kpi_info')
-    kpi_unit = fields.Char(compute='_compute_kpi_info')
     workcenter_id = fields.Many2one(
-        'mrp.workcenter', string='Work Center', track_visibility='onchange',
-        help="Scope of the rule: a work center, or an operation (below); neither: the whole plant.")
+        track_visibility='onchange',
+        help="Scope of the rule: a work center, or an operation (below); "
+             "neither: the whole plant.")
     operation_id = fields.Many2one(
-        'mrp.routing.workcenter', track_visibility='onchange',
-        help="A routing operation; it must run on the work center when both are set.")
+        track_visibility='onchange',
+        help="A routing operation; it must run on the work center when both "
+             "are set.")
     product_id = fields.Many2one(
-        'product.product', track_visibility='onchange',
+        track_visibility='onchange',
         help="Only the work orders producing this product (optional).")
     window_days = fields.Integer(
         string='Window (days)', required=True, default=7, track_visibility='onchange',
@@ -83,13 +81,6 @@ class CiKpiAlertRule(models.Model):
                                       readonly=True)
     improvement_count = fields.Integer(compute='_compute_improvement_count')
 
-    @api.depends('kpi')
-    def _compute_kpi_info(self):
-        for rule in self:
-            info = kpi_lib.get(rule.kpi or 'efficiency')
-            rule.kpi_higher_is_better = info.higher_is_better
-            rule.kpi_unit = self.env['ci.kpi']._unit_label(info.unit)
-
     def _compute_evaluation_info(self):
         for rule in self:
             # in the log's order: the newest first
@@ -113,13 +104,10 @@ class CiKpiAlertRule(models.Model):
                 raise ValidationError(
                     _("KPI alert rule %(rule)s watches the whole plant (no Work Center, no Operation): "
                       "choose its Owner, who gets the improvements it opens.") % {'rule': rule.name})
-            if rule.workcenter_id and rule.operation_id and \
-                    rule.operation_id.workcenter_id != rule.workcenter_id:
-                raise ValidationError(
-                    _("KPI alert rule %(rule)s: Operation %(op)s runs on work center %(op_wc)s, not on "
-                      "the rule's Work Center %(wc)s.")
-                    % {'rule': rule.name, 'op': rule.operation_id.name,
-                       'op_wc': rule.operation_id.workcenter_id.name, 'wc': rule.workcenter_id.name})
+
+    def _scope_mismatch_message(self, values):
+        return _("KPI alert rule %(rule)s: Operation %(op)s runs on work center %(op_wc)s, not on "
+                 "the rule's Work Center %(wc)s.") % dict(values, rule=self.name)
 
     @api.constrains('window_days', 'baseline_days', 'cooldown_days', 'min_data_points')
     def _check_days(self):
@@ -148,18 +136,11 @@ class CiKpiAlertRule(models.Model):
                     % {'rule': rule.name, 'field': rule._field_label('threshold'),
                        'value': rule.threshold, 'kpi': rule._kpi_label()})
 
-    @api.onchange('operation_id')
-    def _onchange_operation_id(self):
-        if self.operation_id:
-            self.workcenter_id = self.operation_id.workcenter_id
-
     @api.onchange('workcenter_id')
     def _onchange_workcenter_id(self):
         if self.workcenter_id.ci_owner_id and not self.user_id:
             self.user_id = self.workcenter_id.ci_owner_id
-        # py.js (Odoo 11's client) cannot evaluate a conditional domain in a view
-        domain = [('workcenter_id', '=', self.workcenter_id.id)] if self.workcenter_id else []
-        return {'domain': {'operation_id': domain}}
+        return super(CiKpiAlertRule, self)._onchange_workcenter_id()
 
     def _protected_fields(self):
         res = super(CiKpiAlertRule, self)._protected_fields()
@@ -228,9 +209,6 @@ class CiKpiAlertRule(models.Model):
     # ------------------------------------------------------------------
     # evaluation
     # ------------------------------------------------------------------
-    def _kpi_label(self):
-        return dict(self._fields['kpi']._description_selection(self.env)).get(self.kpi, self.kpi)
-
     def _fmt(self, value):
         return '%.2f %s' % (value, self.kpi_unit)
 
@@ -275,10 +253,8 @@ class CiKpiAlertRule(models.Model):
         date_from = today - datetime.timedelta(days=self.window_days - 1)
         baseline_to = date_from - datetime.timedelta(days=1)
         baseline_from = baseline_to - datetime.timedelta(days=self.baseline_days - 1)
-        scope = {'workcenter': self.workcenter_id or None, 'operation': self.operation_id or None,
-                 'product': self.product_id or None, 'company': self.company_id}
         # both windows in one read, day by day: the evidence shows the days
-        days = self.env['ci.kpi']._totals(baseline_from, date_to, period='day', **scope)
+        days = self.env['ci.kpi']._totals(baseline_from, date_to, period='day', **self._scope())
         window = kpi_lib.add(*[t for day, t in days if day >= date_from])
         base = kpi_lib.add(*[t for day, t in days if day <= baseline_to])
         value = kpi_lib.value_of(self.kpi, window)

@@ -30,7 +30,8 @@ class CiPilot(models.Model):
     """A trial of an improvement on one line over a time window, with evidence."""
     _name = 'ci.pilot'
     _description = 'Improvement Pilot'
-    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'ci.operation.scope.mixin', 'mail.thread',
+                'mail.activity.mixin']
     _order = 'pilot_date_from desc, id desc'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -45,9 +46,7 @@ class CiPilot(models.Model):
         ('evaluated', 'Evaluated'),
         ('closed', 'Closed'),
     ], default='draft', required=True, readonly=True, copy=False, track_visibility='onchange')
-    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', required=True)
-    operation_id = fields.Many2one('mrp.routing.workcenter')
-    product_id = fields.Many2one('product.product')
+    workcenter_id = fields.Many2one(required=True)
     metric = fields.Selection(KPI_SELECTION, required=True, default='cycle_time', help=KPI_HELP)
     baseline_date_from = fields.Date(required=True, default=lambda self: self._default_window(-WINDOW_DAYS))
     baseline_date_to = fields.Date(required=True, default=lambda self: self._default_window(-1))
@@ -305,13 +304,9 @@ class CiPilot(models.Model):
                 raise ValidationError(_("Pilot %(pilot)s: the significance level must be between 0 and "
                                         "0.5, not %(alpha)s.") % {'pilot': pilot.name, 'alpha': pilot.alpha})
 
-    @api.constrains('operation_id', 'workcenter_id')
-    def _check_operation(self):
-        for pilot in self:
-            if pilot.operation_id and pilot.operation_id.workcenter_id != pilot.workcenter_id:
-                raise ValidationError(
-                    _("Pilot %(pilot)s: operation %(op)s does not run on work center %(wc)s.")
-                    % {'pilot': pilot.name, 'op': pilot.operation_id.name, 'wc': pilot.workcenter_id.name})
+    def _scope_mismatch_message(self, values):
+        return _("Pilot %(pilot)s: operation %(op)s does not run on work center %(wc)s.") \
+            % dict(values, pilot=self.name)
 
     @api.onchange('improvement_id')
     def _onchange_improvement_id(self):
@@ -376,8 +371,7 @@ class CiPilot(models.Model):
     def _evaluate(self):
         self.ensure_one()
         Kpi = self.env['ci.kpi']
-        scope = dict(workcenter=self.workcenter_id, operation=self.operation_id or None,
-                     product=self.product_id or None, company=self.company_id or None)
+        scope = self._scope()
         before = Kpi._totals(self.baseline_date_from, self.baseline_date_to, period='day', **scope)
         after = Kpi._totals(self.pilot_date_from, self.pilot_date_to, period='day', **scope)
         for days, label, start, stop in ((before, _('baseline'), self.baseline_date_from, self.baseline_date_to),

@@ -30,6 +30,9 @@ class CiProtectedMixin(models.AbstractModel):
     and deletion; only the workflow may still move their protected fields
     (e.g. an approved SOP version becoming superseded). The model's own code
     acts through ``self._workflow()``.
+
+    One of the suite's mixins (``ci.<what>.mixin`` in
+    ``models/ci_<what>_mixin.py``).
     """
     _name = 'ci.protected.mixin'
     _description = 'Workflow-owned Fields'

@@ -10,7 +10,8 @@ class CiSopReview(models.Model):
     """A periodic review of a standard: is it still right, or must it change?"""
     _name = 'ci.sop.review'
     _description = 'SOP Review'
-    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'ci.activity.mixin', 'mail.thread',
+                'mail.activity.mixin']
     _order = 'date_due desc, id desc'
 
     sop_id = fields.Many2one('ci.sop', string='SOP', required=True, index=True, ondelete='cascade',
@@ -124,12 +125,7 @@ class CiSopReview(models.Model):
         return created
 
     def _schedule_review_activity(self, activity_type, user):
-        self.ensure_one()
-        return self.env['mail.activity'].create({
-            'res_id': self.id,
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'activity_type_id': activity_type.id,
-            'summary': _('Review the standard %(sop)s') % {'sop': self.sop_id.name},
-            'user_id': user.id,
-            'date_deadline': self.date_due,
-        })
+        return self._schedule_activity(
+            activity_type, user,
+            _('Review the standard %(sop)s') % {'sop': self.sop_id.name},
+            date_deadline=self.date_due)

@@ -7,6 +7,7 @@ from . import test_ci_kpi
 from . import test_ci_kpi_fact
 from . import test_ci_improvement_fact
 from . import test_ci_kpi_alert
+from . import test_ci_operation_scope
 from . import test_ci_pilot
 from . import test_ci_qr_label
 from . import test_ci_security

@@ -71,7 +71,8 @@ class CiSpcCharacteristic(models.Model):
     on a control chart."""
     _name = 'ci.spc.characteristic'
     _description = 'SPC Characteristic'
-    _inherit = ['ci.protected.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['ci.protected.mixin', 'ci.operation.scope.mixin', 'ci.activity.mixin',
+                'mail.thread', 'mail.activity.mixin']
     _order = 'name, id'
 
     name = fields.Char(required=True, track_visibility='onchange')
@@ -81,11 +82,14 @@ class CiSpcCharacteristic(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         'res.company', required=True, default=lambda self: self.env.user.company_id)
-    product_id = fields.Many2one('product.product')
+    # redefined here, even as is: a field's module names the xml id (and
+    # so the translations) of its label on this model
+    product_id = fields.Many2one()
     operation_id = fields.Many2one(
-        'mrp.routing.workcenter', index=True,
-        help="Operation where it is measured; its SOP versions start new chart phases.")
-    workcenter_id = fields.Many2one('mrp.workcenter', string='Work Center', index=True)
+        index=True,
+        help="Operation where it is measured; its SOP versions start new "
+             "chart phases.")
+    workcenter_id = fields.Many2one(index=True)
     unit = fields.Char(help="Unit of the measured values, e.g. mm, N·m, %.")
     decimals = fields.Integer(
         default=display.DEFAULT_DECIMALS, required=True, track_visibility='onchange',
@@ -376,19 +380,9 @@ class CiSpcCharacteristic(models.Model):
                     _("Characteristic %(char)s: Subgroups to Freeze Limits must be between 2 and 500, "
                       "not %(value)s.") % {'char': char.name, 'value': char.baseline_subgroups})
 
-    @api.constrains('operation_id', 'workcenter_id')
-    def _check_operation(self):
-        for char in self:
-            if char.operation_id and char.workcenter_id and char.operation_id.workcenter_id != char.workcenter_id:
-                raise ValidationError(
-                    _("Characteristic %(char)s: operation %(op)s runs on %(op_wc)s, not on work center "
-                      "%(wc)s.") % {'char': char.name, 'op': char.operation_id.name,
-                                   'op_wc': char.operation_id.workcenter_id.name, 'wc': char.workcenter_id.name})
-
-    @api.onchange('operation_id')
-    def _onchange_operation_id(self):
-        if self.operation_id:
-            self.workcenter_id = self.operation_id.workcenter_id
+    def _scope_mismatch_message(self, values):
+        return _("Characteristic %(char)s: operation %(op)s runs on %(op_wc)s, not on work center "
+                 "%(wc)s.") % dict(values, char=self.name)
 
     @api.onchange('chart_type')
     def _onchange_chart_type(self):

@@ -166,21 +166,15 @@ class CiSpcSignal(models.Model):
         the owner under a running shift)."""
         char = self.mapped('characteristic_id')
         char.ensure_one()
-        Activity = self.env['mail.activity']
-        values = {
-            'res_id': char.id,
-            'res_model_id': self.env['ir.model']._get(char._name).id,
-            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
-            'user_id': owner.id,
-        }
-        pending = Activity.search([(key, '=', value) for key, value in values.items()], limit=1)
+        todo = self.env.ref('mail.mail_activity_data_todo')
+        pending = char._pending_activity(todo, owner)
         if pending:
             return pending
-        values['summary'] = _('%(count)s new SPC signals on %(char)s') % {'count': len(self), 'char': char.name}
-        storm = self._signal_storm(char, self.read(['rule_id', 'date'], load='_classic_write'))
-        if storm:
-            values['note'] = storm
-        return Activity.create(values)
+        summary = _('%(count)s new SPC signals on %(char)s') % {
+            'count': len(self), 'char': char.name}
+        storm = self._signal_storm(
+            char, self.read(['rule_id', 'date'], load='_classic_write'))
+        return char._schedule_activity(todo, owner, summary, note=storm)
 
     @api.model
     def _storm_threshold(self):

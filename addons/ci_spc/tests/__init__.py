@@ -11,3 +11,4 @@ from . import test_spc_phase_start
 from . import test_ci_spc_cockpit
 from . import test_spc_phase_stats
 from . import test_spc_archive
+from . import test_spc_scope
