@@ -80,7 +80,7 @@ def prepare(admin, clients, tag):
         'email': 'load_engineer_%s@example.com' % tag,
         'groups_id': [(6, 0, [employee, ci_engineer])]})
     workcenters = [admin('mrp.workcenter', 'create', {
-        'name': 'Load line %s %s' % (team, tag), 'ci_owner_id': owner}) for team in 'AB']
+        'name': 'Load line %s %s' % (team, tag), 'owner_id': owner}) for team in 'AB']
     users = [admin('res.users', 'create', {
         'name': 'Load client %d %s' % (i, tag), 'login': 'load_%d_%s' % (i, tag), 'password': 'load',
         # the chatter of what they submit needs an author's address

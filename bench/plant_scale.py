@@ -266,7 +266,7 @@ def generate_spc(env, args):
             'name': 'Bench %s %s' % (code, kind), 'code': code, 'company_id': company.id,
             'chart_type': kind, 'subgroup_size': size, 'unit': 'mm', 'workcenter_id': wc.id,
             'has_lsl': True, 'lsl': 24.9, 'has_usl': True, 'usl': 25.1, 'has_target': True, 'target': 25.0,
-            'user_id': engineer.id, 'decimals': 4})
+            'owner_id': engineer.id, 'decimals': 4})
         step = (9 if rows >= 5000000 else 300) * size
         # the first rows through the product: the phase starts at the first
         # one, its limits freeze, the rules raise what they raise
@@ -354,7 +354,7 @@ def ensure_goals(env, args):
         baseline = raw_kpi(cr, kpi, windows['baseline_date_from'], windows['baseline_date_to'], company.id,
                            scope.get('workcenter_id'), scope.get('operation_id'), scope.get('product_id'))
         cr.execute("""
-            INSERT INTO ci_goal (name, active, company_id, user_id, workcenter_id, operation_id, product_id, kpi,
+            INSERT INTO ci_goal (name, active, company_id, owner_id, workcenter_id, operation_id, product_id, kpi,
                                  baseline_date_from, baseline_date_to, baseline_value, has_baseline, target_value,
                                  date_start, date_deadline, create_uid, write_uid, create_date, write_date)
             VALUES (%(name)s, true, %(company)s, %(user)s, %(wc)s, %(op)s, %(product)s, %(kpi)s,
@@ -670,7 +670,7 @@ class Bench(object):
         empty = Char.create({
             'name': 'Bench empty %s' % code, 'code': code, 'chart_type': 'imr', 'unit': 'mm',
             'has_lsl': True, 'lsl': 24.9, 'has_usl': True, 'usl': 25.1, 'has_target': True, 'target': 25.0,
-            'workcenter_id': self.big.workcenter_id.id, 'user_id': self.big.user_id.id, 'decimals': 4})
+            'workcenter_id': self.big.workcenter_id.id, 'owner_id': self.big.owner_id.id, 'decimals': 4})
         env.cr.execute("SELECT max(timestamp) FROM ci_spc_measurement WHERE characteristic_id = %s",
                        (self.big.id,))
         last = env.cr.fetchone()[0]

@@ -275,7 +275,7 @@ class Factory(object):
         for wc in self.plant['workcenters']:
             rec = self.env['mrp.workcenter'].create({
                 'name': self._t(wc['name']), 'code': wc['code'], 'costs_hour': wc['costs_hour'],
-                'ci_owner_id': self.users[wc['owner']], 'time_efficiency': 100, 'capacity': 1})
+                'owner_id': self.users[wc['owner']], 'time_efficiency': 100, 'capacity': 1})
             self.wcs[wc['key']] = rec
             self.xmlid('workcenter_%s' % wc['key'], rec)
         components = {}
@@ -327,7 +327,7 @@ class Factory(object):
             vals = {'name': self._t(spec['name']), 'code': spec['code'],
                     'operation_id': self.ops[spec['operation']].id,
                     'unit': spec['unit'], 'chart_type': spec['chart_type'], 'subgroup_size': spec['subgroup_size'],
-                    'user_id': self.users[spec['owner']], 'auto_improvement': spec['auto_improvement']}
+                    'owner_id': self.users[spec['owner']], 'auto_improvement': spec['auto_improvement']}
             if 'lsl' in spec:
                 vals.update(has_lsl=True, lsl=spec['lsl'], has_usl=True, usl=spec['usl'],
                             has_target=True, target=spec['target'])
@@ -395,7 +395,7 @@ class Factory(object):
         baseline window before, tracking from a day of the timeline."""
         for spec in self.plant['goals']:
             vals = {'name': self._t(spec['name']), 'workcenter_id': self.wcs[spec['wc']].id, 'kpi': spec['kpi'],
-                    'user_id': self.users[spec['owner']],
+                    'owner_id': self.users[spec['owner']],
                     'baseline_date_from': str(self.day(lm=spec['baseline_lm'][0])),
                     'baseline_date_to': str(self.day(lm=spec['baseline_lm'][1])),
                     'date_start': str(self.day(lm=spec['start_lm'])),
@@ -565,7 +565,7 @@ class Factory(object):
         engineer, manager = self.as_('engineer'), self.as_('manager')
         team = next(t for t in self.teams.values() if op.workcenter_id in t.workcenter_ids)
         sop = self.env['ci.sop'].sudo(engineer).create({
-            'name': op.name, 'operation_id': op.id, 'user_id': engineer.id,
+            'name': op.name, 'operation_id': op.id, 'owner_id': engineer.id,
             'operator_ids': [(6, 0, team.member_ids.ids)]})
         version = self.env['ci.sop.version'].sudo(engineer).create({
             'sop_id': sop.id, 'content': self._t(spec['content']), 'change_summary': self.text('first_sop')})

@@ -508,7 +508,7 @@ def build_probes(env, notes=None):
 
 FINGERPRINT_FIELDS = ('name', 'title', 'code', 'timestamp', 'date_start', 'sop_id',
                       'characteristic_id', 'rule_id', 'improvement_id', 'production_id', 'badge_id',
-                      'user_id', 'workcenter_id')
+                      'user_id', 'owner_id', 'workcenter_id')
 
 
 def fingerprint(rec):

@@ -51,7 +51,7 @@ def test_qr_capture_to_adopted_pilot(odoo_server, db_name, artifacts_dir):
     # the address the QR labels encode: this test's server
     admin('ir.config_parameter', 'set_param', 'ci_process.public_url', odoo_server)
     wc = admin('mrp.workcenter', 'create', {'name': 'Loop Press', 'costs_hour': 48.0,
-                                            'ci_owner_id': engineer.uid})
+                                            'owner_id': engineer.uid})
     routing = admin('mrp.routing', 'create', {'name': 'Loop routing', 'operation_ids': [
         (0, 0, {'name': 'Stamp', 'workcenter_id': wc, 'time_cycle_manual': 6.0})]})
     product = admin('product.product', 'create', {'name': 'Loop bracket', 'type': 'product',

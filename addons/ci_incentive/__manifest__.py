@@ -3,7 +3,7 @@
 {
     'name': 'Process Continuous Improvement - Incentives',
     'summary': 'Points, teams, leaderboards, honour board, awards and rewards',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.2.1',
     'category': 'Manufacturing',
     'website': 'https://github.com/ci-suite/ci-suite',
     'author': 'CI Suite Authors',

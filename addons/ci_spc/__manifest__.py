@@ -4,7 +4,7 @@
     'name': 'Process Continuous Improvement - SPC',
     'summary': 'Statistical process control: control charts, run rules, '
                'capability',
-    'version': '11.0.1.4.0',
+    'version': '11.0.1.5.0',
     'category': 'Manufacturing',
     'website': 'https://github.com/ci-suite/ci-suite',
     'author': 'CI Suite Authors',

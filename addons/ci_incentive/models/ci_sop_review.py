@@ -20,5 +20,5 @@ class CiSopReview(models.Model):
         return {
             'company': self.company_id, 'date': self.date_done or fields.Date.context_today(self),
             'submitter': self.user_id, 'members': self.env['res.users'], 'reviewer': self.user_id,
-            'owner': self.sop_id.user_id, 'workcenter': self.workcenter_id,
+            'owner': self.sop_id.owner_id, 'workcenter': self.workcenter_id,
         }

@@ -123,7 +123,7 @@ class TestPointEvents(IncentiveCase):
         rule = self.rule('sop_review_done', 6, recipient='reviewer')
         owner_rule = self.rule('sop_review_done', 1, recipient='owner')
         sop = self.env['ci.sop'].create({'name': 'Stamp', 'operation_id': self.operation.id,
-                                         'user_id': self.manager_ci.id})
+                                         'owner_id': self.manager_ci.id})
         # opened as the review job opens it
         Review = self.env['ci.sop.review']
         review = Review._workflow().create({'sop_id': sop.id, 'date_due': self.today}).with_env(Review.env)

@@ -19,8 +19,8 @@ class CiGoal(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         'res.company', required=True, default=lambda self: self.env.user.company_id)
-    user_id = fields.Many2one(
-        'res.users', string='Owner', required=True, default=lambda self: self.env.user,
+    owner_id = fields.Many2one(
+        'res.users', required=True, default=lambda self: self.env.user,
         track_visibility='onchange')
     workcenter_id = fields.Many2one(
         track_visibility='onchange',

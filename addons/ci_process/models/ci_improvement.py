@@ -495,8 +495,8 @@ class CiImprovement(models.Model):
         self.ensure_one()
         if self.reviewer_id:
             return self.reviewer_id
-        if self.workcenter_id.ci_owner_id:
-            return self.workcenter_id.ci_owner_id
+        if self.workcenter_id.owner_id:
+            return self.workcenter_id.owner_id
         return self.env.ref('ci_process.group_ci_manager').users.filtered(
             lambda u: self.company_id in u.company_ids and u.active)
 

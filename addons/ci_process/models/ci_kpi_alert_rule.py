@@ -68,8 +68,8 @@ class CiKpiAlertRule(models.Model):
         string='Minimum data points', required=True, default=1, track_visibility='onchange',
         help="Done work orders (time logs for OEE) needed in the window, and in the baseline window "
              "in degradation mode. With fewer, the evaluation is logged as 'no data'.")
-    user_id = fields.Many2one(
-        'res.users', string='Owner', track_visibility='onchange',
+    owner_id = fields.Many2one(
+        'res.users', track_visibility='onchange',
         help="Owner of the improvements the rule opens. Empty: the CI owner of the work center at "
              "the time the rule fires.")
     date_last_fired = fields.Date(string='Last fired on', readonly=True, copy=False)
@@ -97,10 +97,10 @@ class CiKpiAlertRule(models.Model):
     def _field_label(self, field):
         return self._fields[field].get_description(self.env)['string']
 
-    @api.constrains('workcenter_id', 'operation_id', 'user_id')
+    @api.constrains('workcenter_id', 'operation_id', 'owner_id')
     def _check_scope(self):
         for rule in self:
-            if not rule.workcenter_id and not rule.operation_id and not rule.user_id:
+            if not rule.workcenter_id and not rule.operation_id and not rule.owner_id:
                 raise ValidationError(
                     _("KPI alert rule %(rule)s watches the whole plant (no Work Center, no Operation): "
                       "choose its Owner, who gets the improvements it opens.") % {'rule': rule.name})
@@ -138,8 +138,8 @@ class CiKpiAlertRule(models.Model):
 
     @api.onchange('workcenter_id')
     def _onchange_workcenter_id(self):
-        if self.workcenter_id.ci_owner_id and not self.user_id:
-            self.user_id = self.workcenter_id.ci_owner_id
+        if self.workcenter_id.owner_id and not self.owner_id:
+            self.owner_id = self.workcenter_id.owner_id
         return super(CiKpiAlertRule, self)._onchange_workcenter_id()
 
     def _protected_fields(self):
@@ -216,7 +216,7 @@ class CiKpiAlertRule(models.Model):
         return self.workcenter_id or self.operation_id.workcenter_id
 
     def _owner(self):
-        return self.user_id or self._workcenter().ci_owner_id
+        return self.owner_id or self._workcenter().owner_id
 
     def _scope_text(self):
         return ' / '.join(r.display_name for r in (self._workcenter(), self.operation_id, self.product_id) if r) \

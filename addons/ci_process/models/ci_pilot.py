@@ -39,7 +39,7 @@ class CiPilot(models.Model):
                                      ondelete='cascade', index=True)
     company_id = fields.Many2one(related='improvement_id.company_id', store=True, readonly=True)
     currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
-    user_id = fields.Many2one('res.users', string='Responsible', default=lambda self: self.env.user)
+    owner_id = fields.Many2one('res.users', default=lambda self: self.env.user)
     state = fields.Selection([
         ('draft', 'Planned'),
         ('running', 'Running'),

@@ -27,8 +27,8 @@ class CiSop(models.Model):
         help="Leave empty when the standard applies to every product made by the operation.")
     company_id = fields.Many2one(
         'res.company', required=True, default=lambda self: self.env.user.company_id)
-    user_id = fields.Many2one(
-        'res.users', string='Responsible', track_visibility='onchange',
+    owner_id = fields.Many2one(
+        'res.users', track_visibility='onchange',
         default=lambda self: self.env.user,
         help="Keeps the standard alive: receives its periodic reviews.")
     operator_ids = fields.Many2many(

@@ -119,7 +119,7 @@ class CiSopReview(models.Model):
             review = self._workflow().create({
                 'sop_id': sop.id, 'version_id': sop.current_version_id.id,
                 'date_due': sop.date_next_review}).with_env(self.env)
-            user = sop.user_id or sop.create_uid
+            user = sop.owner_id or sop.create_uid
             review._schedule_review_activity(activity_type, user)
             created |= review
         return created

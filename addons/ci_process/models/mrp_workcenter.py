@@ -7,8 +7,8 @@ from odoo.exceptions import ValidationError
 class MrpWorkcenter(models.Model):
     _inherit = 'mrp.workcenter'
 
-    ci_owner_id = fields.Many2one(
-        'res.users', string='CI Owner',
+    owner_id = fields.Many2one(
+        'res.users',
         help="Process engineer responsible for improving this work center: reviews its "
              "improvement proposals and receives its KPI alerts.")
     # Odoo 12+ defines this very field in mrp; Odoo 11 lost it. Same name and

@@ -44,7 +44,7 @@ class CiShopFloorCase(CiCase):
     def setUpClass(cls):
         super(CiShopFloorCase, cls).setUpClass()
         cls.workcenter = cls.env['mrp.workcenter'].create({
-            'name': 'CI Press 1', 'costs_hour': 60.0, 'ci_owner_id': cls.engineer_ci.id})
+            'name': 'CI Press 1', 'costs_hour': 60.0, 'owner_id': cls.engineer_ci.id})
         cls.routing = cls.env['mrp.routing'].create({
             'name': 'CI Bracket routing',
             'operation_ids': [(0, 0, {'name': 'Stamp', 'workcenter_id': cls.workcenter.id,

@@ -171,7 +171,7 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
 
     def test_submission_without_any_reviewer_says_so(self):
         """No CI owner and no CI Manager: the chatter says who should be set."""
-        self.workcenter.ci_owner_id = False
+        self.workcenter.owner_id = False
         self.env.ref('ci_process.group_ci_manager').write({'users': [(5,)]})
         imp = self.propose()
         imp.action_submit()

@@ -228,7 +228,7 @@ class TestCiKpiAlert(CiShopFloorCase):
     def test_owner_and_operation_scope(self):
         """The rule's owner gets the improvement; an operation scope fills in its work center."""
         rule = self.make_rule(workcenter_id=False, operation_id=self.operation.id,
-                              product_id=self.product.id, user_id=self.manager_ci.id)
+                              product_id=self.product.id, owner_id=self.manager_ci.id)
         imp = self.evaluate(rule).improvement_id
         self.assertEqual(imp.owner_id, self.manager_ci)
         self.assertEqual(imp.workcenter_id, self.workcenter)
@@ -242,7 +242,7 @@ class TestCiKpiAlert(CiShopFloorCase):
         """The form proposes the work center's CI owner; the job runs daily."""
         rule = self.Rule.sudo(self.manager_ci).new({'name': 'New', 'workcenter_id': self.workcenter.id})
         rule._onchange_workcenter_id()
-        self.assertEqual(rule.user_id, self.engineer_ci)
+        self.assertEqual(rule.owner_id, self.engineer_ci)
         self.assertEqual(rule.evaluation_count, 0)
         cron = self.env.ref('ci_process.ir_cron_ci_kpi_alert_evaluate')
         self.assertTrue(cron.active)

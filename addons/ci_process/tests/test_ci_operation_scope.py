@@ -103,7 +103,7 @@ class TestOperationScopeMixin(CiShopFloorCase):
         """Without work center, operation or product, _scope() gives None
         for each: the whole plant (the pilot needs a work center)."""
         rule = self.make('ci.kpi.alert.rule', workcenter_id=False,
-                         user_id=self.manager_ci.id)
+                         owner_id=self.manager_ci.id)
         self.assertEqual(rule._scope(), {
             'workcenter': None, 'operation': None, 'product': None,
             'company': self.company})

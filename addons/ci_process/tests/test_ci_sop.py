@@ -21,7 +21,7 @@ class CiSopCase(CiShopFloorCase):
         cls.today = fields.Date.context_today(cls.env['ci.sop'])
         cls.operator = cls.make_user('ci_test_operator', ['base.group_user', 'mrp.group_mrp_user'])
         cls.sop = cls.env['ci.sop'].create({
-            'name': 'Stamp brackets', 'operation_id': cls.operation.id, 'user_id': cls.engineer_ci.id,
+            'name': 'Stamp brackets', 'operation_id': cls.operation.id, 'owner_id': cls.engineer_ci.id,
             'operator_ids': [(6, 0, cls.operator.ids)],
         })
 

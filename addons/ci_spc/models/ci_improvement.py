@@ -65,7 +65,7 @@ class CiImprovement(models.Model):
                    'points': ', '.join(r['point_key'] for r in found)}
             opened = ('spc.opened_signals', {'rules': rules})
         if not improvement:
-            owner = char.user_id or char.create_uid
+            owner = char.owner_id or char.create_uid
             improvement = Improvement._create_from_origin({
                 'title': title,
                 'problem': problem,

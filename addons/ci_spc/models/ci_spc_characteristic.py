@@ -109,8 +109,9 @@ class CiSpcCharacteristic(models.Model):
     rule_ids = fields.Many2many(
         'ci.spc.rule', 'ci_spc_characteristic_rule_rel', 'characteristic_id', 'rule_id',
         string='Run Rules', default=lambda self: self._default_rule_ids())
-    user_id = fields.Many2one(
-        'res.users', string='Owner', default=lambda self: self.env.user, track_visibility='onchange',
+    owner_id = fields.Many2one(
+        'res.users', default=lambda self: self.env.user,
+        track_visibility='onchange',
         help="Notified of signals; owner of the improvements they open.")
     baseline_subgroups = fields.Integer(
         string='Subgroups to Freeze Limits', default=25, required=True,

@@ -155,7 +155,7 @@ class CiSpcSignal(models.Model):
         if char.auto_improvement:
             char.env['ci.improvement']._spc_open(char, self)
             return
-        owner = char.user_id
+        owner = char.owner_id
         if owner:
             # sudo: whoever's measurement reveals the signal warns the owner
             self.sudo()._schedule_signal_activity(owner)

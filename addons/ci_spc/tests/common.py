@@ -36,7 +36,7 @@ class SpcCase(CiShopFloorCase):
         default), in that user's environment."""
         vals = dict({'name': 'Bore %s' % chart_type, 'code': 'BORE-%s-%d' % (chart_type, len(self._chars)),
                      'chart_type': chart_type, 'subgroup_size': 1 if chart_type == 'imr' else 5,
-                     'baseline_subgroups': 20, 'user_id': self.engineer_ci.id}, **vals)
+                     'baseline_subgroups': 20, 'owner_id': self.engineer_ci.id}, **vals)
         char = self.env['ci.spc.characteristic'].sudo(
             user or self.engineer_ci).create(vals)
         self._chars.append(char)
