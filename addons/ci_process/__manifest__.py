@@ -3,7 +3,7 @@
 {
     'name': 'Process Continuous Improvement',
     'summary': 'PDCA loop on manufacturing operations: goals, proposals, '
-               'pilots, standards',
+    'pilots, standards',
     'version': '11.0.1.6.0',
     'category': 'Manufacturing',
     'website': 'https://github.com/ci-suite/ci-suite',

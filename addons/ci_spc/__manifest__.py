@@ -3,7 +3,7 @@
 {
     'name': 'Process Continuous Improvement - SPC',
     'summary': 'Statistical process control: control charts, run rules, '
-               'capability',
+    'capability',
     'version': '11.0.1.5.0',
     'category': 'Manufacturing',
     'website': 'https://github.com/ci-suite/ci-suite',

@@ -13,6 +13,7 @@ and balances. Plain Python, fed by ``ci.point.rule`` and the redemptions.
   An award that would pass the cap is cut to what is left; when nothing is
   left, nothing is awarded (no zero entry in the ledger).
 """
+
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,7 +28,9 @@ def period_start(day, period):
         return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
     if period == 'year':
         return datetime.date(day.year, 1, 1)
-    raise ValueError("unknown period %r (expected one of %s)" % (period, ', '.join(PERIODS)))
+    raise ValueError(
+        "unknown period %r (expected one of %s)" % (period, ', '.join(PERIODS))
+    )
 
 
 def period_bounds(day, period):
@@ -53,8 +56,12 @@ def rule_points(points, points_per_unit=0.0, amount=0.0):
     of a positive ``amount``, rounded half up to whole points."""
     variable = Decimal(0)
     if points_per_unit and amount and amount > 0:
-        variable = (Decimal(repr(float(points_per_unit))) * Decimal(repr(float(amount))))
-    return int(points) + int(variable.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        variable = Decimal(repr(float(points_per_unit))) * Decimal(
+            repr(float(amount))
+        )
+    return int(points) + int(
+        variable.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
 
 
 def capped(points, cap, used):
@@ -72,5 +79,7 @@ def balance_after(balance, points):
     ValueError when it would fall below zero."""
     after = balance + points
     if after < 0:
-        raise ValueError("balance %d cannot cover %d points" % (balance, -points))
+        raise ValueError(
+            "balance %d cannot cover %d points" % (balance, -points)
+        )
     return after

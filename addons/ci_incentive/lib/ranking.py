@@ -23,5 +23,8 @@ def competition_ranks(scores):
 def winners(scores):
     """The keys ranked first, if they have points at all: a month where
     nobody earned anything has no winner."""
-    return sorted(key for key, points, rank in competition_ranks(scores)
-                  if rank == 1 and points > 0)
+    return sorted(
+        key
+        for key, points, rank in competition_ranks(scores)
+        if rank == 1 and points > 0
+    )

@@ -1,9 +1,9 @@
 # Copyright 2026 The CI Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
+
 # marks the templates for the translation export only; ci.message translates them
 from odoo.addons.ci_process.models.ci_message import _
-
 
 TEMPLATES = {
     'award.announce': _("%(award)s, %(month)s: %(winner)s. Congratulations!"),

@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class CiPilot(models.Model):
     """Points for completing a pilot, and for the impact it verified."""
+
     _inherit = 'ci.pilot'
 
     def _decide(self, decision):
@@ -14,8 +15,12 @@ class CiPilot(models.Model):
             # a pilot that ends teaches something, whatever its verdict
             Rule._award('pilot_completed', self)
             # impact only where the efficacy check found an improvement
-            Rule._award('impact_verified', self.filtered(
-                lambda p: p.decision == 'adopt' and p.verdict == 'improved'))
+            Rule._award(
+                'impact_verified',
+                self.filtered(
+                    lambda p: p.decision == 'adopt' and p.verdict == 'improved'
+                ),
+            )
         return res
 
     def _ci_point_facts(self, event):
@@ -24,8 +29,14 @@ class CiPilot(models.Model):
         self.ensure_one()
         imp = self.improvement_id
         return {
-            'company': self.company_id, 'date': fields.Date.context_today(self),
-            'submitter': imp.submitter_id, 'members': imp.member_ids, 'reviewer': imp.reviewer_id,
-            'owner': imp.owner_id, 'workcenter': self.workcenter_id,
-            'amount': self.benefit_annual if event == 'impact_verified' else 0.0,
+            'company': self.company_id,
+            'date': fields.Date.context_today(self),
+            'submitter': imp.submitter_id,
+            'members': imp.member_ids,
+            'reviewer': imp.reviewer_id,
+            'owner': imp.owner_id,
+            'workcenter': self.workcenter_id,
+            'amount': (
+                self.benefit_annual if event == 'impact_verified' else 0.0
+            ),
         }

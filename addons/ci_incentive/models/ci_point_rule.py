@@ -56,6 +56,7 @@ class CiPointRule(models.Model):
     CI Managers' configuration, ``entry_count`` is computed and not stored;
     what a rule awarded stays in the ledger whatever the rule becomes.
     """
+
     _name = 'ci.point.rule'
     _description = 'Point Rule'
     _order = 'event, sequence, id'
@@ -63,29 +64,51 @@ class CiPointRule(models.Model):
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     event = fields.Selection(EVENTS, required=True, index=True)
-    points = fields.Integer(help="Fixed points for each recipient of the event.")
+    points = fields.Integer(
+        help="Fixed points for each recipient of the event."
+    )
     points_per_unit = fields.Float(
-        string='Points per unit of benefit', digits=(16, 4),
-        help="Impact verified: points for each unit (of the company currency) of actual "
-             "yearly benefit, on top of the fixed points; rounded half up.")
+        string='Points per unit of benefit',
+        digits=(16, 4),
+        help="Impact verified: points for each unit (of the company currency) "
+        "of actual "
+        "yearly benefit, on top of the fixed points; rounded half up.",
+    )
     recipient = fields.Selection(
-        RECIPIENTS, required=True, default='submitter',
-        help="Who receives the points. Team: the team that looks after the work center "
-             "concerned (else the submitter's first team), as a team award. Reuse: the people "
-             "of the original improvement (the author of the adopted standard when it has none).")
+        RECIPIENTS,
+        required=True,
+        default='submitter',
+        help="Who receives the points. Team: the team that looks after the "
+        "work center "
+        "concerned (else the submitter's first team), as a team award. Reuse: "
+        "the people "
+        "of the original improvement (the author of the adopted standard when "
+        "it has none).",
+    )
     cap_points = fields.Integer(
         string='Cap (points)',
-        help="Most points one person (or team) receives from this rule in one period; 0 means "
-             "no cap. An award that would pass it is cut to what is left.")
-    cap_period = fields.Selection(CAP_PERIODS, string='Cap period', required=True, default='month')
+        help="Most points one person (or team) receives from this rule in one "
+        "period; 0 means "
+        "no cap. An award that would pass it is cut to what is left.",
+    )
+    cap_period = fields.Selection(
+        CAP_PERIODS, string='Cap period', required=True, default='month'
+    )
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one('res.company', required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
+    company_id = fields.Many2one(
+        'res.company',
+        required=True,
+        index=True,
+        default=lambda self: self.env.user.company_id,
+    )
     entry_count = fields.Integer(compute='_compute_entry_count')
 
     def _compute_entry_count(self):
         data = self.env['ci.point.entry'].read_group(
-            [('rule_id', 'in', self.ids), ('kind', '=', 'award')], ['rule_id'], ['rule_id'])
+            [('rule_id', 'in', self.ids), ('kind', '=', 'award')],
+            ['rule_id'],
+            ['rule_id'],
+        )
         counts = {d['rule_id'][0]: d['rule_id_count'] for d in data}
         for rule in self:
             rule.entry_count = counts.get(rule.id, 0)
@@ -96,25 +119,49 @@ class CiPointRule(models.Model):
             for field in ('points', 'points_per_unit', 'cap_points'):
                 if rule[field] < 0:
                     raise ValidationError(
-                        _("Point rule %(rule)s: %(field)s cannot be negative (%(value)s).")
-                        % {'rule': rule.name, 'field': rule._fields[field].string, 'value': rule[field]})
+                        _(
+                            "Point rule %(rule)s: %(field)s cannot be negative "
+                            "(%(value)s)."
+                        )
+                        % {
+                            'rule': rule.name,
+                            'field': rule._fields[field].string,
+                            'value': rule[field],
+                        }
+                    )
             if rule.points_per_unit and rule.event != 'impact_verified':
                 raise ValidationError(
-                    _("Point rule %(rule)s: %(field)s (%(value)s) applies to the event Impact verified "
-                      "only; only there is a benefit to count.")
-                    % {'rule': rule.name, 'field': rule._fields['points_per_unit'].string,
-                       'value': rule.points_per_unit})
+                    _(
+                        "Point rule %(rule)s: %(field)s (%(value)s) applies to "
+                        "the event Impact verified "
+                        "only; only there is a benefit to count."
+                    )
+                    % {
+                        'rule': rule.name,
+                        'field': rule._fields['points_per_unit'].string,
+                        'value': rule.points_per_unit,
+                    }
+                )
             if not rule.points and not rule.points_per_unit:
                 raise ValidationError(
-                    _("Point rule %(rule)s: %(field)s is 0; a rule awards some points.")
-                    % {'rule': rule.name, 'field': rule._fields['points'].string})
+                    _(
+                        "Point rule %(rule)s: %(field)s is 0; a rule awards "
+                        "some points."
+                    )
+                    % {
+                        'rule': rule.name,
+                        'field': rule._fields['points'].string,
+                    }
+                )
 
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
     def action_view_entries(self):
         self.ensure_one()
-        self.env['ci.access']._check_records(self, 'read', 'ci.point.rule.action_view_entries')
+        self.env['ci.access']._check_records(
+            self, 'read', 'ci.point.rule.action_view_entries'
+        )
         action = self.env.ref('ci_incentive.ci_point_entry_action').read()[0]
         action.update(domain=[('rule_id', '=', self.id)], context={})
         return action
@@ -135,7 +182,12 @@ class CiPointRule(models.Model):
             facts = record.sudo()._ci_point_facts(event)
             if not facts:
                 continue
-            for rule in rules.search([('event', '=', event), ('company_id', '=', facts['company'].id)]):
+            for rule in rules.search(
+                [
+                    ('event', '=', event),
+                    ('company_id', '=', facts['company'].id),
+                ]
+            ):
                 entry_ids += rule._grant_facts(record, facts).ids
         return self.env['ci.point.entry'].browse(entry_ids)
 
@@ -143,22 +195,48 @@ class CiPointRule(models.Model):
         self.ensure_one()
         Team = self.env['ci.team']
         if self.recipient == 'team':
-            team = Team._team_of_workcenter(facts.get('workcenter'), facts['company'])
+            team = Team._team_of_workcenter(
+                facts.get('workcenter'), facts['company']
+            )
             if not team and facts.get('submitter'):
-                team = Team._team_for(facts['submitter'][:1], None, facts['company'])
-            return self._grant(source, team=team, date=facts.get('date'), amount=facts.get('amount', 0.0),
-                               workcenter=facts.get('workcenter'))
-        return self._grant(source, users=facts.get(self.recipient), date=facts.get('date'),
-                           amount=facts.get('amount', 0.0), workcenter=facts.get('workcenter'))
+                team = Team._team_for(
+                    facts['submitter'][:1], None, facts['company']
+                )
+            return self._grant(
+                source,
+                team=team,
+                date=facts.get('date'),
+                amount=facts.get('amount', 0.0),
+                workcenter=facts.get('workcenter'),
+            )
+        return self._grant(
+            source,
+            users=facts.get(self.recipient),
+            date=facts.get('date'),
+            amount=facts.get('amount', 0.0),
+            workcenter=facts.get('workcenter'),
+        )
 
-    def _grant(self, source, users=None, team=None, date=None, amount=0.0, workcenter=None):
+    def _grant(
+        self,
+        source,
+        users=None,
+        team=None,
+        date=None,
+        amount=0.0,
+        workcenter=None,
+    ):
         """Award this rule's points for ``source`` to each of ``users`` (with
         the team they earned them for) or, without users, to ``team`` alone.
         Caps and idempotence as described on the class."""
         self.ensure_one()
         Entry = self.env['ci.point.entry']
-        points = points_lib.rule_points(self.points, self.points_per_unit, amount)
-        users = (users or self.env['res.users']).filtered(lambda u: not u.share)
+        points = points_lib.rule_points(
+            self.points, self.points_per_unit, amount
+        )
+        users = (users or self.env['res.users']).filtered(
+            lambda u: not u.share
+        )
         if points <= 0 or not (users or team):
             return Entry.browse()
         date = date or fields.Date.context_today(self)
@@ -166,7 +244,10 @@ class CiPointRule(models.Model):
         company = self.company_id
         Team = self.env['ci.team']
         if users:
-            recipients = [(user, Team._team_for(user, workcenter, company)) for user in users]
+            recipients = [
+                (user, Team._team_for(user, workcenter, company))
+                for user in users
+            ]
         else:
             recipients = [(self.env['res.users'], team)]
         if self.cap_points:
@@ -177,20 +258,41 @@ class CiPointRule(models.Model):
         for user, user_team in recipients:
             grant, description = points, label
             if self.cap_points:
-                used = Entry._rule_total(self, start, stop, user=user, team=user_team)
+                used = Entry._rule_total(
+                    self, start, stop, user=user, team=user_team
+                )
                 grant = points_lib.capped(points, self.cap_points, used)
                 if grant < points:
-                    description = _("%(label)s (cut to %(grant)d of %(points)d: cap of %(cap)d per %(period)s "
-                                    "%(when)s)") % {
-                        'label': label, 'grant': grant, 'points': points, 'cap': self.cap_points,
-                        'period': dict(self._fields['cap_period']._description_selection(self.env))[
-                            self.cap_period].lower(),
-                        'when': points_lib.period_label(day, self.cap_period)}
+                    description = _(
+                        "%(label)s (cut to %(grant)d of %(points)d: cap of "
+                        "%(cap)d per %(period)s "
+                        "%(when)s)"
+                    ) % {
+                        'label': label,
+                        'grant': grant,
+                        'points': points,
+                        'cap': self.cap_points,
+                        'period': dict(
+                            self._fields['cap_period']._description_selection(
+                                self.env
+                            )
+                        )[self.cap_period].lower(),
+                        'when': points_lib.period_label(day, self.cap_period),
+                    }
             if grant <= 0:
                 continue
-            rows.append({
-                'user_id': user.id, 'team_id': user_team.id, 'points': grant, 'kind': 'award',
-                'rule_id': self.id, 'res_model': source._name, 'res_id': source.id, 'date': date,
-                'description': description, 'company_id': company.id,
-            })
+            rows.append(
+                {
+                    'user_id': user.id,
+                    'team_id': user_team.id,
+                    'points': grant,
+                    'kind': 'award',
+                    'rule_id': self.id,
+                    'res_model': source._name,
+                    'res_id': source.id,
+                    'date': date,
+                    'description': description,
+                    'company_id': company.id,
+                }
+            )
         return Entry._insert(rows)

@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class CiSopReview(models.Model):
     """Points for reviewing a standard."""
+
     _inherit = 'ci.sop.review'
 
     def _close(self, state, **values):
@@ -18,7 +19,11 @@ class CiSopReview(models.Model):
         a review has no members."""
         self.ensure_one()
         return {
-            'company': self.company_id, 'date': self.date_done or fields.Date.context_today(self),
-            'submitter': self.user_id, 'members': self.env['res.users'], 'reviewer': self.user_id,
-            'owner': self.sop_id.owner_id, 'workcenter': self.workcenter_id,
+            'company': self.company_id,
+            'date': self.date_done or fields.Date.context_today(self),
+            'submitter': self.user_id,
+            'members': self.env['res.users'],
+            'reviewer': self.user_id,
+            'owner': self.sop_id.owner_id,
+            'workcenter': self.workcenter_id,
         }

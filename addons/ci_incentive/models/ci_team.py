@@ -11,17 +11,29 @@ class CiTeam(models.Model):
     No workflow-owned field (hence no ``ci.protected.mixin``): every field
     is the CI Managers' configuration, ``member_count`` is computed and not
     stored."""
+
     _name = 'ci.team'
     _description = 'Improvement Team'
     _order = 'name, id'
 
     name = fields.Char(required=True)
     leader_id = fields.Many2one('res.users', index=True)
-    member_ids = fields.Many2many('res.users', 'ci_team_member_rel', 'team_id', 'user_id')
-    workcenter_ids = fields.Many2many('mrp.workcenter', 'ci_team_workcenter_rel', 'team_id',
-                                      'workcenter_id', string='Work Centers')
-    company_id = fields.Many2one('res.company', required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
+    member_ids = fields.Many2many(
+        'res.users', 'ci_team_member_rel', 'team_id', 'user_id'
+    )
+    workcenter_ids = fields.Many2many(
+        'mrp.workcenter',
+        'ci_team_workcenter_rel',
+        'team_id',
+        'workcenter_id',
+        string='Work Centers',
+    )
+    company_id = fields.Many2one(
+        'res.company',
+        required=True,
+        index=True,
+        default=lambda self: self.env.user.company_id,
+    )
     active = fields.Boolean(default=True)
     image = fields.Binary(attachment=True, help="Shown on the honour board.")
     member_count = fields.Integer(compute='_compute_member_count')
@@ -38,8 +50,14 @@ class CiTeam(models.Model):
         center, else the first one; empty when the user is in no team."""
         if not user:
             return self.browse()
-        teams = self.search([('company_id', '=', company.id),
-                             '|', ('member_ids', 'in', user.ids), ('leader_id', '=', user.id)])
+        teams = self.search(
+            [
+                ('company_id', '=', company.id),
+                '|',
+                ('member_ids', 'in', user.ids),
+                ('leader_id', '=', user.id),
+            ]
+        )
         if workcenter:
             matching = teams.filtered(lambda t: workcenter in t.workcenter_ids)
             if matching:
@@ -51,4 +69,10 @@ class CiTeam(models.Model):
         """The (first) team that looks after ``workcenter``."""
         if not workcenter:
             return self.browse()
-        return self.search([('company_id', '=', company.id), ('workcenter_ids', 'in', workcenter.ids)], limit=1)
+        return self.search(
+            [
+                ('company_id', '=', company.id),
+                ('workcenter_ids', 'in', workcenter.ids),
+            ],
+            limit=1,
+        )

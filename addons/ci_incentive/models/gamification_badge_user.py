@@ -16,11 +16,17 @@ class GamificationBadgeUser(models.Model):
     board shows a badge for) is protected, a grant of one of those badges
     is created by the job only (``ci.award._grant_badges``), and such a grant
     is frozen: nobody moves it to another person or badge, nor deletes it."""
+
     _name = 'gamification.badge.user'
     _inherit = ['gamification.badge.user', 'ci.protected.mixin']
 
-    ci_award_id = fields.Many2one('ci.award', string='Monthly Award', readonly=True,
-                                  index=True, ondelete='cascade')
+    ci_award_id = fields.Many2one(
+        'ci.award',
+        string='Monthly Award',
+        readonly=True,
+        index=True,
+        ondelete='cascade',
+    )
 
     def _protected_fields(self):
         res = super(GamificationBadgeUser, self)._protected_fields()
@@ -30,7 +36,9 @@ class GamificationBadgeUser(models.Model):
     def _frozen(self):
         """The grants of the monthly awards, and of the programme's badges."""
         programme = self._programme_badges()
-        return self.filtered(lambda grant: grant.ci_award_id or grant.badge_id in programme)
+        return self.filtered(
+            lambda grant: grant.ci_award_id or grant.badge_id in programme
+        )
 
     @api.model
     def _programme_badges(self):
@@ -54,5 +62,10 @@ class GamificationBadgeUser(models.Model):
             return
         badge = self.env['gamification.badge'].browse(vals['badge_id'])
         if badge in self._programme_badges():
-            raise UserError(_("Badge = %(badge)s: granted by the monthly awards only, not by hand.")
-                            % {'badge': badge.name})
+            raise UserError(
+                _(
+                    "Badge = %(badge)s: granted by the monthly awards only, "
+                    "not by hand."
+                )
+                % {'badge': badge.name}
+            )

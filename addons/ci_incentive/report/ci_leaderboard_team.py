@@ -15,6 +15,7 @@ class CiLeaderboardTeam(models.Model):
     center, else the person's first team); entries without a team count for
     no team. ``member_points`` and ``team_points`` split the score.
     """
+
     _name = 'ci.leaderboard.team'
     _inherit = 'ci.leaderboard.mixin'
     _description = 'Leaderboard: Teams'
@@ -26,12 +27,19 @@ class CiLeaderboardTeam(models.Model):
     _totals_columns = ('member_points', 'team_points')
 
     team_id = fields.Many2one('ci.team', readonly=True)
-    member_points = fields.Integer(string="Members' points", readonly=True,
-                                   help="Points the members earned for the team.")
-    team_points = fields.Integer(string='Team awards', readonly=True,
-                                 help="Points awarded to the team as a whole.")
+    member_points = fields.Integer(
+        string="Members' points",
+        readonly=True,
+        help="Points the members earned for the team.",
+    )
+    team_points = fields.Integer(
+        string='Team awards',
+        readonly=True,
+        help="Points awarded to the team as a whole.",
+    )
 
     @api.model_cr
     def init(self):
-        # the totals table is (re)created by ci.leaderboard.user's init, which runs first
+        # the totals table is (re)created by ci.leaderboard.user's init, which
+        # runs first
         self._create_view()

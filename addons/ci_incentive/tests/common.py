@@ -25,29 +25,66 @@ class IncentiveCase(CiShopFloorCase):
         # the suite's own rules (demo) must not add to the entries counted here
         cls.env['ci.point.rule'].search([]).write({'active': False})
         cls.member = cls.make_user('ci_test_member', ['base.group_user'])
-        cls.workcenter2 = cls.env['mrp.workcenter'].create({'name': 'CI Press 2', 'costs_hour': 60.0})
-        cls.routing2 = cls.env['mrp.routing'].create({
-            'name': 'CI Bracket routing 2',
-            'operation_ids': [(0, 0, {'name': 'Stamp 2', 'workcenter_id': cls.workcenter2.id})]})
+        cls.workcenter2 = cls.env['mrp.workcenter'].create(
+            {'name': 'CI Press 2', 'costs_hour': 60.0}
+        )
+        cls.routing2 = cls.env['mrp.routing'].create(
+            {
+                'name': 'CI Bracket routing 2',
+                'operation_ids': [
+                    (
+                        0,
+                        0,
+                        {
+                            'name': 'Stamp 2',
+                            'workcenter_id': cls.workcenter2.id,
+                        },
+                    )
+                ],
+            }
+        )
         cls.operation2 = cls.routing2.operation_ids
         Team = cls.env['ci.team']
-        cls.team_press = Team.create({
-            'name': 'Press team', 'leader_id': cls.engineer_ci.id,
-            'member_ids': [(6, 0, (cls.user_ci | cls.member).ids)],
-            'workcenter_ids': [(6, 0, cls.workcenter.ids)]})
-        cls.team_other = Team.create({
-            'name': 'Other team', 'member_ids': [(6, 0, cls.user_ci.ids)],
-            'workcenter_ids': [(6, 0, cls.workcenter2.ids)]})
+        cls.team_press = Team.create(
+            {
+                'name': 'Press team',
+                'leader_id': cls.engineer_ci.id,
+                'member_ids': [(6, 0, (cls.user_ci | cls.member).ids)],
+                'workcenter_ids': [(6, 0, cls.workcenter.ids)],
+            }
+        )
+        cls.team_other = Team.create(
+            {
+                'name': 'Other team',
+                'member_ids': [(6, 0, cls.user_ci.ids)],
+                'workcenter_ids': [(6, 0, cls.workcenter2.ids)],
+            }
+        )
         for i, minutes in enumerate(BEFORE):
-            cls.record_workorder(dt.datetime(2026, 3, 1 + i, 10), minutes, 90, 10, 0)
+            cls.record_workorder(
+                dt.datetime(2026, 3, 1 + i, 10), minutes, 90, 10, 0
+            )
         for i, minutes in enumerate(AFTER):
-            cls.record_workorder(dt.datetime(2026, 4, 1 + i, 10), minutes, 90, 10, 0)
+            cls.record_workorder(
+                dt.datetime(2026, 4, 1 + i, 10), minutes, 90, 10, 0
+            )
 
     # ------------------------------------------------------------------
     @classmethod
     def rule(cls, event, points=10, recipient='submitter', **vals):
-        return cls.env['ci.point.rule'].sudo(cls.manager_ci).create(
-            dict(vals, name='%s %s' % (event, recipient), event=event, points=points, recipient=recipient))
+        return (
+            cls.env['ci.point.rule']
+            .sudo(cls.manager_ci)
+            .create(
+                dict(
+                    vals,
+                    name='%s %s' % (event, recipient),
+                    event=event,
+                    points=points,
+                    recipient=recipient,
+                )
+            )
+        )
 
     def entries(self, rule=None, **domain):
         dom = [(key, '=', value) for key, value in domain.items()]
@@ -58,15 +95,26 @@ class IncentiveCase(CiShopFloorCase):
     @classmethod
     def new_improvement(cls, operation=None, user=None, **vals):
         operation = operation or cls.operation
-        values = {'title': 'New fixture', 'problem': 'Two strokes per part', 'operation_id': operation.id,
-                  'workcenter_id': operation.workcenter_id.id, 'product_id': cls.product.id,
-                  'member_ids': [(6, 0, cls.member.ids)]}
+        values = {
+            'title': 'New fixture',
+            'problem': 'Two strokes per part',
+            'operation_id': operation.id,
+            'workcenter_id': operation.workcenter_id.id,
+            'product_id': cls.product.id,
+            'member_ids': [(6, 0, cls.member.ids)],
+        }
         values.update(vals)
         # the people it credits and the standard it reuses are an engineer's
         # to name (ci.improvement protects them); the fixture names them on
         # the draft, with the workflow's grant
-        named = {name: values.pop(name) for name in ENGINEER_FIELDS if name in values}
-        imp = cls.env['ci.improvement'].sudo(user or cls.user_ci).create(values)
+        named = {
+            name: values.pop(name)
+            for name in ENGINEER_FIELDS
+            if name in values
+        }
+        imp = (
+            cls.env['ci.improvement'].sudo(user or cls.user_ci).create(values)
+        )
         if named:
             imp.sudo()._workflow().write(named)
         return imp
@@ -84,9 +132,16 @@ class IncentiveCase(CiShopFloorCase):
         return imp
 
     def pilot(self, imp, **vals):
-        values = {'name': 'Die pilot', 'improvement_id': imp.id, 'workcenter_id': self.workcenter.id,
-                  'metric': 'cycle_time', 'baseline_date_from': '2026-03-01', 'baseline_date_to': '2026-03-10',
-                  'pilot_date_from': '2026-04-01', 'pilot_date_to': '2026-04-10'}
+        values = {
+            'name': 'Die pilot',
+            'improvement_id': imp.id,
+            'workcenter_id': self.workcenter.id,
+            'metric': 'cycle_time',
+            'baseline_date_from': '2026-03-01',
+            'baseline_date_to': '2026-03-10',
+            'pilot_date_from': '2026-04-01',
+            'pilot_date_to': '2026-04-10',
+        }
         values.update(vals)
         pilot = self.env['ci.pilot'].sudo(self.engineer_ci).create(values)
         pilot.action_start()
@@ -95,8 +150,13 @@ class IncentiveCase(CiShopFloorCase):
 
     def no_change_pilot(self, imp):
         """Two windows inside the same stretch of data: no significant change."""
-        return self.pilot(imp, baseline_date_from='2026-03-01', baseline_date_to='2026-03-05',
-                          pilot_date_from='2026-03-06', pilot_date_to='2026-03-10')
+        return self.pilot(
+            imp,
+            baseline_date_from='2026-03-01',
+            baseline_date_to='2026-03-05',
+            pilot_date_from='2026-03-06',
+            pilot_date_to='2026-03-10',
+        )
 
     def standardize(self, imp):
         """Write up and approve the SOP draft adoption prepared."""

@@ -9,16 +9,21 @@ class TestPointEvents(IncentiveCase):
     """Each event of the process awards the rule's points to its recipients, once."""
 
     def test_submitted(self):
-        """Submitting awards the submitter, with the team of the work center; a draft earns nothing."""
+        """Submitting awards the submitter, with the team of the work center; a
+        draft earns nothing."""
         rule = self.rule('submitted', 5)
         imp = self.new_improvement()
         self.assertFalse(self.entries(rule))
         imp.action_submit()
         entry = self.entries(rule)
-        self.assertEqual((entry.user_id, entry.points, entry.kind, entry.team_id),
-                         (self.user_ci, 5, 'award', self.team_press))
-        self.assertEqual((entry.res_model, entry.res_id, entry.date, entry.company_id),
-                         ('ci.improvement', imp.id, self.today, self.company))
+        self.assertEqual(
+            (entry.user_id, entry.points, entry.kind, entry.team_id),
+            (self.user_ci, 5, 'award', self.team_press),
+        )
+        self.assertEqual(
+            (entry.res_model, entry.res_id, entry.date, entry.company_id),
+            ('ci.improvement', imp.id, self.today, self.company),
+        )
         # withdrawn, reopened and submitted again: still one award
         imp.action_withdraw()
         imp.action_reopen()
@@ -29,23 +34,39 @@ class TestPointEvents(IncentiveCase):
         """Points earned on the other team's work center count for that team."""
         rule = self.rule('submitted', 5)
         imp = self.submitted(operation=self.operation2)
-        self.assertEqual(self.entries(rule, res_id=imp.id).team_id, self.team_other)
+        self.assertEqual(
+            self.entries(rule, res_id=imp.id).team_id, self.team_other
+        )
 
     def test_inactive_and_other_company_rules_award_nothing(self):
         rule = self.rule('submitted', 5)
         rule.active = False
         other = self.env['res.company'].create({'name': 'Other Plant'})
-        self.env['ci.point.rule'].create({'name': 'Theirs', 'event': 'submitted', 'points': 7,
-                                          'company_id': other.id})
+        self.env['ci.point.rule'].create(
+            {
+                'name': 'Theirs',
+                'event': 'submitted',
+                'points': 7,
+                'company_id': other.id,
+            }
+        )
         self.submitted()
-        self.assertFalse(self.env['ci.point.entry'].search([('user_id', '=', self.user_ci.id)]))
+        self.assertFalse(
+            self.env['ci.point.entry'].search(
+                [('user_id', '=', self.user_ci.id)]
+            )
+        )
 
     def test_approved(self):
-        """Approval awards the owner; a rejected improvement earns no approval points."""
+        """Approval awards the owner; a rejected improvement earns no approval
+        points."""
         rule = self.rule('approved', 10, recipient='owner')
         imp = self.approved()
         entry = self.entries(rule)
-        self.assertEqual((entry.user_id, entry.points, entry.res_id), (self.engineer_ci, 10, imp.id))
+        self.assertEqual(
+            (entry.user_id, entry.points, entry.res_id),
+            (self.engineer_ci, 10, imp.id),
+        )
         # the engineer leads the press team without being a member: it counts
         self.assertEqual(entry.team_id, self.team_press)
         rejected = self.submitted().sudo(self.engineer_ci)
@@ -57,13 +78,18 @@ class TestPointEvents(IncentiveCase):
         reviewer = self.rule('approved', 4, recipient='reviewer')
         self.approved()
         self.assertEqual(self.entries(members).mapped('user_id'), self.member)
-        self.assertEqual(self.entries(reviewer).mapped('user_id'), self.engineer_ci)
+        self.assertEqual(
+            self.entries(reviewer).mapped('user_id'), self.engineer_ci
+        )
 
     def test_pilot_completed_any_verdict(self):
-        """An abandoned pilot with no significant change still earns the completion points;
+        """An abandoned pilot with no significant change still earns the
+        completion points;
         no impact points; extending is not completing."""
         done = self.rule('pilot_completed', 8, recipient='members')
-        impact = self.rule('impact_verified', 0, recipient='submitter', points_per_unit=0.01)
+        impact = self.rule(
+            'impact_verified', 0, recipient='submitter', points_per_unit=0.01
+        )
         imp = self.approved()
         pilot = self.no_change_pilot(imp)
         self.assertEqual(pilot.verdict, 'no_change')
@@ -73,17 +99,22 @@ class TestPointEvents(IncentiveCase):
         pilot.write({'decision_note': 'No measurable gain'})
         pilot.action_abandon()
         entry = self.entries(done)
-        self.assertEqual((entry.user_id, entry.points, entry.res_model, entry.res_id),
-                         (self.member, 8, 'ci.pilot', pilot.id))
+        self.assertEqual(
+            (entry.user_id, entry.points, entry.res_model, entry.res_id),
+            (self.member, 8, 'ci.pilot', pilot.id),
+        )
         self.assertFalse(self.entries(impact))
 
     def test_impact_verified_per_unit_of_benefit(self):
-        """An adopted pilot that improved: fixed points plus points per unit of yearly benefit."""
-        impact = self.rule('impact_verified', 10, recipient='owner', points_per_unit=0.01)
+        """An adopted pilot that improved: fixed points plus points per unit of
+        yearly benefit."""
+        impact = self.rule(
+            'impact_verified', 10, recipient='owner', points_per_unit=0.01
+        )
         imp = self.approved()
         pilot = self.pilot(imp)
         self.assertEqual(pilot.verdict, 'improved')
-        self.assertFalse(self.entries(impact))          # evaluated is not yet verified
+        self.assertFalse(self.entries(impact))  # evaluated is not yet verified
         pilot.action_adopt()
         benefit = pilot.benefit_annual
         self.assertGreater(benefit, 0)
@@ -116,21 +147,36 @@ class TestPointEvents(IncentiveCase):
         imp.sudo(self.manager_ci).action_adopt()
         self.standardize(imp)
         entry = self.entries(rule)
-        self.assertEqual((entry.user_id.id, entry.team_id, entry.points), (False, self.team_press, 50))
+        self.assertEqual(
+            (entry.user_id.id, entry.team_id, entry.points),
+            (False, self.team_press, 50),
+        )
 
     def test_sop_review_done(self):
         """Confirming a review awards its reviewer; an open review earns nothing."""
         rule = self.rule('sop_review_done', 6, recipient='reviewer')
         owner_rule = self.rule('sop_review_done', 1, recipient='owner')
-        sop = self.env['ci.sop'].create({'name': 'Stamp', 'operation_id': self.operation.id,
-                                         'owner_id': self.manager_ci.id})
+        sop = self.env['ci.sop'].create(
+            {
+                'name': 'Stamp',
+                'operation_id': self.operation.id,
+                'owner_id': self.manager_ci.id,
+            }
+        )
         # opened as the review job opens it
         Review = self.env['ci.sop.review']
-        review = Review._workflow().create({'sop_id': sop.id, 'date_due': self.today}).with_env(Review.env)
+        review = (
+            Review._workflow()
+            .create({'sop_id': sop.id, 'date_due': self.today})
+            .with_env(Review.env)
+        )
         self.assertFalse(self.entries(rule))
         review.sudo(self.engineer_ci).action_confirm()
         entry = self.entries(rule)
-        self.assertEqual((entry.user_id, entry.points, entry.res_model), (self.engineer_ci, 6, 'ci.sop.review'))
+        self.assertEqual(
+            (entry.user_id, entry.points, entry.res_model),
+            (self.engineer_ci, 6, 'ci.sop.review'),
+        )
         self.assertEqual(self.entries(owner_rule).user_id, self.manager_ci)
 
 
@@ -148,17 +194,29 @@ class TestReuse(IncentiveCase):
         team = self.rule('reuse', 30, recipient='team')
         original, version = self.original_standard()
         self.assertFalse(self.entries(submitter))
-        adopting = self.approved(operation=self.operation2, user=self.member, member_ids=[(5, 0, 0)],
-                                 reused_version_id=version.id)
+        adopting = self.approved(
+            operation=self.operation2,
+            user=self.member,
+            member_ids=[(5, 0, 0)],
+            reused_version_id=version.id,
+        )
         adopting.sudo(self.manager_ci).action_adopt()
-        self.assertFalse(self.entries(submitter))        # credited when the reuse is standardized
+        self.assertFalse(
+            self.entries(submitter)
+        )  # credited when the reuse is standardized
         self.standardize(adopting)
         entry = self.entries(submitter)
         # the original's submitter, for the adopting improvement
-        self.assertEqual((entry.user_id, entry.points, entry.res_id), (self.user_ci, 15, adopting.id))
+        self.assertEqual(
+            (entry.user_id, entry.points, entry.res_id),
+            (self.user_ci, 15, adopting.id),
+        )
         self.assertEqual(entry.team_id, self.team_press)
         self.assertEqual(self.entries(members).user_id, self.member)
-        self.assertEqual((self.entries(team).team_id, self.entries(team).user_id.id), (self.team_press, False))
+        self.assertEqual(
+            (self.entries(team).team_id, self.entries(team).user_id.id),
+            (self.team_press, False),
+        )
         self.assertEqual(original.state, 'standardized')
 
     def test_no_reuse_no_credit(self):
@@ -171,27 +229,44 @@ class TestReuse(IncentiveCase):
 
     def test_author_credited_when_standard_had_no_improvement(self):
         rule = self.rule('reuse', 15, recipient='owner')
-        sop = self.env['ci.sop'].create({'name': 'Stamp', 'operation_id': self.operation.id})
-        version = self.env['ci.sop.version'].sudo(self.engineer_ci).create(
-            {'sop_id': sop.id, 'content': '<p>Press once.</p>'})
+        sop = self.env['ci.sop'].create(
+            {'name': 'Stamp', 'operation_id': self.operation.id}
+        )
+        version = (
+            self.env['ci.sop.version']
+            .sudo(self.engineer_ci)
+            .create({'sop_id': sop.id, 'content': '<p>Press once.</p>'})
+        )
         version.action_submit()
         version.sudo(self.manager_ci).action_approve()
-        adopting = self.approved(operation=self.operation2, reused_version_id=version.id)
+        adopting = self.approved(
+            operation=self.operation2, reused_version_id=version.id
+        )
         adopting.sudo(self.manager_ci).action_adopt()
         self.standardize(adopting)
         self.assertEqual(self.entries(rule).user_id, self.engineer_ci)
 
     def test_reuse_must_be_another_operation_approved_standard(self):
         _original, version = self.original_standard()
-        with self.assertRaises(ValidationError) as err, self.env.cr.savepoint():
+        with self.assertRaises(
+            ValidationError
+        ) as err, self.env.cr.savepoint():
             self.new_improvement(reused_version_id=version.id)
         self.assertIn(version.display_name, str(err.exception))
         self.assertIn('same operation', str(err.exception))
         draft = version.sop_id._new_draft()
-        with self.assertRaises(ValidationError) as err, self.env.cr.savepoint():
-            self.new_improvement(operation=self.operation2, title='Reuse draft', reused_version_id=draft.id)
+        with self.assertRaises(
+            ValidationError
+        ) as err, self.env.cr.savepoint():
+            self.new_improvement(
+                operation=self.operation2,
+                title='Reuse draft',
+                reused_version_id=draft.id,
+            )
         self.assertIn(draft.display_name, str(err.exception))
-        self.assertFalse(self.env['ci.improvement'].search([('title', '=', 'Reuse draft')]))
+        self.assertFalse(
+            self.env['ci.improvement'].search([('title', '=', 'Reuse draft')])
+        )
 
 
 class TestCaps(IncentiveCase):
@@ -204,7 +279,9 @@ class TestCaps(IncentiveCase):
         # 30 + 30 + 10 (cut) and then nothing: no zero entry
         self.assertEqual(points, [30, 30, 10, 0])
         self.assertEqual(len(self.entries(rule)), 3)
-        self.assertIn('cap of 70', self.entries(rule, res_id=imps[2].id).description)
+        self.assertIn(
+            'cap of 70', self.entries(rule, res_id=imps[2].id).description
+        )
 
     def test_cap_per_person_and_period(self):
         rule = self.rule('submitted', 30, cap_points=40, cap_period='quarter')
@@ -213,15 +290,26 @@ class TestCaps(IncentiveCase):
         rule._grant(imps[1], users=self.user_ci, date='2026-03-31')
         # next quarter: the cap starts again; another person has their own cap
         rule._grant(imps[2], users=self.user_ci, date='2026-04-01')
-        rule._grant(imps[3], users=self.user_ci | self.member, date='2026-02-01')
+        rule._grant(
+            imps[3], users=self.user_ci | self.member, date='2026-02-01'
+        )
         got = {(e.res_id, e.user_id.id): e.points for e in self.entries(rule)}
-        self.assertEqual(got, {(imps[0].id, self.user_ci.id): 30, (imps[1].id, self.user_ci.id): 10,
-                               (imps[2].id, self.user_ci.id): 30, (imps[3].id, self.member.id): 30})
+        self.assertEqual(
+            got,
+            {
+                (imps[0].id, self.user_ci.id): 30,
+                (imps[1].id, self.user_ci.id): 10,
+                (imps[2].id, self.user_ci.id): 30,
+                (imps[3].id, self.member.id): 30,
+            },
+        )
 
     def test_reversal_gives_room_back(self):
         rule = self.rule('submitted', 30, cap_points=30)
         first = self.submitted(title='First')
-        self.entries(rule, res_id=first.id).sudo(self.manager_ci)._reverse('Duplicate idea')
+        self.entries(rule, res_id=first.id).sudo(self.manager_ci)._reverse(
+            'Duplicate idea'
+        )
         second = self.submitted(title='Second')
         self.assertEqual(self.entries(rule, res_id=second.id).points, 30)
 
@@ -234,20 +322,44 @@ class TestCaps(IncentiveCase):
 
 
 class TestRuleConfiguration(IncentiveCase):
-    """Bad rule settings are refused with the field and the value; nothing is written."""
+    """Bad rule settings are refused with the field and the value; nothing is
+    written."""
 
     def test_bad_values(self):
         Rule = self.env['ci.point.rule'].sudo(self.manager_ci)
         cases = [
             ({'points': -5}, 'Points', '-5'),
             ({'cap_points': -1}, 'Cap (points)', '-1'),
-            ({'event': 'impact_verified', 'points_per_unit': -0.5}, 'Points per unit of benefit', '-0.5'),
-            ({'event': 'submitted', 'points_per_unit': 0.5}, 'Points per unit of benefit', '0.5'),
+            (
+                {'event': 'impact_verified', 'points_per_unit': -0.5},
+                'Points per unit of benefit',
+                '-0.5',
+            ),
+            (
+                {'event': 'submitted', 'points_per_unit': 0.5},
+                'Points per unit of benefit',
+                '0.5',
+            ),
             ({'points': 0}, 'Points', '0'),
         ]
         for vals, field, value in cases:
-            with self.assertRaises(ValidationError) as err, self.env.cr.savepoint():
-                Rule.create(dict({'name': 'Bad rule', 'event': 'submitted', 'points': 5}, **vals))
+            with self.assertRaises(
+                ValidationError
+            ) as err, self.env.cr.savepoint():
+                Rule.create(
+                    dict(
+                        {
+                            'name': 'Bad rule',
+                            'event': 'submitted',
+                            'points': 5,
+                        },
+                        **vals,
+                    )
+                )
             self.assertIn(field, str(err.exception))
             self.assertIn(value, str(err.exception))
-        self.assertFalse(Rule.with_context(active_test=False).search([('name', '=', 'Bad rule')]))
+        self.assertFalse(
+            Rule.with_context(active_test=False).search(
+                [('name', '=', 'Bad rule')]
+            )
+        )

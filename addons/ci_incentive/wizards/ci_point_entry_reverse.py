@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class CiPointEntryReverse(models.TransientModel):
     """Asks the manager why, then writes the reversal entries."""
+
     _name = 'ci.point.entry.reverse'
     _description = 'Reverse Point Entries'
 
@@ -13,13 +14,22 @@ class CiPointEntryReverse(models.TransientModel):
             return [(6, 0, self.env.context.get('active_ids', []))]
         return []
 
-    entry_ids = fields.Many2many('ci.point.entry', string='Entries', default=lambda self: self._default_entry_ids())
+    entry_ids = fields.Many2many(
+        'ci.point.entry',
+        string='Entries',
+        default=lambda self: self._default_entry_ids(),
+    )
     reason = fields.Text(required=True)
 
     def action_reverse(self):
-        self.env['ci.access']._check_group('ci_process.group_ci_manager', 'ci.point.entry.reverse.action_reverse')
+        self.env['ci.access']._check_group(
+            'ci_process.group_ci_manager',
+            'ci.point.entry.reverse.action_reverse',
+        )
         self.ensure_one()
         reversals = self.entry_ids._reverse(self.reason)
         action = self.env.ref('ci_incentive.ci_point_entry_action').read()[0]
-        action.update(domain=[('id', 'in', (self.entry_ids | reversals).ids)], context={})
+        action.update(
+            domain=[('id', 'in', (self.entry_ids | reversals).ids)], context={}
+        )
         return action

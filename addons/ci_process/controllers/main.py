@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_ID = 2 ** 31 - 1
+MAX_ID = 2**31 - 1
 
 
 class CiCapture(http.Controller):
@@ -34,7 +34,10 @@ class CiCapture(http.Controller):
             number = None
         # a database id: anything outside PostgreSQL's integer is no choice
         if number is None or not 0 < number <= MAX_ID:
-            raise UserError(_("%(field)s: %(value)r is not a valid choice.") % {'field': label, 'value': value})
+            raise UserError(
+                _("%(field)s: %(value)r is not a valid choice.")
+                % {'field': label, 'value': value}
+            )
         return number
 
     @http.route('/ci/capture', type='http', auth='user', methods=['GET'])
@@ -48,7 +51,11 @@ class CiCapture(http.Controller):
             # searched: the record rules apply (another company's is unknown)
             wc = request.env['mrp.workcenter'].search([('id', '=', wc_id)])
             if not wc:
-                return self._render_form(values, error=_("Work center %s does not exist.") % wc_id, status=404)
+                return self._render_form(
+                    values,
+                    error=_("Work center %s does not exist.") % wc_id,
+                    status=404,
+                )
             values['workcenter_id'] = wc.id
         return self._render_form(values)
 
@@ -63,12 +70,15 @@ class CiCapture(http.Controller):
             problem = (post.get('problem') or '').strip()
             if not problem:
                 raise UserError(_("Problem: describe what goes wrong."))
-            if wc_id and not env['mrp.workcenter'].search([('id', '=', wc_id)]):
+            if wc_id and not env['mrp.workcenter'].search(
+                [('id', '=', wc_id)]
+            ):
                 raise UserError(_("Work center: %s does not exist.") % wc_id)
             if cat_id and not env['ci.category'].search([('id', '=', cat_id)]):
                 raise UserError(_("Category: %s does not exist.") % cat_id)
             vals = {
-                'title': (post.get('title') or '').strip() or problem.splitlines()[0][:80],
+                'title': (post.get('title') or '').strip()
+                or problem.splitlines()[0][:80],
                 'problem': problem,
                 'idea': (post.get('idea') or '').strip() or False,
                 'workcenter_id': wc_id,
@@ -79,10 +89,14 @@ class CiCapture(http.Controller):
             if photo and getattr(photo, 'filename', None):
                 data = photo.read(MAX_PHOTO_BYTES + 1)
                 if len(data) > MAX_PHOTO_BYTES:
-                    raise UserError(_("Photo: %s is larger than 10 MB.") % photo.filename)
+                    raise UserError(
+                        _("Photo: %s is larger than 10 MB.") % photo.filename
+                    )
                 if not (photo.mimetype or '').startswith('image/'):
-                    raise UserError(_("Photo: %(name)s is not an image (%(type)s).")
-                                    % {'name': photo.filename, 'type': photo.mimetype})
+                    raise UserError(
+                        _("Photo: %(name)s is not an image (%(type)s).")
+                        % {'name': photo.filename, 'type': photo.mimetype}
+                    )
                 vals['photo'] = base64.b64encode(data)
             # all or nothing: the record and its submission
             with env.cr.savepoint():
@@ -90,13 +104,24 @@ class CiCapture(http.Controller):
                 improvement.action_submit()
         except (UserError, ValidationError, AccessError) as e:
             return self._render_form(values, error=e.name, status=400)
-        return request.render('ci_process.capture_done', {'improvement': improvement})
+        return request.render(
+            'ci_process.capture_done', {'improvement': improvement}
+        )
 
-    @http.route('/ci/qr/workcenter/<int:workcenter_id>.png', type='http', auth='user')
+    @http.route(
+        '/ci/qr/workcenter/<int:workcenter_id>.png', type='http', auth='user'
+    )
     def workcenter_qr(self, workcenter_id, **kw):
         wc = request.env['mrp.workcenter'].search([('id', '=', workcenter_id)])
         if not wc:
             return request.not_found()
-        png = request.env['ir.actions.report'].barcode('QR', wc.ci_capture_url(), width=600, height=600)
-        return request.make_response(png, headers=[('Content-Type', 'image/png'),
-                                                   ('Cache-Control', 'max-age=3600')])
+        png = request.env['ir.actions.report'].barcode(
+            'QR', wc.ci_capture_url(), width=600, height=600
+        )
+        return request.make_response(
+            png,
+            headers=[
+                ('Content-Type', 'image/png'),
+                ('Cache-Control', 'max-age=3600'),
+            ],
+        )

@@ -26,7 +26,10 @@ class CiStation(http.Controller):
         if workcenter in (None, ''):
             # a cookie that is no id (edited, stale) is forgotten, not an error
             try:
-                return CiCapture._int(request.httprequest.cookies.get(COOKIE) or None, _('Work center'))
+                return CiCapture._int(
+                    request.httprequest.cookies.get(COOKIE) or None,
+                    _('Work center'),
+                )
             except UserError:
                 return None
         return CiCapture._int(workcenter, _('Work center'))
@@ -37,9 +40,13 @@ class CiStation(http.Controller):
         action."""
         values = request.env['ci.station']._values(workcenter)
         values.update(extra)
-        response = request.render('ci_process.station_page', values, status=status)
+        response = request.render(
+            'ci_process.station_page', values, status=status
+        )
         if workcenter:
-            response.set_cookie(COOKIE, str(workcenter.id), max_age=COOKIE_AGE, httponly=True)
+            response.set_cookie(
+                COOKIE, str(workcenter.id), max_age=COOKIE_AGE, httponly=True
+            )
         return response
 
     def _station_error(self, workcenter, error, status=400):
@@ -59,7 +66,9 @@ class CiStation(http.Controller):
             if workcenter in (None, ''):
                 # a remembered one that is gone: ask again
                 return self._render_station(wc)
-            return self._station_error(wc, _("Work center: %s does not exist.") % wc_id, status=404)
+            return self._station_error(
+                wc, _("Work center: %s does not exist.") % wc_id, status=404
+            )
         return self._render_station(wc)
 
     def _posted_workcenter(self, post):
@@ -84,11 +93,18 @@ class CiStation(http.Controller):
             return self._station_error(wc, e.name)
         return self._render_station(wc, **shown)
 
-    @http.route('/ci/station/acknowledge', type='http', auth='user', methods=['POST'])
+    @http.route(
+        '/ci/station/acknowledge', type='http', auth='user', methods=['POST']
+    )
     def station_acknowledge(self, **post):
         def acknowledge(wc):
             version_id = CiCapture._int(post.get('version_id'), _('Standard'))
-            return {'acknowledged': request.env['ci.station']._acknowledge(version_id)}
+            return {
+                'acknowledged': request.env['ci.station']._acknowledge(
+                    version_id
+                )
+            }
+
         return self._station_action(post, acknowledge)
 
 
@@ -105,14 +121,24 @@ class CiHome(Home):
         if url.startswith('/'):
             return not url.startswith('//')
         parsed = werkzeug.urls.url_parse(url)
-        return parsed.scheme in ('http', 'https') and parsed.netloc == request.httprequest.host
+        return (
+            parsed.scheme in ('http', 'https')
+            and parsed.netloc == request.httprequest.host
+        )
 
     def _login_redirect(self, uid, redirect=None):
         if redirect and not self._ci_local_url(redirect):
             # only a page of this server: a link that logs in and leaves for
             # another site is a phishing aid
             redirect = None
-        # sudo: right after authentication the request's environment is not the user's yet
-        if not redirect and request.env['res.users'].sudo().browse(uid)._ci_is_station_user():
+        # sudo: right after authentication the request's environment is not the
+        # user's yet
+        if (
+            not redirect
+            and request.env['res.users']
+            .sudo()
+            .browse(uid)
+            ._ci_is_station_user()
+        ):
             return '/ci/station'
         return super(CiHome, self)._login_redirect(uid, redirect=redirect)

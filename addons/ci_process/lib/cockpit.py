@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The cockpit's plain arithmetic: its period, its months, the geometry of
 its sparklines and bars (drawn the same by the browser and the server)."""
+
 import datetime
 
 SPARK_WIDTH, SPARK_HEIGHT = 100.0, 24.0
@@ -49,14 +50,20 @@ def spark_points(values, width=SPARK_WIDTH, height=SPARK_HEIGHT):
     low, high = min(v for _i, v in known), max(v for _i, v in known)
     span = (high - low) or 1.0
     step = (width - 2) / max(len(values) - 1, 1)
-    return ' '.join('%.1f,%.1f' % (1 + i * step, height - 1 - (v - low) / span * (height - 2))
-                    for i, v in known)
+    return ' '.join(
+        '%.1f,%.1f'
+        % (1 + i * step, height - 1 - (v - low) / span * (height - 2))
+        for i, v in known
+    )
 
 
 def bar_heights(values):
     """Each value as a percentage of the largest (0 for none or negative)."""
     top = max([v for v in values if v] or [0])
-    return [round(100.0 * max(v or 0, 0) / top, 1) if top > 0 else 0.0 for v in values]
+    return [
+        round(100.0 * max(v or 0, 0) / top, 1) if top > 0 else 0.0
+        for v in values
+    ]
 
 
 def age_buckets_oldest_first(buckets):

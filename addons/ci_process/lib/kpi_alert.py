@@ -11,6 +11,7 @@ daily values kept as evidence. Plain Python, fed by ``ci.kpi.alert.rule``.
 
 A KPI is breached when it is strictly worse than the limit (equal is within).
 """
+
 import csv
 import datetime
 import io
@@ -45,7 +46,11 @@ def degradation(code, value, baseline):
     None for a zero or missing baseline."""
     if not baseline:
         return None
-    worse = baseline - value if kpi_lib.get(code).higher_is_better else value - baseline
+    worse = (
+        baseline - value
+        if kpi_lib.get(code).higher_is_better
+        else value - baseline
+    )
     return 100.0 * worse / abs(baseline)
 
 
@@ -58,19 +63,31 @@ def daily(code, date_from, date_to, days=()):
     day = date_from
     while day <= date_to:
         t = totals.get(day, kpi_lib.NO_TOTALS)
-        out.append((day, kpi_lib.value_of(code, t), kpi_lib.data_points(code, t)))
+        out.append(
+            (day, kpi_lib.value_of(code, t), kpi_lib.data_points(code, t))
+        )
         day += datetime.timedelta(days=1)
     return out
 
 
-def daily_csv(rows, evaluation_from, header=('date', 'window', 'value', 'data_points'),
-              windows=('baseline', 'evaluation')):
+def daily_csv(
+    rows,
+    evaluation_from,
+    header=('date', 'window', 'value', 'data_points'),
+    windows=('baseline', 'evaluation'),
+):
     """CSV text of ``daily()`` rows; days from ``evaluation_from`` on are in
     the evaluation window, the earlier ones in the baseline window."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator='\n')
     writer.writerow(header)
     for day, value, count in rows:
-        writer.writerow([day.isoformat(), windows[1] if day >= evaluation_from else windows[0],
-                         '' if value is None else '%.4f' % value, count])
+        writer.writerow(
+            [
+                day.isoformat(),
+                windows[1] if day >= evaluation_from else windows[0],
+                '' if value is None else '%.4f' % value,
+                count,
+            ]
+        )
     return out.getvalue()

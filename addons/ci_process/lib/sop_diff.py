@@ -7,11 +7,14 @@ Plain Python (no ORM). The versions are compared as text, line by line
 line the words removed are struck out on the left and the words added are
 highlighted on the right.
 """
+
 import difflib
 import html
 import re
 
-_BLOCK = re.compile(r'<\s*(br|/p|/div|/li|/tr|/h[1-6]|/pre|/blockquote)\b[^>]*>', re.I)
+_BLOCK = re.compile(
+    r'<\s*(br|/p|/div|/li|/tr|/h[1-6]|/pre|/blockquote)\b[^>]*>', re.I
+)
 _CELL = re.compile(r'<\s*/t[dh]\s*>', re.I)
 _TAG = re.compile(r'<[^>]+>')
 _WORD = re.compile(r'\s+|[^\s]+')
@@ -26,14 +29,20 @@ def html_to_lines(content):
     text = _CELL.sub(' | ', content or '')
     text = _BLOCK.sub('\n', text)
     text = html.unescape(_TAG.sub('', text))
-    return [' '.join(line.split()) for line in text.splitlines() if line.strip()]
+    return [
+        ' '.join(line.split()) for line in text.splitlines() if line.strip()
+    ]
 
 
 def _words(old, new):
     a, b = _WORD.findall(old), _WORD.findall(new)
     left, right = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old_part, new_part = html.escape(''.join(a[i1:i2])), html.escape(''.join(b[j1:j2]))
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, a, b, autojunk=False
+    ).get_opcodes():
+        old_part, new_part = html.escape(''.join(a[i1:i2])), html.escape(
+            ''.join(b[j1:j2])
+        )
         if tag == 'equal':
             left.append(old_part)
             right.append(new_part)
@@ -46,12 +55,18 @@ def _words(old, new):
 
 
 def diff_rows(old_lines, new_lines):
-    """[(kind, old_html, new_html)]: kind is 'equal', 'changed', 'removed' or 'added'."""
+    """[(kind, old_html, new_html)]: kind is 'equal', 'changed', 'removed' or
+    'added'."""
     rows = []
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, old_lines, new_lines, autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == 'equal':
-            rows += [('equal', html.escape(line), html.escape(line)) for line in old_lines[i1:i2]]
+            rows += [
+                ('equal', html.escape(line), html.escape(line))
+                for line in old_lines[i1:i2]
+            ]
             continue
         olds, news = old_lines[i1:i2], new_lines[j1:j2]
         for k in range(max(len(olds), len(news))):
@@ -60,21 +75,41 @@ def diff_rows(old_lines, new_lines):
             if old is not None and new is not None:
                 rows.append(('changed',) + _words(old, new))
             elif old is not None:
-                rows.append(('removed', '<span style="%s">%s</span>' % (STYLE_DEL, html.escape(old)), ''))
+                rows.append(
+                    (
+                        'removed',
+                        '<span style="%s">%s</span>'
+                        % (STYLE_DEL, html.escape(old)),
+                        '',
+                    )
+                )
             else:
-                rows.append(('added', '', '<span style="%s">%s</span>' % (STYLE_INS, html.escape(new))))
+                rows.append(
+                    (
+                        'added',
+                        '',
+                        '<span style="%s">%s</span>'
+                        % (STYLE_INS, html.escape(new)),
+                    )
+                )
     return rows
 
 
 def diff_table(old_html, new_html, old_title, new_title):
     """An HTML table: the old version on the left, the new on the right."""
     rows = diff_rows(html_to_lines(old_html), html_to_lines(new_html))
-    out = ['<table class="table table-condensed o_ci_sop_diff" style="width:100%;table-layout:fixed;">',
-           '<thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>'
-           % (html.escape(old_title), html.escape(new_title))]
+    out = [
+        '<table class="table table-condensed o_ci_sop_diff" '
+        'style="width:100%;table-layout:fixed;">',
+        '<thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>'
+        % (html.escape(old_title), html.escape(new_title)),
+    ]
     for kind, old, new in rows:
         style = '' if kind == 'equal' else ' style="%s"' % STYLE_ROW_CHANGED
-        out.append('<tr%s data-kind="%s"><td>%s</td><td>%s</td></tr>' % (style, kind, old, new))
+        out.append(
+            '<tr%s data-kind="%s"><td>%s</td><td>%s</td></tr>'
+            % (style, kind, old, new)
+        )
     out.append('</tbody></table>')
     return ''.join(out)
 
@@ -82,7 +117,9 @@ def diff_table(old_html, new_html, old_title, new_title):
 def summary(old_html, new_html):
     """Counts of lines changed, removed and added."""
     counts = {'changed': 0, 'removed': 0, 'added': 0}
-    for kind, _old, _new in diff_rows(html_to_lines(old_html), html_to_lines(new_html)):
+    for kind, _old, _new in diff_rows(
+        html_to_lines(old_html), html_to_lines(new_html)
+    ):
         if kind != 'equal':
             counts[kind] += 1
     return counts
@@ -94,12 +131,18 @@ SIMILAR = 0.5
 
 
 # words, and each CJK character on its own: Chinese has no spaces between words
-_TOKEN = re.compile(r'[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+')
+_TOKEN = re.compile(
+    r'[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+'
+)
 
 
 def _similar(old, new):
-    return difflib.SequenceMatcher(None, _TOKEN.findall(old), _TOKEN.findall(new),
-                                   autojunk=False).ratio() >= SIMILAR
+    return (
+        difflib.SequenceMatcher(
+            None, _TOKEN.findall(old), _TOKEN.findall(new), autojunk=False
+        ).ratio()
+        >= SIMILAR
+    )
 
 
 def removed_lines(old_html, new_html):
@@ -109,14 +152,23 @@ def removed_lines(old_html, new_html):
     old_lines, new_lines = html_to_lines(old_html), html_to_lines(new_html)
     kept = set(new_lines)
     removed = []
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, old_lines, new_lines, autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == 'delete':
             removed += old_lines[i1:i2]
         elif tag == 'replace':
             news, start = new_lines[j1:j2], 0
             for old in old_lines[i1:i2]:
-                match = next((k for k in range(start, len(news)) if _similar(old, news[k])), None)
+                match = next(
+                    (
+                        k
+                        for k in range(start, len(news))
+                        if _similar(old, news[k])
+                    ),
+                    None,
+                )
                 if match is None:
                     removed.append(old)
                 else:

@@ -11,6 +11,7 @@ class CiActivityMixin(models.AbstractModel):
     ``models/ci_<what>_mixin.py``). The caller's rights apply: elevate (and
     say why) before calling for someone else's to-do.
     """
+
     _name = 'ci.activity.mixin'
     _description = 'To-dos'
 
@@ -28,14 +29,17 @@ class CiActivityMixin(models.AbstractModel):
         if any."""
         values = self._activity_values(activity_type, user)
         return self.env['mail.activity'].search(
-            [(key, '=', value) for key, value in values.items()], limit=1)
+            [(key, '=', value) for key, value in values.items()], limit=1
+        )
 
-    def _schedule_activity(self, activity_type, user, summary,
-                           date_deadline=None, note=None):
+    def _schedule_activity(
+        self, activity_type, user, summary, date_deadline=None, note=None
+    ):
         """A to-do of ``activity_type`` for ``user`` on the record, due
         ``date_deadline`` (default: today)."""
-        values = dict(self._activity_values(activity_type, user),
-                      summary=summary)
+        values = dict(
+            self._activity_values(activity_type, user), summary=summary
+        )
         if date_deadline:
             values['date_deadline'] = date_deadline
         if note:

@@ -12,12 +12,18 @@ class CiKpiMixin(models.AbstractModel):
     One of the suite's mixins (``ci.<what>.mixin`` in
     ``models/ci_<what>_mixin.py``).
     """
+
     _name = 'ci.kpi.mixin'
     _description = 'Watched KPI'
 
     kpi = fields.Selection(
-        KPI_SELECTION, string='KPI', required=True, default='efficiency',
-        track_visibility='onchange', help=KPI_HELP)
+        KPI_SELECTION,
+        string='KPI',
+        required=True,
+        default='efficiency',
+        track_visibility='onchange',
+        help=KPI_HELP,
+    )
     kpi_higher_is_better = fields.Boolean(compute='_compute_kpi_info')
     kpi_unit = fields.Char(compute='_compute_kpi_info')
 

@@ -12,6 +12,7 @@ template in the reader's language. Texts stored before, or stored as plain
 text (a phase's reason, an alert evaluation's message), are matched against
 the templates' English and translated patterns and rendered again.
 """
+
 import html
 import json
 import re
@@ -30,31 +31,57 @@ def _(source):
 
 TEMPLATES = {
     'improvement.submitted': _("Submitted for review to %(reviewers)s."),
-    'improvement.submitted_nobody': _("Submitted, but nobody can review it: set the CI owner of the work "
-                                      "center, or make someone CI Manager."),
-    'improvement.adopted_no_operation': _("Adopted. No operation is set, so no SOP draft was prepared: "
-                                          "draft the standard from the SOP of the operation concerned."),
-    'improvement.adopted_draft': _("Adopted. Draft %(version)s of the standard is ready to be written up "
-                                   "and approved."),
-    'pilot.evaluated': _("Evaluated: %(verdict)s (p %(p)s, n = %(n1)s / %(n2)s)."),
+    'improvement.submitted_nobody': _(
+        "Submitted, but nobody can review it: set the CI owner of the work "
+        "center, or make someone CI Manager."
+    ),
+    'improvement.adopted_no_operation': _(
+        "Adopted. No operation is set, so no SOP draft was prepared: "
+        "draft the standard from the SOP of the operation concerned."
+    ),
+    'improvement.adopted_draft': _(
+        "Adopted. Draft %(version)s of the standard is ready to be written up "
+        "and approved."
+    ),
+    'pilot.evaluated': _(
+        "Evaluated: %(verdict)s (p %(p)s, n = %(n1)s / %(n2)s)."
+    ),
     'sop.approved': _("Approved, in force from %(date)s."),
     'sop.superseded': _("Superseded by %(version)s."),
     'sop.in_force': _("%(version)s is in force from %(date)s."),
-    'alert.evidence': _("Evidence of KPI alert rule %(rule)s: the daily values and their chart."),
+    'alert.evidence': _(
+        "Evidence of KPI alert rule %(rule)s: the daily values and their chart."
+    ),
     'alert.fired': _("Fired: %(breach)s. Opened improvement %(ref)s."),
-    'alert.breach': _("%(kpi)s %(value)s from %(date_from)s to %(date_to)s vs limit %(limit)s"),
+    'alert.breach': _(
+        "%(kpi)s %(value)s from %(date_from)s to %(date_to)s vs limit %(limit)s"
+    ),
     'alert.limit_absolute': _("threshold %(limit)s"),
-    'alert.limit_relative': _("%(limit)s, the baseline %(baseline)s made %(pct)s%% worse"),
-    'alert.no_data': _("No data: %(count)s data points (done work orders, time logs for OEE) from "
-                       "%(date_from)s to %(date_to)s, %(needed)s needed."),
-    'alert.no_baseline': _("No baseline: %(count)s data points from %(date_from)s to %(date_to)s, "
-                           "%(needed)s needed to measure a degradation."),
+    'alert.limit_relative': _(
+        "%(limit)s, the baseline %(baseline)s made %(pct)s%% worse"
+    ),
+    'alert.no_data': _(
+        "No data: %(count)s data points (done work orders, time logs for OEE) from "
+        "%(date_from)s to %(date_to)s, %(needed)s needed."
+    ),
+    'alert.no_baseline': _(
+        "No baseline: %(count)s data points from %(date_from)s to %(date_to)s, "
+        "%(needed)s needed to measure a degradation."
+    ),
     'alert.within_limits': _("Within limits: %(breach)s."),
-    'alert.open_task': _("Limit breached (%(breach)s), but improvement %(ref)s of this rule is still open "
-                         "(%(state)s): no second one."),
-    'alert.cooldown': _("Limit breached (%(breach)s), but the rule fired on %(fired)s and stays quiet until "
-                        "%(until)s (cooldown of %(days)s days; at most once a day)."),
-    'alert.limit_breached': _("Limit breached (%(breach)s): opened improvement %(ref)s, owner %(owner)s."),
+    'alert.open_task': _(
+        "Limit breached (%(breach)s), but improvement %(ref)s of this rule is "
+        "still open "
+        "(%(state)s): no second one."
+    ),
+    'alert.cooldown': _(
+        "Limit breached (%(breach)s), but the rule fired on %(fired)s and "
+        "stays quiet until "
+        "%(until)s (cooldown of %(days)s days; at most once a day)."
+    ),
+    'alert.limit_breached': _(
+        "Limit breached (%(breach)s): opened improvement %(ref)s, owner %(owner)s."
+    ),
 }
 
 # %(name)s, %(name)d, %(name).2f ... in a msgid
@@ -66,9 +93,11 @@ def _pattern(msgid):
     """A regex that matches ``msgid`` rendered with any arguments."""
     parts, seen, pos = ['^'], set(), 0
     for match in _PARAM.finditer(msgid):
-        parts.append(re.escape(msgid[pos:match.start()].replace('%%', '%')))
+        parts.append(re.escape(msgid[pos : match.start()].replace('%%', '%')))
         name = match.group(1)
-        parts.append('(?P=%s)' % name if name in seen else '(?P<%s>.+?)' % name)
+        parts.append(
+            '(?P=%s)' % name if name in seen else '(?P<%s>.+?)' % name
+        )
         seen.add(name)
         pos = match.end()
     parts.append(re.escape(msgid[pos:].replace('%%', '%')) + '$')
@@ -77,6 +106,7 @@ def _pattern(msgid):
 
 class CiMessage(models.AbstractModel):
     """The registry of system messages and their rendering."""
+
     _name = 'ci.message'
     _description = 'System Messages'
 
@@ -87,11 +117,20 @@ class CiMessage(models.AbstractModel):
     def _selections(self):
         """(model, field) whose selection labels are arguments of system
         messages: stored texts get them back in the reader's language."""
-        return [('ci.improvement', 'state'), ('ci.pilot', 'verdict'), ('ci.kpi.alert.rule', 'kpi')]
+        return [
+            ('ci.improvement', 'state'),
+            ('ci.pilot', 'verdict'),
+            ('ci.kpi.alert.rule', 'kpi'),
+        ]
 
     def _terms(self):
         """Plain code terms that are arguments of system messages."""
-        return ['no data', 'none (nobody is CI owner of the work center)', "Welch's t-test", 'Two-proportion z-test']
+        return [
+            'no data',
+            'none (nobody is CI owner of the work center)',
+            "Welch's t-test",
+            'Two-proportion z-test',
+        ]
 
     # ------------------------------------------------------------------
     # rendering
@@ -102,7 +141,12 @@ class CiMessage(models.AbstractModel):
     def _translate(self, msgid, lang):
         if not lang or lang == 'en_US':
             return msgid
-        return self.env['ir.translation']._get_source(None, ('code',), lang, msgid) or msgid
+        return (
+            self.env['ir.translation']._get_source(
+                None, ('code',), lang, msgid
+            )
+            or msgid
+        )
 
     def _arg(self, value, lang):
         """An argument as the reader reads it: {'sel': [model, field, key]}
@@ -114,7 +158,9 @@ class CiMessage(models.AbstractModel):
             model, field, key = value['sel']
             if model in self.env and field in self.env[model]._fields:
                 env = self.with_context(lang=lang).env
-                return dict(self.env[model]._fields[field]._description_selection(env)).get(key, key)
+                return dict(
+                    self.env[model]._fields[field]._description_selection(env)
+                ).get(key, key)
             return key
         if value.get('msg'):
             return self._render(value['msg'], value.get('args') or {}, lang)
@@ -129,7 +175,10 @@ class CiMessage(models.AbstractModel):
         msgid = self._templates().get(key)
         if msgid is None:
             return None
-        values = {name: self._arg(value, lang) for name, value in (args or {}).items()}
+        values = {
+            name: self._arg(value, lang)
+            for name, value in (args or {}).items()
+        }
         for text in (self._translate(msgid, lang), msgid):
             try:
                 return text % values
@@ -145,7 +194,9 @@ class CiMessage(models.AbstractModel):
     # texts stored before, or as plain text
     # ------------------------------------------------------------------
     def _langs(self):
-        return [code for code, _name in self.env['res.lang'].sudo().get_installed()]
+        return [
+            code for code, _name in self.env['res.lang'].sudo().get_installed()
+        ]
 
     @tools.ormcache()
     def _patterns(self):
@@ -153,20 +204,25 @@ class CiMessage(models.AbstractModel):
         longest first (the most specific wins)."""
         found = []
         for key, msgid in self._templates().items():
-            texts = {msgid} | {self._translate(msgid, lang) for lang in self._langs()}
+            texts = {msgid} | {
+                self._translate(msgid, lang) for lang in self._langs()
+            }
             found.extend((key, text, _pattern(text)) for text in texts)
         found.sort(key=lambda item: -len(item[1]))
         return [(key, regex) for key, _text, regex in found]
 
     @tools.ormcache()
     def _reverse_terms(self):
-        """{label in any installed language: argument}: selection labels and code terms."""
+        """{label in any installed language: argument}: selection labels and
+        code terms."""
         found = {}
         for lang in self._langs():
             env = self.with_context(lang=lang).env
             for model, field in self._selections():
                 if model in env and field in env[model]._fields:
-                    for key, label in env[model]._fields[field]._description_selection(env):
+                    for key, label in (
+                        env[model]._fields[field]._description_selection(env)
+                    ):
                         found.setdefault(label, {'sel': [model, field, key]})
             for term in self._terms():
                 found.setdefault(self._translate(term, lang), {'term': term})
@@ -180,8 +236,10 @@ class CiMessage(models.AbstractModel):
         for key, regex in self._patterns():
             match = regex.match(text)
             if match:
-                return key, {name: self._parse_arg(value, depth + 1)
-                             for name, value in match.groupdict().items()}
+                return key, {
+                    name: self._parse_arg(value, depth + 1)
+                    for name, value in match.groupdict().items()
+                }
         return None
 
     def _parse_arg(self, value, depth):
@@ -230,8 +288,11 @@ class CiMessage(models.AbstractModel):
         if not ids:
             return rows
         lang = lang or self._reader_lang()
-        self.env.cr.execute("SELECT id, model, ci_msg_key, ci_msg_args FROM mail_message WHERE id IN %s",
-                            (tuple(ids),))
+        self.env.cr.execute(
+            "SELECT id, model, ci_msg_key, ci_msg_args FROM mail_message WHERE "
+            "id IN %s",
+            (tuple(ids),),
+        )
         marks = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for row in rows:
             model, key, args = marks.get(row['id'], (None, None, None))
@@ -241,7 +302,11 @@ class CiMessage(models.AbstractModel):
                     body = self._body(key, json.loads(args or '{}'), lang)
                 except ValueError:
                     body = None
-            elif model and (model.startswith('ci.') or model == 'mrp.workorder') and row.get('body'):
+            elif (
+                model
+                and (model.startswith('ci.') or model == 'mrp.workorder')
+                and row.get('body')
+            ):
                 text = html.unescape(_TAGS.sub('', row['body'])).strip()
                 localized = self._localize_text(text, lang)
                 if localized != text:
@@ -255,18 +320,33 @@ class CiMessage(models.AbstractModel):
         (a state moving) in the reader's language: field labels and selection
         values are stored as the writer read them."""
         lang = lang or self._reader_lang()
-        ours = [m for m in messages if (m.get('model') or '').startswith('ci.') and m.get('tracking_value_ids')]
+        ours = [
+            m
+            for m in messages
+            if (m.get('model') or '').startswith('ci.')
+            and m.get('tracking_value_ids')
+        ]
         ids = [t['id'] for m in ours for t in m['tracking_value_ids']]
         if not ids:
             return messages
         # sudo: the tracking values of messages the reader has just read
-        trackings = {t.id: t for t in self.env['mail.tracking.value'].sudo().browse(ids)}
+        trackings = {
+            t.id: t for t in self.env['mail.tracking.value'].sudo().browse(ids)
+        }
         env = self.with_context(lang=lang).env
         for message in ours:
-            model = self.env[message['model']] if message['model'] in self.env else None
+            model = (
+                self.env[message['model']]
+                if message['model'] in self.env
+                else None
+            )
             for row in message['tracking_value_ids']:
                 tracking = trackings.get(row['id'])
-                field = model is not None and tracking and model._fields.get(tracking.field)
+                field = (
+                    model is not None
+                    and tracking
+                    and model._fields.get(tracking.field)
+                )
                 if not field:
                     continue
                 row['changed_field'] = field._description_string(env)
@@ -285,7 +365,9 @@ class CiMessage(models.AbstractModel):
         found = {}
         for lang in self._langs():
             env = self.with_context(lang=lang).env
-            for key, label in env[model]._fields[field]._description_selection(env):
+            for key, label in (
+                env[model]._fields[field]._description_selection(env)
+            ):
                 found.setdefault(label, key)
         return found
 
@@ -302,9 +384,13 @@ class CiMessage(models.AbstractModel):
         messages = self.env['mail.message']
         for record in records:
             messages |= record.message_post(body=body, **kwargs)
-        # sudo: the mark of the system's own note; the grant keeps anyone else from setting one
-        messages.sudo().with_context(**{GRANT_KEY: _Grant({'mail.message'})}).write(
-            {'ci_msg_key': key, 'ci_msg_args': json.dumps(args, default=str)})
+        # sudo: the mark of the system's own note; the grant keeps anyone else
+        # from setting one
+        messages.sudo().with_context(
+            **{GRANT_KEY: _Grant({'mail.message'})}
+        ).write(
+            {'ci_msg_key': key, 'ci_msg_args': json.dumps(args, default=str)}
+        )
         return messages
 
     def _text(self, key, args=None):

@@ -11,6 +11,7 @@ class _Grant(object):
     """The right to set the protected fields of some models. It travels in
     the context: a client can send any JSON or XML-RPC value there, never an
     instance of this class, so only server code can hold one."""
+
     __slots__ = ('models',)
 
     def __init__(self, model_names):
@@ -34,6 +35,7 @@ class CiProtectedMixin(models.AbstractModel):
     One of the suite's mixins (``ci.<what>.mixin`` in
     ``models/ci_<what>_mixin.py``).
     """
+
     _name = 'ci.protected.mixin'
     _description = 'Workflow-owned Fields'
     # records only the workflow makes (logs, ledgers): nobody creates one
@@ -48,8 +50,16 @@ class CiProtectedMixin(models.AbstractModel):
     def _stored_fields(self, exclude=()):
         """The names of the stored fields but Odoo's own columns, the chatter's
         and ``exclude``."""
-        skip = set(exclude) | self._frozen_open_fields() | set(models.MAGIC_COLUMNS)
-        return [name for name, field in self._fields.items() if field.store and name not in skip]
+        skip = (
+            set(exclude)
+            | self._frozen_open_fields()
+            | set(models.MAGIC_COLUMNS)
+        )
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and name not in skip
+        ]
 
     def _fixed_fields(self):
         """Fields given at creation that never change afterwards (what a
@@ -70,7 +80,9 @@ class CiProtectedMixin(models.AbstractModel):
         names = set()
         for mixin in ('mail.thread', 'mail.activity.mixin'):
             if mixin in self.env:
-                names.update(n for n in self.env[mixin]._fields if n in self._fields)
+                names.update(
+                    n for n in self.env[mixin]._fields if n in self._fields
+                )
         return names - set(models.MAGIC_COLUMNS)
 
     # ------------------------------------------------------------------
@@ -106,13 +118,21 @@ class CiProtectedMixin(models.AbstractModel):
             refused.append(name)
         # what the suite computes (related fields included) is not written
         # either: Odoo would store the value until the next recomputation
-        refused.extend(name for name in vals if name not in refused and self._is_computed_here(name))
+        refused.extend(
+            name
+            for name in vals
+            if name not in refused and self._is_computed_here(name)
+        )
         return refused
 
     def _is_computed_here(self, name):
         field = self._fields.get(name)
-        return bool(field and field.compute and not field.inverse
-                    and (field._module or '').startswith('ci_'))
+        return bool(
+            field
+            and field.compute
+            and not field.inverse
+            and (field._module or '').startswith('ci_')
+        )
 
     def _is_own_default(self, name, value):
         """Whether ``value`` is what the field would start from anyway."""
@@ -138,13 +158,24 @@ class CiProtectedMixin(models.AbstractModel):
         by_group = [groups[name] for name in refused if groups[name]]
         if by_group:
             raise AccessError(
-                _("%(model)s: %(fields)s: only a %(group)s sets this, or the workflow.")
-                % {'model': self._description, 'fields': ', '.join(parts),
-                   'group': self.env.ref(by_group[0]).name})
+                _(
+                    "%(model)s: %(fields)s: only a %(group)s sets this, or the "
+                    "workflow."
+                )
+                % {
+                    'model': self._description,
+                    'fields': ', '.join(parts),
+                    'group': self.env.ref(by_group[0]).name,
+                }
+            )
         raise UserError(
-            _("%(model)s: %(fields)s: set or computed by the workflow (its buttons and scheduled "
-              "jobs), not by the caller.")
-            % {'model': self._description, 'fields': ', '.join(parts)})
+            _(
+                "%(model)s: %(fields)s: set or computed by the workflow (its "
+                "buttons and scheduled "
+                "jobs), not by the caller."
+            )
+            % {'model': self._description, 'fields': ', '.join(parts)}
+        )
 
     def _check_fixed(self, vals):
         if self._is_workflow():
@@ -155,12 +186,24 @@ class CiProtectedMixin(models.AbstractModel):
             if isinstance(new, models.BaseModel):
                 new = new.id
             for record in self:
-                old = record[name].id if field.type == 'many2one' else record[name]
+                old = (
+                    record[name].id
+                    if field.type == 'many2one'
+                    else record[name]
+                )
                 if (old or False) != (new or False):
                     raise UserError(
-                        _("%(record)s: %(field)s = %(value)r: set when it was created, it does not "
-                          "change.") % {'record': record.display_name, 'field': field.string,
-                                        'value': vals[name]})
+                        _(
+                            "%(record)s: %(field)s = %(value)r: set when it "
+                            "was created, it does not "
+                            "change."
+                        )
+                        % {
+                            'record': record.display_name,
+                            'field': field.string,
+                            'value': vals[name],
+                        }
+                    )
 
     def _check_frozen(self, vals):
         frozen = self._frozen()
@@ -172,11 +215,23 @@ class CiProtectedMixin(models.AbstractModel):
         changed = sorted(name for name in vals if name not in allowed)
         if changed:
             raise UserError(
-                (_("%(records)s: frozen, nothing in it changes any more (%(fields)s = %(values)s).")
-                 % {'records': ', '.join(frozen.mapped('display_name')),
-                    'fields': ', '.join(self._fields[n].string if n in self._fields else n for n in changed),
-                    'values': ', '.join(repr(vals[n]) for n in changed)}
-                 + ' ' + self._frozen_hint()).strip())
+                (
+                    _(
+                        "%(records)s: frozen, nothing in it changes any more "
+                        "(%(fields)s = %(values)s)."
+                    )
+                    % {
+                        'records': ', '.join(frozen.mapped('display_name')),
+                        'fields': ', '.join(
+                            self._fields[n].string if n in self._fields else n
+                            for n in changed
+                        ),
+                        'values': ', '.join(repr(vals[n]) for n in changed),
+                    }
+                    + ' '
+                    + self._frozen_hint()
+                ).strip()
+            )
 
     # ------------------------------------------------------------------
     # ORM
@@ -202,18 +257,28 @@ class CiProtectedMixin(models.AbstractModel):
         # the role's rights first: a refused role hears that, not a business rule
         self.check_access_rights('create')
         if self._ci_workflow_create and not self._is_workflow():
-            raise AccessError(_("%(model)s: made by the workflow only (its buttons and scheduled jobs), "
-                                "not created directly.") % {'model': self._description})
+            raise AccessError(
+                _(
+                    "%(model)s: made by the workflow only (its buttons and "
+                    "scheduled jobs), "
+                    "not created directly."
+                )
+                % {'model': self._description}
+            )
         self._check_protected(vals, creating=True)
         # nor does anything downstream read them (mail.thread subscribes the
         # user a default_user_id names)
         protected = self._protected_fields()
-        context = {key: value for key, value in self.env.context.items()
-                   if not (key.startswith('default_') and key[8:] in protected)}
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith('default_') and key[8:] in protected)
+        }
         records = self
         if len(context) != len(self.env.context):
             # the whole context, less those keys
-            records = self.with_context(context)  # pylint: disable=context-overridden
+            # pylint: disable-next=context-overridden
+            records = self.with_context(context)
         return super(CiProtectedMixin, records).create(vals)
 
     def write(self, vals):
@@ -227,9 +292,14 @@ class CiProtectedMixin(models.AbstractModel):
         self.check_access_rights('unlink')
         frozen = self._frozen()
         if frozen:
-            raise UserError((_("%(records)s: frozen, it cannot be deleted.")
-                             % {'records': ', '.join(frozen.mapped('display_name'))}
-                             + ' ' + self._frozen_hint()).strip())
+            raise UserError(
+                (
+                    _("%(records)s: frozen, it cannot be deleted.")
+                    % {'records': ', '.join(frozen.mapped('display_name'))}
+                    + ' '
+                    + self._frozen_hint()
+                ).strip()
+            )
         return super(CiProtectedMixin, self).unlink()
 
     def copy_data(self, default=None):

@@ -18,6 +18,7 @@ class CiStation(models.AbstractModel):
     Everything is read with the caller's rights, except the few fields of
     a work order that Manufacturing rights would give (see ``_workorder``):
     CI Users have none, and the work order's form needs stock moves."""
+
     _name = 'ci.station'
     _description = 'Operator Station'
 
@@ -27,7 +28,9 @@ class CiStation(models.AbstractModel):
         record rules apply: another company's is unknown), else empty."""
         if not workcenter_id:
             return self.env['mrp.workcenter']
-        return self.env['mrp.workcenter'].search([('id', '=', workcenter_id)], limit=1)
+        return self.env['mrp.workcenter'].search(
+            [('id', '=', workcenter_id)], limit=1
+        )
 
     @api.model
     def _workorder(self, workcenter):
@@ -37,21 +40,32 @@ class CiStation(models.AbstractModel):
         if not workcenter:
             return WorkOrder
         companies = self.env['ci.access']._company_ids()
-        domain = [('workcenter_id', '=', workcenter.id), ('production_id.company_id', 'in', companies)]
+        domain = [
+            ('workcenter_id', '=', workcenter.id),
+            ('production_id.company_id', 'in', companies),
+        ]
         # sudo: the company of a work order is its manufacturing order's, which
         # CI Users may not read; the search returns ids only, read as the user below
-        running = WorkOrder.sudo().search(domain + [('state', '=', 'progress')],
-                                          order='date_start desc, id desc', limit=1)
+        running = WorkOrder.sudo().search(
+            domain + [('state', '=', 'progress')],
+            order='date_start desc, id desc',
+            limit=1,
+        )
         if not running:
-            running = WorkOrder.sudo().search(domain + [('state', 'in', ('ready', 'pending'))],
-                                              order='date_planned_start, id', limit=1)
+            running = WorkOrder.sudo().search(
+                domain + [('state', 'in', ('ready', 'pending'))],
+                order='date_planned_start, id',
+                limit=1,
+            )
         return WorkOrder.browse(running.id)
 
     @api.model
     def _workorder_values(self, workorder):
         if not workorder:
             return {}
-        states = dict(workorder._fields['state']._description_selection(self.env))
+        states = dict(
+            workorder._fields['state']._description_selection(self.env)
+        )
         # sudo: the manufacturing order's reference and quantity only (CI Users
         # may not read manufacturing orders); the work order is in the user's
         # companies (see _workorder)
@@ -75,15 +89,30 @@ class CiStation(models.AbstractModel):
         or the one in force now for the next one."""
         if not workorder:
             return self.env['ci.sop.version']
-        return workorder.ci_sop_version_id or workorder._sop_version_at(fields.Datetime.now())
+        return workorder.ci_sop_version_id or workorder._sop_version_at(
+            fields.Datetime.now()
+        )
 
     @api.model
     def _ideas(self):
         improvements = self.env['ci.improvement'].search(
-            [('submitter_id', '=', self.env.uid)], order='create_date desc, id desc', limit=STATION_LIST_LIMIT)
-        states = dict(improvements._fields['state']._description_selection(self.env))
-        return [{'id': imp.id, 'name': imp.name, 'title': imp.title, 'state': imp.state,
-                 'state_label': states.get(imp.state, imp.state)} for imp in improvements]
+            [('submitter_id', '=', self.env.uid)],
+            order='create_date desc, id desc',
+            limit=STATION_LIST_LIMIT,
+        )
+        states = dict(
+            improvements._fields['state']._description_selection(self.env)
+        )
+        return [
+            {
+                'id': imp.id,
+                'name': imp.name,
+                'title': imp.title,
+                'state': imp.state,
+                'state_label': states.get(imp.state, imp.state),
+            }
+            for imp in improvements
+        ]
 
     @api.model
     def _values(self, workcenter):
@@ -93,7 +122,9 @@ class CiStation(models.AbstractModel):
         workorder = self._workorder(workcenter)
         return {
             'workcenter': workcenter,
-            'workcenters': self.env['mrp.workcenter'].search([], order='name', limit=STATION_WORKCENTERS),
+            'workcenters': self.env['mrp.workcenter'].search(
+                [], order='name', limit=STATION_WORKCENTERS
+            ),
             'workorder': workorder,
             'workorder_values': self._workorder_values(workorder),
             'sop_version': self._sop_version(workorder),
@@ -104,9 +135,16 @@ class CiStation(models.AbstractModel):
     def _acknowledge(self, version_id):
         """Acknowledge the SOP version ``version_id`` (the acknowledgement
         workflow of ci.sop.version)."""
-        version = self.env['ci.sop.version'].search([('id', '=', version_id)]) if version_id else None
+        version = (
+            self.env['ci.sop.version'].search([('id', '=', version_id)])
+            if version_id
+            else None
+        )
         if not version:
-            raise UserError(_("Standard: %(value)s does not exist.") % {'value': version_id})
+            raise UserError(
+                _("Standard: %(value)s does not exist.")
+                % {'value': version_id}
+            )
         version.action_acknowledge()
         # the page shown next reads it again
         version.invalidate_cache(['is_acknowledged'])

@@ -9,6 +9,7 @@ class IrAttachment(models.Model):
     standard submitted or approved (a new draft gets copies), and those
     posted in the chatter of the suite's records (the evidence of an alert or
     a signal, what was said in a review)."""
+
     _inherit = 'ir.attachment'
 
     def _ci_frozen(self):
@@ -17,7 +18,8 @@ class IrAttachment(models.Model):
             return {}
         # the link tables themselves: the caller may not read every version
         # or message, and the answer must not depend on it
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT rel.attachment_id, 'sop'
               FROM ci_sop_version_attachment_rel rel
               JOIN ci_sop_version v ON v.id = rel.version_id
@@ -26,7 +28,9 @@ class IrAttachment(models.Model):
             SELECT rel.attachment_id, 'chatter'
               FROM message_attachment_rel rel
               JOIN mail_message m ON m.id = rel.message_id
-             WHERE m.model LIKE 'ci.%%' AND rel.attachment_id IN %(ids)s""", {'ids': tuple(self.ids)})
+             WHERE m.model LIKE 'ci.%%' AND rel.attachment_id IN %(ids)s""",
+            {'ids': tuple(self.ids)},
+        )
         return dict(self.env.cr.fetchall())
 
     def _ci_check_frozen(self):
@@ -36,10 +40,21 @@ class IrAttachment(models.Model):
         names = ', '.join(self.browse(list(frozen)).mapped('name'))
         if 'sop' in frozen.values():
             raise UserError(
-                _("%(files)s: part of a submitted or approved SOP version, it does not change. "
-                  "Draft a new version: it gets copies of the files.") % {'files': names})
-        raise UserError(_("%(files)s: posted in the history of a continuous improvement record, it does "
-                          "not change. Post a new file instead.") % {'files': names})
+                _(
+                    "%(files)s: part of a submitted or approved SOP version, "
+                    "it does not change. "
+                    "Draft a new version: it gets copies of the files."
+                )
+                % {'files': names}
+            )
+        raise UserError(
+            _(
+                "%(files)s: posted in the history of a continuous improvement "
+                "record, it does "
+                "not change. Post a new file instead."
+            )
+            % {'files': names}
+        )
 
     def write(self, vals):
         self._ci_check_frozen()

@@ -16,5 +16,9 @@ class IrConfigParameter(models.Model):
         address of the last admin's browser, often http://localhost:8069)."""
         # sudo: system parameters are readable by administrators only
         params = self.sudo()
-        url = params.get_param(PUBLIC_URL_KEY) or params.get_param('web.base.url') or ''
+        url = (
+            params.get_param(PUBLIC_URL_KEY)
+            or params.get_param('web.base.url')
+            or ''
+        )
         return url.strip().rstrip('/')

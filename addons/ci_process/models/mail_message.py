@@ -11,10 +11,15 @@ MARKS = ('ci_msg_key', 'ci_msg_args')
 class MailMessage(models.Model):
     """System messages of the suite are read in the reader's language (see
     ci.message): their template and arguments are kept beside the body."""
+
     _inherit = 'mail.message'
 
-    ci_msg_key = fields.Char(string='System Message', readonly=True, copy=False)
-    ci_msg_args = fields.Text(string='System Message Arguments', readonly=True, copy=False)
+    ci_msg_key = fields.Char(
+        string='System Message', readonly=True, copy=False
+    )
+    ci_msg_args = fields.Text(
+        string='System Message Arguments', readonly=True, copy=False
+    )
 
     @api.model
     def _get_default_from(self):
@@ -27,7 +32,11 @@ class MailMessage(models.Model):
             return super(MailMessage, self)._get_default_from()
         company = user.company_id
         # sudo: the catchall domain is a system parameter, not the user's to read
-        domain = self.env['ir.config_parameter'].sudo().get_param('mail.catchall.domain')
+        domain = (
+            self.env['ir.config_parameter']
+            .sudo()
+            .get_param('mail.catchall.domain')
+        )
         address = company.email or 'noreply@%s' % (domain or 'localhost')
         return tools.formataddr((user.name, address))
 
@@ -35,8 +44,13 @@ class MailMessage(models.Model):
         grant = self.env.context.get(GRANT_KEY)
         # present at all, even empty: clearing a mark is changing it
         marks = sorted(name for name in MARKS if name in vals)
-        if marks and not (isinstance(grant, _Grant) and self._name in grant.models):
-            raise AccessError(_("Only the suite marks its own system messages (%s).") % ', '.join(marks))
+        if marks and not (
+            isinstance(grant, _Grant) and self._name in grant.models
+        ):
+            raise AccessError(
+                _("Only the suite marks its own system messages (%s).")
+                % ', '.join(marks)
+            )
 
     @api.model
     def create(self, vals):
@@ -56,6 +70,8 @@ class MailMessage(models.Model):
         return result
 
     def _message_read_dict_postprocess(self, messages, message_tree):
-        res = super(MailMessage, self)._message_read_dict_postprocess(messages, message_tree)
+        res = super(MailMessage, self)._message_read_dict_postprocess(
+            messages, message_tree
+        )
         self.env['ci.message']._localize_trackings(messages)
         return res

@@ -20,7 +20,10 @@ class MailTemplate(models.Model):
         public = self.env.context.get(CONTEXT_KEY)
         if not html or not public:
             return html
-        base = urls.url_parse(self.env['ir.config_parameter'].sudo().get_param('web.base.url') or '')
+        base = urls.url_parse(
+            self.env['ir.config_parameter'].sudo().get_param('web.base.url')
+            or ''
+        )
         prefix = '%s://%s' % (base.scheme, base.netloc)
         if not base.netloc or prefix == public:
             return html
@@ -28,7 +31,11 @@ class MailTemplate(models.Model):
         for node in root.iter():
             for attr in ('href', 'src'):
                 value = node.get(attr)
-                if value and (value == prefix or value.startswith(prefix + '/')):
-                    node.set(attr, public + value[len(prefix):])
-        html = lxml.html.tostring(root, pretty_print=False, method='html', encoding='unicode')
+                if value and (
+                    value == prefix or value.startswith(prefix + '/')
+                ):
+                    node.set(attr, public + value[len(prefix) :])
+        html = lxml.html.tostring(
+            root, pretty_print=False, method='html', encoding='unicode'
+        )
         return html[5:-6]

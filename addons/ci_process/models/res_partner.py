@@ -10,8 +10,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _notify_prepare_template_context(self, message):
-        values = super(ResPartner, self)._notify_prepare_template_context(message)
+        values = super(ResPartner, self)._notify_prepare_template_context(
+            message
+        )
         if message.model and message.model.startswith('ci.'):
             # the suite's records: links lead to the address phones reach
-            values[CONTEXT_KEY] = self.env['ir.config_parameter']._ci_public_url()
+            values[CONTEXT_KEY] = self.env[
+                'ir.config_parameter'
+            ]._ci_public_url()
         return values

@@ -27,7 +27,9 @@ BEGIN
     END IF;
     RETURN QUERY {query};
 END
-$fn$""".format(header=header, first_array=first_array, query=query.strip().rstrip(';'))
+$fn$""".format(
+        header=header, first_array=first_array, query=query.strip().rstrip(';')
+    )
 
 
 # the transition tables a statement trigger of each event reads
@@ -41,10 +43,19 @@ TRANSITION_TABLES = {
 def statement_trigger(name, table, event, function):
     """(DROP, CREATE) of trigger ``name``, AFTER ``event`` on ``table`` for
     each statement, running ``function`` with the event's transition tables."""
-    return ('DROP TRIGGER IF EXISTS {name} ON {table}'.format(name=name, table=table),
-            """CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables}
+    return (
+        'DROP TRIGGER IF EXISTS {name} ON {table}'.format(
+            name=name, table=table
+        ),
+        """CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables}
                FOR EACH STATEMENT EXECUTE FUNCTION {function}()""".format(
-                name=name, event=event, table=table, tables=TRANSITION_TABLES[event], function=function))
+            name=name,
+            event=event,
+            table=table,
+            tables=TRANSITION_TABLES[event],
+            function=function,
+        ),
+    )
 
 
 def refresh_keys_function(function, keys, watched, refresh, key_types):
@@ -52,8 +63,13 @@ def refresh_keys_function(function, keys, watched, refresh, key_types):
     of ``key_types``) that ``keys`` (SQL over the relation {rows}) gives for
     the rows inserted, deleted, or updated in a ``watched`` column (before
     and after), passed as two arrays to SQL function ``refresh``."""
-    changed = ' OR '.join('o.{c} IS DISTINCT FROM n.{c}'.format(c=c) for c in watched)
-    changed_rows = "(SELECT {side}.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)" % changed
+    changed = ' OR '.join(
+        'o.{c} IS DISTINCT FROM n.{c}'.format(c=c) for c in watched
+    )
+    changed_rows = (
+        "(SELECT {side}.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE %s)"
+        % changed
+    )
     return """
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -73,7 +89,13 @@ BEGIN
     END IF;
     RETURN NULL;
 END
-$fn$""".format(function=function, type_a=key_types[0], type_b=key_types[1], refresh=refresh,
-               new=keys.format(rows='new_rows'), old=keys.format(rows='old_rows'),
-               changed_old=keys.format(rows=changed_rows.format(side='o')),
-               changed_new=keys.format(rows=changed_rows.format(side='n')))
+$fn$""".format(
+        function=function,
+        type_a=key_types[0],
+        type_b=key_types[1],
+        refresh=refresh,
+        new=keys.format(rows='new_rows'),
+        old=keys.format(rows='old_rows'),
+        changed_old=keys.format(rows=changed_rows.format(side='o')),
+        changed_new=keys.format(rows=changed_rows.format(side='n')),
+    )

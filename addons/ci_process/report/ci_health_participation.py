@@ -13,15 +13,20 @@ class CiHealthParticipation(models.Model):
     users (share = False); proposals per employee per month = proposals /
     employees / months of the period.
     """
+
     _name = 'ci.health.participation'
     _description = 'Program Health: Participation'
     _auto = False
     _rec_name = 'user_id'
     _order = 'month desc, proposal_count desc'
 
-    month = fields.Date(readonly=True, help="First day of the month of submission (UTC).")
+    month = fields.Date(
+        readonly=True, help="First day of the month of submission (UTC)."
+    )
     company_id = fields.Many2one('res.company', readonly=True)
-    user_id = fields.Many2one('res.users', string='Submitted by', readonly=True)
+    user_id = fields.Many2one(
+        'res.users', string='Submitted by', readonly=True
+    )
     proposal_count = fields.Integer(string='Proposals', readonly=True)
 
     @api.model_cr
@@ -36,5 +41,6 @@ class CiHealthParticipation(models.Model):
                    count(*) AS proposal_count
               FROM ci_improvement i
              WHERE i.date_submitted IS NOT NULL
-             GROUP BY date_trunc('month', i.date_submitted)::date, i.company_id, i.submitter_id
+             GROUP BY date_trunc('month', i.date_submitted)::date,
+                 i.company_id, i.submitter_id
             )""".format(table=self._table))

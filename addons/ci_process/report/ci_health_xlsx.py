@@ -8,6 +8,7 @@ from .ci_health_improvement import AGE_BUCKETS
 class ProgramHealthXlsx(models.AbstractModel):
     """The program report: one workbook per dashboard (period and company),
     a sheet per entry of ``_health_sheets()``."""
+
     _name = 'report.ci_process.program_health_xlsx'
     _inherit = 'report.report_xlsx.abstract'
     _description = 'Program Health (XLSX)'
@@ -19,8 +20,14 @@ class ProgramHealthXlsx(models.AbstractModel):
         return [
             (_('Summary'), self._summary_rows),
             (_('By month'), lambda board: self._grouped_rows(board, 'month')),
-            (_('By work center'), lambda board: self._grouped_rows(board, 'workcenter_id')),
-            (_('By category'), lambda board: self._grouped_rows(board, 'category_id')),
+            (
+                _('By work center'),
+                lambda board: self._grouped_rows(board, 'workcenter_id'),
+            ),
+            (
+                _('By category'),
+                lambda board: self._grouped_rows(board, 'category_id'),
+            ),
         ]
 
     def _summary_rows(self, board):
@@ -33,7 +40,10 @@ class ProgramHealthXlsx(models.AbstractModel):
             (_('Months'), fig['months']),
             (_('Employees'), fig['employees']),
             (_('Proposals'), fig['proposals']),
-            (_('Proposals per employee per month'), fig['proposals_per_employee_month']),
+            (
+                _('Proposals per employee per month'),
+                fig['proposals_per_employee_month'],
+            ),
             (_('Participants'), fig['participants']),
             (_('Participation rate (%)'), fig['participation_rate']),
             (_('Decided'), fig['decided']),
@@ -44,12 +54,25 @@ class ProgramHealthXlsx(models.AbstractModel):
             (_('Successful pilots'), fig['pilots_improved']),
             (_('Pilot success rate (%)'), fig['pilot_success_rate']),
             (_('Standardized'), fig['standardized']),
-            (_('Cycle time idea to standard, mean (days)'), fig['cycle_days_mean']),
-            (_('Cycle time idea to standard, median (days)'), fig['cycle_days_median']),
+            (
+                _('Cycle time idea to standard, mean (days)'),
+                fig['cycle_days_mean'],
+            ),
+            (
+                _('Cycle time idea to standard, median (days)'),
+                fig['cycle_days_median'],
+            ),
             (_('Open'), fig['open']),
         ]
-        labels = dict(self.env['ci.health.improvement']._fields['age_bucket']._description_selection(self.env))
-        rows += [(_('Open, %(bucket)s') % {'bucket': labels[b]}, fig['aging'][b]) for b, _l in AGE_BUCKETS]
+        labels = dict(
+            self.env['ci.health.improvement']
+            ._fields['age_bucket']
+            ._description_selection(self.env)
+        )
+        rows += [
+            (_('Open, %(bucket)s') % {'bucket': labels[b]}, fig['aging'][b])
+            for b, _l in AGE_BUCKETS
+        ]
         rows += [
             (_('Impact achieved / year'), fig['impact']),
             (_('Done work orders'), fig['workorders_done']),
@@ -60,17 +83,31 @@ class ProgramHealthXlsx(models.AbstractModel):
 
     def _grouped_rows(self, board, groupby):
         figures = board._figures(groupby=groupby)
-        header = [{'month': _('Month'), 'workcenter_id': _('Work Center'),
-                   'category_id': _('Category')}[groupby],
-                  _('Proposals'), _('Adopted'), _('Rejected'), _('Adoption rate (%)'),
-                  _('Closed pilots'), _('Pilot success rate (%)'),
-                  _('Cycle time, mean (days)'), _('Cycle time, median (days)'), _('Open'),
-                  _('Impact / year')]
+        header = [
+            {
+                'month': _('Month'),
+                'workcenter_id': _('Work Center'),
+                'category_id': _('Category'),
+            }[groupby],
+            _('Proposals'),
+            _('Adopted'),
+            _('Rejected'),
+            _('Adoption rate (%)'),
+            _('Closed pilots'),
+            _('Pilot success rate (%)'),
+            _('Cycle time, mean (days)'),
+            _('Cycle time, median (days)'),
+            _('Open'),
+            _('Impact / year'),
+        ]
         if groupby != 'category_id':
             header += [_('Done work orders'), _('Standard coverage (%)')]
         if groupby == 'month':
             header[2:2] = [_('Participants'), _('Participation rate (%)')]
-        names = {'workcenter_id': 'mrp.workcenter', 'category_id': 'ci.category'}
+        names = {
+            'workcenter_id': 'mrp.workcenter',
+            'category_id': 'ci.category',
+        }
         rows = []
         for fig in figures:
             key = fig['key']
@@ -83,16 +120,27 @@ class ProgramHealthXlsx(models.AbstractModel):
             row = [label, fig['proposals']]
             if groupby == 'month':
                 row += [fig['participants'], fig['participation_rate']]
-            row += [fig['adopted'], fig['rejected'], fig['adoption_rate'], fig['pilots_closed'],
-                    fig['pilot_success_rate'], fig['cycle_days_mean'], fig['cycle_days_median'],
-                    fig['open'], fig['impact']]
+            row += [
+                fig['adopted'],
+                fig['rejected'],
+                fig['adoption_rate'],
+                fig['pilots_closed'],
+                fig['pilot_success_rate'],
+                fig['cycle_days_mean'],
+                fig['cycle_days_median'],
+                fig['open'],
+                fig['impact'],
+            ]
             if groupby != 'category_id':
                 row += [fig['workorders_done'], fig['standard_coverage']]
             rows.append(row)
         return header, rows
 
     def generate_xlsx_report(self, workbook, data, objs):
-        self.env['ci.access']._check_group('ci_process.group_ci_manager', '%s.generate_xlsx_report' % self._name)
+        self.env['ci.access']._check_group(
+            'ci_process.group_ci_manager',
+            '%s.generate_xlsx_report' % self._name,
+        )
         bold = workbook.add_format({'bold': True})
         number = workbook.add_format({'num_format': '0.00'})
         for board in objs:

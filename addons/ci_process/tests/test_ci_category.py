@@ -40,7 +40,9 @@ class TestCiCategory(CiCase):
     def test_code_must_be_one_word(self):
         Category = self.env['ci.category'].sudo(self.manager_ci)
         for bad in ('', '  ', 'two words', ' lead'):
-            with self.assertRaises(ValidationError) as cm, self.env.cr.savepoint():
+            with self.assertRaises(
+                ValidationError
+            ) as cm, self.env.cr.savepoint():
                 Category.create({'name': 'Bad', 'code': bad})
             self.assertIn(repr(bad), str(cm.exception))
         self.assertFalse(Category.search([('name', '=', 'Bad')]))
@@ -48,18 +50,32 @@ class TestCiCategory(CiCase):
     @mute_logger('odoo.sql_db')
     def test_code_unique_per_company(self):
         Category = self.env['ci.category'].sudo(self.manager_ci)
-        Category.create({'name': 'Energy', 'code': 'energy', 'company_id': self.company.id})
+        Category.create(
+            {'name': 'Energy', 'code': 'energy', 'company_id': self.company.id}
+        )
         with self.assertRaises(psycopg2.IntegrityError):
             with self.env.cr.savepoint():
-                Category.create({'name': 'Energy 2', 'code': 'energy',
-                                 'company_id': self.company.id})
+                Category.create(
+                    {
+                        'name': 'Energy 2',
+                        'code': 'energy',
+                        'company_id': self.company.id,
+                    }
+                )
 
     def test_other_company_categories_hidden(self):
         """A category of another company is invisible; shared ones are visible."""
         other = self.env['res.company'].create({'name': 'Other Plant'})
         private = self.env['ci.category'].create(
-            {'name': 'Other only', 'code': 'other_only', 'company_id': other.id})
-        shared = self.env['ci.category'].create({'name': 'Shared', 'code': 'shared'})
+            {
+                'name': 'Other only',
+                'code': 'other_only',
+                'company_id': other.id,
+            }
+        )
+        shared = self.env['ci.category'].create(
+            {'name': 'Shared', 'code': 'shared'}
+        )
         seen = self.env['ci.category'].sudo(self.user_ci).search([])
         self.assertIn(shared, seen)
         self.assertNotIn(private, seen)

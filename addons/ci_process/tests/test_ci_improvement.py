@@ -11,13 +11,20 @@ from .common import CiShopFloorCase
 class TestCiImprovementWorkflow(CiShopFloorCase):
 
     def propose(self, user=None, **values):
-        vals = {'title': 'Magnetic tray', 'problem': 'Screws fall on the floor',
-                'idea': 'A magnetic tray', 'workcenter_id': self.workcenter.id}
+        vals = {
+            'title': 'Magnetic tray',
+            'problem': 'Screws fall on the floor',
+            'idea': 'A magnetic tray',
+            'workcenter_id': self.workcenter.id,
+        }
         vals.update(values)
-        return self.env['ci.improvement'].sudo(user or self.user_ci).create(vals)
+        return (
+            self.env['ci.improvement'].sudo(user or self.user_ci).create(vals)
+        )
 
     def test_full_path_with_lowest_privileges(self):
-        """User submits, engineer reviews, approves, pilots; each step by the least role allowed."""
+        """User submits, engineer reviews, approves, pilots; each step by the
+        least role allowed."""
         imp = self.propose()
         self.assertEqual((imp.state, imp.pdca_stage), ('draft', 'plan'))
         self.assertTrue(imp.name.startswith('CI/'))
@@ -27,16 +34,22 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         # the work center's CI owner is asked to review: activity + chatter
         activity = imp.sudo().activity_ids
         self.assertEqual(activity.user_id, self.engineer_ci)
-        self.assertIn(self.engineer_ci.partner_id, imp.sudo().message_partner_ids)
+        self.assertIn(
+            self.engineer_ci.partner_id, imp.sudo().message_partner_ids
+        )
         as_eng = imp.sudo(self.engineer_ci)
         as_eng.action_start_review()
-        self.assertEqual((imp.state, imp.reviewer_id), ('review', self.engineer_ci))
-        with self.assertRaises(UserError):       # no owner yet
+        self.assertEqual(
+            (imp.state, imp.reviewer_id), ('review', self.engineer_ci)
+        )
+        with self.assertRaises(UserError):  # no owner yet
             as_eng.action_approve()
         as_eng.write({'owner_id': self.engineer_ci.id})
         as_eng.action_approve()
         self.assertEqual(imp.state, 'approved')
-        self.assertFalse(imp.sudo().activity_ids, "the review to-do is closed on approval")
+        self.assertFalse(
+            imp.sudo().activity_ids, "the review to-do is closed on approval"
+        )
         as_eng.action_start_pilot()
         self.assertEqual((imp.state, imp.pdca_stage), ('pilot', 'do'))
         as_eng.action_adopt()
@@ -46,7 +59,12 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
     def test_user_cannot_review_or_approve(self):
         imp = self.propose()
         imp.action_submit()
-        for method in ('action_start_review', 'action_approve', 'action_adopt', 'action_start_pilot'):
+        for method in (
+            'action_start_review',
+            'action_approve',
+            'action_adopt',
+            'action_start_pilot',
+        ):
             with self.assertRaises((AccessError, UserError)):
                 getattr(imp.sudo(self.user_ci), method)()
         self.assertEqual(imp.state, 'submitted')
@@ -55,15 +73,16 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         imp = self.propose()
         as_eng = imp.sudo(self.engineer_ci)
         with self.assertRaises(UserError) as cm:
-            imp.sudo().action_approve()                # draft -> approved (the role is checked first)
+            # draft -> approved (the role is checked first)
+            imp.sudo().action_approve()
         self.assertIn('Draft', str(cm.exception))
         imp.action_submit()
         with self.assertRaises(UserError) as cm:
-            as_eng.action_start_pilot()                # submitted -> pilot
+            as_eng.action_start_pilot()  # submitted -> pilot
         self.assertIn('Submitted', str(cm.exception))
         self.assertIn('In Pilot', str(cm.exception))
         with self.assertRaises(UserError):
-            imp.action_reopen()                        # submitted -> draft
+            imp.action_reopen()  # submitted -> draft
         self.assertEqual(imp.state, 'submitted')
 
     def test_adopt_without_pilot_is_for_managers(self):
@@ -83,12 +102,23 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         with self.assertRaises(UserError):
             imp.sudo(self.engineer_ci).action_reject(reason='  ')
         self.assertEqual(imp.state, 'submitted')
-        wizard = self.env['ci.improvement.reject'].sudo(self.engineer_ci).create({
-            'improvement_ids': [(6, 0, imp.ids)], 'reason': 'Already solved by the new press'})
+        wizard = (
+            self.env['ci.improvement.reject']
+            .sudo(self.engineer_ci)
+            .create(
+                {
+                    'improvement_ids': [(6, 0, imp.ids)],
+                    'reason': 'Already solved by the new press',
+                }
+            )
+        )
         wizard.action_reject()
-        self.assertEqual((imp.state, imp.rejection_reason), ('rejected', 'Already solved by the new press'))
+        self.assertEqual(
+            (imp.state, imp.rejection_reason),
+            ('rejected', 'Already solved by the new press'),
+        )
         self.assertEqual(imp.pdca_stage, 'closed')
-        imp.action_reopen()                             # the submitter tries again
+        imp.action_reopen()  # the submitter tries again
         self.assertEqual((imp.state, imp.rejection_reason), ('draft', False))
 
     def test_withdraw_only_by_submitter_or_engineer(self):
@@ -101,11 +131,14 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         self.assertEqual(imp.state, 'withdrawn')
 
     def test_nobody_but_an_engineer_submits_for_someone_else(self):
-        """The credit (and the points) of an idea: nobody puts it in another's name, not even a manager."""
+        """The credit (and the points) of an idea: nobody puts it in another's
+        name, not even a manager."""
         other = self.make_user('ci_other_submitter', ['base.group_user'])
         with self.assertRaisesRegex(AccessError, "someone else's"):
             self.propose(submitter_id=other.id)
-        imp = self.propose(submitter_id=self.user_ci.id)        # their own name: fine
+        imp = self.propose(
+            submitter_id=self.user_ci.id
+        )  # their own name: fine
         with self.assertRaisesRegex(AccessError, "someone else's"):
             imp.sudo(self.user_ci).write({'submitter_id': other.id})
         self.assertEqual(imp.submitter_id, self.user_ci)
@@ -114,8 +147,11 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
 
     def test_state_and_dates_only_through_buttons(self):
         imp = self.propose()
-        for vals in ({'state': 'adopted'}, {'date_submitted': '2020-01-01 00:00:00'},
-                     {'rejection_reason': 'x'}):
+        for vals in (
+            {'state': 'adopted'},
+            {'date_submitted': '2020-01-01 00:00:00'},
+            {'rejection_reason': 'x'},
+        ):
             with self.assertRaises(UserError):
                 imp.sudo(self.manager_ci).write(vals)
         with self.assertRaises(UserError):
@@ -123,7 +159,9 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         self.assertEqual(imp.state, 'draft')
         # a context flag sent by a client is not the transition token
         with self.assertRaises(UserError):
-            imp.sudo(self.manager_ci).with_context(ci_transition=True).write({'state': 'adopted'})
+            imp.sudo(self.manager_ci).with_context(ci_transition=True).write(
+                {'state': 'adopted'}
+            )
 
     def test_drafts_private_submitted_visible(self):
         imp = self.propose()
@@ -144,11 +182,18 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
         imp.action_submit()
         Imp = self.env['ci.improvement'].sudo(self.engineer_ci)
         self.assertFalse(imp.is_unassigned_late or imp.is_stagnant)
-        past = fields.Datetime.to_string(dt.datetime.utcnow() - dt.timedelta(days=40))
-        self.env.cr.execute("UPDATE ci_improvement SET date_submitted = %s, date_state = %s WHERE id = %s",
-                            (past, past, imp.id))
+        past = fields.Datetime.to_string(
+            dt.datetime.utcnow() - dt.timedelta(days=40)
+        )
+        self.env.cr.execute(
+            "UPDATE ci_improvement SET date_submitted = %s, date_state = %s "
+            "WHERE id = %s",
+            (past, past, imp.id),
+        )
         imp.invalidate_cache()
-        self.assertEqual((imp.days_since_submission, imp.days_in_state), (40, 40))
+        self.assertEqual(
+            (imp.days_since_submission, imp.days_in_state), (40, 40)
+        )
         self.assertTrue(imp.is_unassigned_late)
         self.assertTrue(imp.is_stagnant)
         self.assertIn(imp, Imp.search([('is_stagnant', '=', True)]))
@@ -160,7 +205,9 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
     def test_bad_input(self):
         other = self.env['mrp.workcenter'].create({'name': 'Other line'})
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            self.propose(workcenter_id=other.id, operation_id=self.operation.id)
+            self.propose(
+                workcenter_id=other.id, operation_id=self.operation.id
+            )
         with self.assertRaises(ValidationError) as cm, self.env.cr.savepoint():
             self.propose(benefit_target=-5)
         self.assertIn('-5', str(cm.exception))
@@ -181,8 +228,22 @@ class TestCiImprovementWorkflow(CiShopFloorCase):
 
     def test_kanban_columns_follow_the_workflow(self):
         """Grouped by state, every state comes, in workflow order."""
-        groups = self.env['ci.improvement'].sudo(self.engineer_ci).read_group(
-            [], ['state'], ['state'])
-        self.assertEqual([g['state'] for g in groups],
-                         ['draft', 'submitted', 'review', 'approved', 'pilot', 'adopted',
-                          'standardized', 'rejected', 'withdrawn'])
+        groups = (
+            self.env['ci.improvement']
+            .sudo(self.engineer_ci)
+            .read_group([], ['state'], ['state'])
+        )
+        self.assertEqual(
+            [g['state'] for g in groups],
+            [
+                'draft',
+                'submitted',
+                'review',
+                'approved',
+                'pilot',
+                'adopted',
+                'standardized',
+                'rejected',
+                'withdrawn',
+            ],
+        )

@@ -6,13 +6,15 @@ from .common import CiShopFloorCase
 
 
 class TestCiKpi(CiShopFloorCase):
-    """KPIs from real work orders, scrap and time logs, against hand-computed values."""
+    """KPIs from real work orders, scrap and time logs, against hand-computed
+    values."""
 
     @classmethod
     def setUpClass(cls):
         super(TestCiKpi, cls).setUpClass()
         d = dt.datetime
-        # expected 60 / real 75 min, 10 good + 1 scrapped; 30/25 min, 5 good; 90/100, 20 good + 4 scrapped
+        # expected 60 / real 75 min, 10 good + 1 scrapped; 30/25 min, 5 good;
+        # 90/100, 20 good + 4 scrapped
         cls.record_workorder(d(2026, 3, 2, 10), 75, 60, 10, 1)
         cls.record_workorder(d(2026, 3, 3, 10), 25, 30, 5, 0)
         cls.record_workorder(d(2026, 3, 10, 10), 100, 90, 20, 4)
@@ -40,33 +42,83 @@ class TestCiKpi(CiShopFloorCase):
         self.assertAlmostEqual(self.value('oee'), 100.0 * 200 / 250)
 
     def test_scope_by_operation_and_product(self):
-        self.assertAlmostEqual(self.value('efficiency', workcenter=None, operation=self.operation), 90.0)
+        self.assertAlmostEqual(
+            self.value(
+                'efficiency', workcenter=None, operation=self.operation
+            ),
+            90.0,
+        )
         other = self.env['product.product'].create({'name': 'Other'})
         self.assertIsNone(self.value('efficiency', product=other))
 
     def test_no_data(self):
-        self.assertIsNone(self.Kpi.compute('efficiency', '2025-01-01', '2025-01-31', workcenter=self.workcenter))
+        self.assertIsNone(
+            self.Kpi.compute(
+                'efficiency',
+                '2025-01-01',
+                '2025-01-31',
+                workcenter=self.workcenter,
+            )
+        )
 
     def test_component_scrap_not_counted(self):
         wo = self.record_workorder(dt.datetime(2026, 3, 20, 10), 10, 10, 10, 0)
-        scrap = self.env['stock.scrap'].create({
-            'product_id': self.component.id, 'scrap_qty': 3, 'workorder_id': wo.id,
-            'production_id': wo.production_id.id, 'product_uom_id': self.component.uom_id.id})
+        scrap = self.env['stock.scrap'].create(
+            {
+                'product_id': self.component.id,
+                'scrap_qty': 3,
+                'workorder_id': wo.id,
+                'production_id': wo.production_id.id,
+                'product_uom_id': self.component.uom_id.id,
+            }
+        )
         scrap.write({'state': 'done'})
         self.assertAlmostEqual(self.value('scrap_rate'), 100.0 * 5 / 50)
 
     def test_company_scope(self):
-        """The facts of a company's work centers only; a company without any has no data."""
+        """The facts of a company's work centers only; a company without any
+        has no data."""
         company = self.workcenter.company_id
         totals = self.Kpi._totals('2026-03-01', '2026-03-31', company=company)
-        workcenters = self.env['mrp.workcenter'].with_context(active_test=False).search(
-            [('company_id', '=', company.id)])
-        by_workcenters = self.Kpi._totals('2026-03-01', '2026-03-31', workcenter=workcenters)
-        self.assertEqual((totals.workorder_count, round(totals.duration, 6)),
-                         (by_workcenters.workorder_count, round(by_workcenters.duration, 6)))
-        self.assertGreaterEqual(totals.workorder_count, 3)   # those of setUpClass in March
-        bare = self.env['res.company'].create({'name': 'CI Plant without work centers'})
-        self.assertEqual(self.Kpi._totals('2026-03-01', '2026-03-31', company=bare).workorder_count, 0)
-        self.assertEqual(self.Kpi._totals('2026-03-01', '2026-03-31', company=bare, period='month'), [])
-        self.assertEqual(self.Kpi._totals('2026-03-01', '2026-03-31', workcenter=self.workcenter, company=bare)
-                         .workorder_count, 0)
+        workcenters = (
+            self.env['mrp.workcenter']
+            .with_context(active_test=False)
+            .search([('company_id', '=', company.id)])
+        )
+        by_workcenters = self.Kpi._totals(
+            '2026-03-01', '2026-03-31', workcenter=workcenters
+        )
+        self.assertEqual(
+            (totals.workorder_count, round(totals.duration, 6)),
+            (
+                by_workcenters.workorder_count,
+                round(by_workcenters.duration, 6),
+            ),
+        )
+        self.assertGreaterEqual(
+            totals.workorder_count, 3
+        )  # those of setUpClass in March
+        bare = self.env['res.company'].create(
+            {'name': 'CI Plant without work centers'}
+        )
+        self.assertEqual(
+            self.Kpi._totals(
+                '2026-03-01', '2026-03-31', company=bare
+            ).workorder_count,
+            0,
+        )
+        self.assertEqual(
+            self.Kpi._totals(
+                '2026-03-01', '2026-03-31', company=bare, period='month'
+            ),
+            [],
+        )
+        self.assertEqual(
+            self.Kpi._totals(
+                '2026-03-01',
+                '2026-03-31',
+                workcenter=self.workcenter,
+                company=bare,
+            ).workorder_count,
+            0,
+        )

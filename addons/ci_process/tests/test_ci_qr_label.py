@@ -19,11 +19,16 @@ class TestCiQrLabel(CiCase):
         # a development dependency (requirements-dev.txt): imported here so
         # that the addon's tests still load without it
         import zxingcpp
-        self.env['ir.config_parameter'].set_param('web.base.url', 'http://plant.example.com')
+
+        self.env['ir.config_parameter'].set_param(
+            'web.base.url', 'http://plant.example.com'
+        )
         wc = self.env['mrp.workcenter'].create({'name': 'Label Press'})
         # no server runs in this test: wkhtmltopdf is refused the stylesheets at once
         # instead of waiting for them; the QR code itself is embedded in the page
-        self.env['ir.config_parameter'].set_param('report.url', 'http://127.0.0.1:9')
+        self.env['ir.config_parameter'].set_param(
+            'report.url', 'http://127.0.0.1:9'
+        )
         report = self.env.ref('ci_process.action_report_workcenter_qr')
         with tempfile.TemporaryDirectory() as tmp:
             # Odoo 11 renders real PDFs under test only with a report directory
@@ -38,9 +43,20 @@ class TestCiQrLabel(CiCase):
             path = os.path.join(tmp, 'label.pdf')
             with open(path, 'wb') as fh:
                 fh.write(pdf)
-            subprocess.check_call(['pdftoppm', '-r', '150', '-png', path, os.path.join(tmp, 'page')])
+            subprocess.check_call(
+                [
+                    'pdftoppm',
+                    '-r',
+                    '150',
+                    '-png',
+                    path,
+                    os.path.join(tmp, 'page'),
+                ]
+            )
             pages = sorted(glob.glob(os.path.join(tmp, 'page*.png')))
             self.assertEqual(len(pages), 1)
             codes = zxingcpp.read_barcodes(Image.open(pages[0]))
-        self.assertEqual([c.text for c in codes],
-                         ['http://plant.example.com/ci/station?workcenter=%d' % wc.id])
+        self.assertEqual(
+            [c.text for c in codes],
+            ['http://plant.example.com/ci/station?workcenter=%d' % wc.id],
+        )

@@ -7,19 +7,35 @@ from odoo.addons.ci_process.models.ci_improvement import STATES, TRANSITIONS
 from .common import CiCase
 
 METHOD = {
-    'submitted': 'action_submit', 'review': 'action_start_review', 'approved': 'action_approve',
-    'pilot': 'action_start_pilot', 'adopted': 'action_adopt', 'rejected': 'action_reject',
-    'withdrawn': 'action_withdraw', 'draft': 'action_reopen',
+    'submitted': 'action_submit',
+    'review': 'action_start_review',
+    'approved': 'action_approve',
+    'pilot': 'action_start_pilot',
+    'adopted': 'action_adopt',
+    'rejected': 'action_reject',
+    'withdrawn': 'action_withdraw',
+    'draft': 'action_reopen',
     # not a button: the approval of the SOP version drafted from it calls it
     'standardized': '_standardize',
 }
 # how to bring a fresh improvement into each state, through legal moves
 PATH = {
-    'draft': [], 'submitted': ['submitted'], 'review': ['submitted', 'review'],
-    'approved': ['submitted', 'review', 'approved'], 'pilot': ['submitted', 'review', 'approved', 'pilot'],
+    'draft': [],
+    'submitted': ['submitted'],
+    'review': ['submitted', 'review'],
+    'approved': ['submitted', 'review', 'approved'],
+    'pilot': ['submitted', 'review', 'approved', 'pilot'],
     'adopted': ['submitted', 'review', 'approved', 'pilot', 'adopted'],
-    'standardized': ['submitted', 'review', 'approved', 'pilot', 'adopted', 'standardized'],
-    'rejected': ['submitted', 'rejected'], 'withdrawn': ['withdrawn'],
+    'standardized': [
+        'submitted',
+        'review',
+        'approved',
+        'pilot',
+        'adopted',
+        'standardized',
+    ],
+    'rejected': ['submitted', 'rejected'],
+    'withdrawn': ['withdrawn'],
 }
 
 
@@ -28,8 +44,11 @@ class TestCiTransitions(CiCase):
     every other pair refused."""
 
     def user_for(self, group):
-        return {None: self.user_ci, 'ci_process.group_ci_engineer': self.engineer_ci,
-                'ci_process.group_ci_manager': self.manager_ci}[group]
+        return {
+            None: self.user_ci,
+            'ci_process.group_ci_engineer': self.engineer_ci,
+            'ci_process.group_ci_manager': self.manager_ci,
+        }[group]
 
     def call(self, imp, state, user):
         if state == 'approved' and imp.state == 'review' and not imp.owner_id:
@@ -41,7 +60,11 @@ class TestCiTransitions(CiCase):
         return getattr(rec, METHOD[state])()
 
     def improvement_in(self, state):
-        imp = self.env['ci.improvement'].sudo(self.user_ci).create({'title': 'T', 'problem': 'P'})
+        imp = (
+            self.env['ci.improvement']
+            .sudo(self.user_ci)
+            .create({'title': 'T', 'problem': 'P'})
+        )
         current = 'draft'
         for step in PATH[state]:
             self.call(imp, step, self.user_for(TRANSITIONS[current][step]))
@@ -54,16 +77,23 @@ class TestCiTransitions(CiCase):
             for target, group in targets.items():
                 imp = self.improvement_in(source)
                 self.call(imp, target, self.user_for(group))
-                self.assertEqual(imp.state, target, '%s -> %s' % (source, target))
+                self.assertEqual(
+                    imp.state, target, '%s -> %s' % (source, target)
+                )
 
     def test_roles_below_the_required_one_are_refused(self):
-        lower = {'ci_process.group_ci_engineer': [self.user_ci],
-                 'ci_process.group_ci_manager': [self.user_ci, self.engineer_ci]}
+        lower = {
+            'ci_process.group_ci_engineer': [self.user_ci],
+            'ci_process.group_ci_manager': [self.user_ci, self.engineer_ci],
+        }
         for source, targets in TRANSITIONS.items():
             for target, group in targets.items():
                 for user in lower.get(group, []):
                     imp = self.improvement_in(source)
-                    with self.assertRaises(AccessError, msg='%s -> %s by %s' % (source, target, user.login)):
+                    with self.assertRaises(
+                        AccessError,
+                        msg='%s -> %s by %s' % (source, target, user.login),
+                    ):
                         self.call(imp, target, user)
                     self.assertEqual(imp.state, source)
 
@@ -77,6 +107,8 @@ class TestCiTransitions(CiCase):
                 # even a manager cannot make a move the workflow does not have
                 # (a draft: the superuser, as the role is checked before the move)
                 user = self.manager_ci if source != 'draft' else self.env.user
-                with self.assertRaises(UserError, msg='%s -> %s' % (source, target)):
+                with self.assertRaises(
+                    UserError, msg='%s -> %s' % (source, target)
+                ):
                     self.call(imp, target, user)
                 self.assertEqual(imp.state, source)

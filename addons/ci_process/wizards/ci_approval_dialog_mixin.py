@@ -11,6 +11,7 @@ class CiApprovalDialogMixin(models.AbstractModel):
     a record that is not there (not a whole number, or no such id), a
     ``_dialog_target`` record the caller may not change, a comment that is
     not text. The errors name the field and the value."""
+
     _name = 'ci.approval.dialog.mixin'
     _description = 'Approval Dialog'
     # the group that approves, the field of the record approved
@@ -37,12 +38,26 @@ class CiApprovalDialogMixin(models.AbstractModel):
             if field is None or value is None or value is False:
                 continue
             label = field._description_string(self.env)
-            if field.type == 'many2one' and (not isinstance(value, int) or isinstance(value, bool)
-                                             or not self.env[field.comodel_name].browse(value).exists()):
-                raise UserError(_("%(field)s = %(value)r: no such record.") % {'field': label, 'value': value})
+            if field.type == 'many2one' and (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or not self.env[field.comodel_name].browse(value).exists()
+            ):
+                raise UserError(
+                    _("%(field)s = %(value)r: no such record.")
+                    % {'field': label, 'value': value}
+                )
             if field.type == 'text' and not isinstance(value, str):
-                raise UserError(_("%(field)s = %(value)r: a comment is text.") % {'field': label, 'value': value})
+                raise UserError(
+                    _("%(field)s = %(value)r: a comment is text.")
+                    % {'field': label, 'value': value}
+                )
         target = vals.get(self._dialog_target)
         if target:
-            access._check_records(self.env[self._fields[self._dialog_target].comodel_name].browse(target),
-                                  'write', method)
+            access._check_records(
+                self.env[
+                    self._fields[self._dialog_target].comodel_name
+                ].browse(target),
+                'write',
+                method,
+            )

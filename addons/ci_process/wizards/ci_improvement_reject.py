@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class CiImprovementReject(models.TransientModel):
     """Asks the reviewer why, then rejects."""
+
     _name = 'ci.improvement.reject'
     _description = 'Reject Improvement'
 
@@ -12,7 +13,10 @@ class CiImprovementReject(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_reject(self):
-        self.env['ci.access']._check_group('ci_process.group_ci_engineer', 'ci.improvement.reject.action_reject')
+        self.env['ci.access']._check_group(
+            'ci_process.group_ci_engineer',
+            'ci.improvement.reject.action_reject',
+        )
         self.ensure_one()
         self.improvement_ids.action_reject(reason=self.reason)
         return {'type': 'ir.actions.act_window_close'}

@@ -5,6 +5,7 @@
 Plain Python, no ORM: the models, the SVG charts, the reports and the
 migrations share it.
 """
+
 import math
 
 DEFAULT_DECIMALS = 3
@@ -59,14 +60,20 @@ def nice_ticks(low, high, count=5):
     """About ``count`` round tick values (1, 2, 2.5 or 5 times a power of
     ten apart) within [low, high], and their step; ([], 0) when the range
     is empty or not finite."""
-    if not (math.isfinite(low) and math.isfinite(high)) or high <= low or count < 1:
+    if (
+        not (math.isfinite(low) and math.isfinite(high))
+        or high <= low
+        or count < 1
+    ):
         return [], 0.0
     best = None
     power = 10 ** math.floor(math.log10((high - low) / count))
     for scale in (power / 10, power, power * 10):
         for mult in (1, 2, 2.5, 5):
             step = mult * scale
-            first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+            first, last = math.ceil(low / step - 1e-9), math.floor(
+                high / step + 1e-9
+            )
             n = last - first + 1
             # the count nearest the one asked, rather more than fewer
             key = (abs(n - count), n < count, -step)
@@ -84,7 +91,7 @@ def tick_decimals(step):
     if not step or not math.isfinite(step) or step <= 0:
         return DEFAULT_DECIMALS
     for decimals in range(MAX_DECIMALS + 1):
-        scaled = step * 10 ** decimals
+        scaled = step * 10**decimals
         if abs(scaled - round(scaled)) < 1e-6 * max(scaled, 1):
             return decimals
     return MAX_DECIMALS

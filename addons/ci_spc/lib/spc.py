@@ -6,6 +6,7 @@ Everything works on whole arrays: no Python loop runs per point. The
 conventions are Minitab's wherever Minitab has one; the formulas and
 conventions of each chart, rule and index are in docs/spc.md.
 """
+
 import math
 from collections import namedtuple
 from fractions import Fraction
@@ -13,7 +14,15 @@ from fractions import Fraction
 import numpy as np
 
 KINDS = ('xbar_r', 'xbar_s', 'imr', 'p', 'np', 'c', 'u')
-TEST_TYPES = ('beyond_limit', 'm_of_n_beyond', 'same_side', 'trend', 'alternating', 'within', 'outside')
+TEST_TYPES = (
+    'beyond_limit',
+    'm_of_n_beyond',
+    'same_side',
+    'trend',
+    'alternating',
+    'within',
+    'outside',
+)
 SIGMA_METHODS = ('rbar', 'sbar', 'pooled', 'mr')
 MIN_SUBGROUP, MAX_SUBGROUP = 2, 25
 
@@ -55,16 +64,58 @@ CONSTANT_NAMES = ('A2', 'A3', 'B3', 'B4', 'D3', 'D4', 'd2', 'd3', 'c4')
 # normal variables, to 10 decimals: computed by numerical integration of the
 # range distribution (tests/lib/test_spc_constants.py recomputes them with
 # scipy.integrate). Index n - 2.
-_D2 = (1.1283791671, 1.6925687506, 2.0587507460, 2.3259289473, 2.5344127212,
-       2.7043567512, 2.8472006121, 2.9700263244, 3.0775054617, 3.1728727038,
-       3.2584552797, 3.3359803541, 3.4067631082, 3.4718268899, 3.5319827861,
-       3.5878839618, 3.6400637579, 3.6889630232, 3.7349501196, 3.7783358298,
-       3.8193846434, 3.8583234233, 3.8953481485, 3.9306292195)
-_D3 = (0.8525024664, 0.8883680040, 0.8798082028, 0.8640819411, 0.8480396861,
-       0.8332053356, 0.8198314898, 0.8078342746, 0.7970506735, 0.7873146206,
-       0.7784783412, 0.7704162021, 0.7630230956, 0.7562114297, 0.7499080894,
-       0.7440517840, 0.7385908534, 0.7334814955, 0.7286863457, 0.7241733407,
-       0.7199148084, 0.7158867355, 0.7120681751, 0.7084407659)
+_D2 = (
+    1.1283791671,
+    1.6925687506,
+    2.0587507460,
+    2.3259289473,
+    2.5344127212,
+    2.7043567512,
+    2.8472006121,
+    2.9700263244,
+    3.0775054617,
+    3.1728727038,
+    3.2584552797,
+    3.3359803541,
+    3.4067631082,
+    3.4718268899,
+    3.5319827861,
+    3.5878839618,
+    3.6400637579,
+    3.6889630232,
+    3.7349501196,
+    3.7783358298,
+    3.8193846434,
+    3.8583234233,
+    3.8953481485,
+    3.9306292195,
+)
+_D3 = (
+    0.8525024664,
+    0.8883680040,
+    0.8798082028,
+    0.8640819411,
+    0.8480396861,
+    0.8332053356,
+    0.8198314898,
+    0.8078342746,
+    0.7970506735,
+    0.7873146206,
+    0.7784783412,
+    0.7704162021,
+    0.7630230956,
+    0.7562114297,
+    0.7499080894,
+    0.7440517840,
+    0.7385908534,
+    0.7334814955,
+    0.7286863457,
+    0.7241733407,
+    0.7199148084,
+    0.7158867355,
+    0.7120681751,
+    0.7084407659,
+)
 _D2_ARR = np.array((np.nan, np.nan) + _D2)
 _D3_ARR = np.array((np.nan, np.nan) + _D3)
 
@@ -87,6 +138,7 @@ class SpcError(ValueError):
 
 # ---------------------------------------------------------------- constants
 
+
 def c4(n):
     """c4(n) = sqrt(2 / (n - 1)) * Gamma(n / 2) / Gamma((n - 1) / 2), any n >= 2.
 
@@ -102,7 +154,10 @@ def c4(n):
 def _table(arr, n, name):
     n = np.asarray(n)
     if np.any(n < MIN_SUBGROUP) or np.any(n > MAX_SUBGROUP):
-        raise SpcError("%s is tabulated for subgroup sizes %d to %d" % (name, MIN_SUBGROUP, MAX_SUBGROUP))
+        raise SpcError(
+            "%s is tabulated for subgroup sizes %d to %d"
+            % (name, MIN_SUBGROUP, MAX_SUBGROUP)
+        )
     res = arr[n.astype(int)]
     return float(res) if res.ndim == 0 else res
 
@@ -123,19 +178,28 @@ def constants(n):
     root = math.sqrt(n)
     b = 3.0 * math.sqrt(1.0 - cc4 * cc4) / cc4
     return {
-        'A2': 3.0 / (dd2 * root), 'A3': 3.0 / (cc4 * root),
-        'B3': max(0.0, 1.0 - b), 'B4': 1.0 + b,
-        'D3': max(0.0, 1.0 - 3.0 * dd3 / dd2), 'D4': 1.0 + 3.0 * dd3 / dd2,
-        'd2': dd2, 'd3': dd3, 'c4': cc4,
+        'A2': 3.0 / (dd2 * root),
+        'A3': 3.0 / (cc4 * root),
+        'B3': max(0.0, 1.0 - b),
+        'B4': 1.0 + b,
+        'D3': max(0.0, 1.0 - 3.0 * dd3 / dd2),
+        'D4': 1.0 + 3.0 * dd3 / dd2,
+        'd2': dd2,
+        'd3': dd3,
+        'c4': cc4,
     }
 
 
 # ------------------------------------------------------------------- inputs
 
+
 def _finite(arr, name):
     if arr.size and not np.all(np.isfinite(arr)):
         bad = int(np.flatnonzero(~np.isfinite(arr))[0])
-        raise SpcError("%s contains a value that is not a finite number (position %d)" % (name, bad))
+        raise SpcError(
+            "%s contains a value that is not a finite number (position %d)"
+            % (name, bad)
+        )
     return arr
 
 
@@ -150,21 +214,34 @@ def _float_array(values, name):
 class _Subgroups(object):
     """Observations of a subgroup chart, flat, with the subgroup boundaries."""
 
-    def __init__(self, values, subgroups=None, sizes=None, max_size=MAX_SUBGROUP):
+    def __init__(
+        self, values, subgroups=None, sizes=None, max_size=MAX_SUBGROUP
+    ):
         self.rect = None
         if subgroups is not None:
             flat = _float_array(values, 'values').ravel()
             labels = np.asarray(subgroups)
             if labels.shape != flat.shape:
-                raise SpcError("subgroups must label every value (%d labels for %d values)"
-                               % (labels.size, flat.size))
-            bounds = np.concatenate(([0], np.flatnonzero(labels[1:] != labels[:-1]) + 1, [flat.size]))
+                raise SpcError(
+                    "subgroups must label every value (%d labels for %d values)"
+                    % (labels.size, flat.size)
+                )
+            bounds = np.concatenate(
+                (
+                    [0],
+                    np.flatnonzero(labels[1:] != labels[:-1]) + 1,
+                    [flat.size],
+                )
+            )
             self.n = np.diff(bounds).astype(np.int64)
         elif sizes is not None:
             flat = _float_array(values, 'values').ravel()
             self.n = np.asarray(sizes, dtype=np.int64).ravel()
             if self.n.sum() != flat.size:
-                raise SpcError("sizes add up to %d, but there are %d values" % (self.n.sum(), flat.size))
+                raise SpcError(
+                    "sizes add up to %d, but there are %d values"
+                    % (self.n.sum(), flat.size)
+                )
         else:
             try:
                 rect = np.asarray(values, dtype=float)
@@ -172,8 +249,10 @@ class _Subgroups(object):
                 rect = None  # ragged: a list of subgroups of different sizes
             if rect is not None:
                 if rect.ndim != 2:
-                    raise SpcError("subgroup data must be a 2-D array, a list of subgroups, "
-                                   "or flat values with subgroups= or sizes=")
+                    raise SpcError(
+                        "subgroup data must be a 2-D array, a list of subgroups, "
+                        "or flat values with subgroups= or sizes="
+                    )
                 self.rect = _finite(rect, 'values')
                 flat = rect.ravel()
                 self.n = np.full(rect.shape[0], rect.shape[1], dtype=np.int64)
@@ -186,8 +265,10 @@ class _Subgroups(object):
             raise SpcError("no subgroups")
         bad = np.flatnonzero((self.n < MIN_SUBGROUP) | (self.n > max_size))
         if bad.size:
-            raise SpcError("subgroup %d has %d observations; subgroups need %d to %d"
-                           % (bad[0], self.n[bad[0]], MIN_SUBGROUP, max_size))
+            raise SpcError(
+                "subgroup %d has %d observations; subgroups need %d to %d"
+                % (bad[0], self.n[bad[0]], MIN_SUBGROUP, max_size)
+            )
         self.starts = np.concatenate(([0], np.cumsum(self.n)[:-1]))
         self.equal = bool(np.all(self.n == self.n[0]))
         self._stats()
@@ -201,8 +282,12 @@ class _Subgroups(object):
         else:
             self.sums = np.add.reduceat(self.flat, self.starts)
             self.means = self.sums / self.n
-            self.ranges = np.maximum.reduceat(self.flat, self.starts) - np.minimum.reduceat(self.flat, self.starts)
-            self.ss = np.add.reduceat((self.flat - np.repeat(self.means, self.n)) ** 2, self.starts)
+            self.ranges = np.maximum.reduceat(
+                self.flat, self.starts
+            ) - np.minimum.reduceat(self.flat, self.starts)
+            self.ss = np.add.reduceat(
+                (self.flat - np.repeat(self.means, self.n)) ** 2, self.starts
+            )
         self.sds = np.sqrt(self.ss / (self.n - 1))
 
 
@@ -218,12 +303,15 @@ def _sigma_within(sub, mask, method):
         if sub.equal:
             return float(sub.sds[mask].mean() / c4(int(n[0])))
         cc = c4(n)
-        h = cc ** 2 / (1.0 - cc ** 2)
+        h = cc**2 / (1.0 - cc**2)
         return float((h * sub.sds[mask] / cc).sum() / h.sum())
     if method == 'pooled':
         dof = int((n - 1).sum())
         return float(math.sqrt(sub.ss[mask].sum() / dof) / c4(dof + 1))
-    raise SpcError("sigma method %r does not apply to subgroups (use rbar, sbar or pooled)" % method)
+    raise SpcError(
+        "sigma method %r does not apply to subgroups (use rbar, sbar or pooled)"
+        % method
+    )
 
 
 def _segments(count, phases):
@@ -232,8 +320,13 @@ def _segments(count, phases):
         return np.array([0]), np.array([count])
     labels = np.asarray(phases)
     if labels.shape != (count,):
-        raise SpcError("phases must label every point (%d labels for %d points)" % (labels.size, count))
-    starts = np.concatenate(([0], np.flatnonzero(labels[1:] != labels[:-1]) + 1))
+        raise SpcError(
+            "phases must label every point (%d labels for %d points)"
+            % (labels.size, count)
+        )
+    starts = np.concatenate(
+        ([0], np.flatnonzero(labels[1:] != labels[:-1]) + 1)
+    )
     ends = np.concatenate((starts[1:], [count]))
     return starts, ends
 
@@ -241,7 +334,9 @@ def _segments(count, phases):
 def _baseline_mask(count, starts, ends, baseline):
     if baseline is None:
         return np.ones(count, dtype=bool)
-    if isinstance(baseline, (int, np.integer)) and not isinstance(baseline, bool):
+    if isinstance(baseline, (int, np.integer)) and not isinstance(
+        baseline, bool
+    ):
         if baseline < 1:
             raise SpcError("baseline must be at least 1 point")
         idx = np.arange(count)
@@ -249,14 +344,19 @@ def _baseline_mask(count, starts, ends, baseline):
         return idx - first < baseline
     mask = np.asarray(baseline)
     if mask.dtype != bool or mask.shape != (count,):
-        raise SpcError("baseline must be a number of points or a boolean mask of %d points" % count)
+        raise SpcError(
+            "baseline must be a number of points or a boolean mask of %d points"
+            % count
+        )
     return mask.copy()
 
 
 def _given_variables_limits(limits, index):
     """Frozen limits of phase ``index`` of a variables chart, as floats."""
     if limits.sigma is None:
-        raise SpcError("limits of phase %d: variables charts need a sigma" % (index + 1))
+        raise SpcError(
+            "limits of phase %d: variables charts need a sigma" % (index + 1)
+        )
     return Limits(float(limits.center), float(limits.sigma))
 
 
@@ -267,7 +367,9 @@ def _limits_list(limits, nphases):
         limits = [limits] * nphases
     limits = list(limits)
     if len(limits) != nphases:
-        raise SpcError("%d limits given for %d phases" % (len(limits), nphases))
+        raise SpcError(
+            "%d limits given for %d phases" % (len(limits), nphases)
+        )
     out = []
     for lim in limits:
         if lim is None:
@@ -277,7 +379,9 @@ def _limits_list(limits, nphases):
             lim = Limits(lim.get('center'), lim.get('sigma'))
         if lim.center is None or not math.isfinite(float(lim.center)):
             raise SpcError("given limits need a finite center")
-        if lim.sigma is not None and (not math.isfinite(float(lim.sigma)) or lim.sigma < 0):
+        if lim.sigma is not None and (
+            not math.isfinite(float(lim.sigma)) or lim.sigma < 0
+        ):
             raise SpcError("given limits need a finite, non-negative sigma")
         out.append(lim)
     return out
@@ -285,13 +389,30 @@ def _limits_list(limits, nphases):
 
 # ------------------------------------------------------------------- charts
 
+
 class Series(object):
     """One plotted series: statistic, center line, limits and sigma per point."""
 
-    __slots__ = ('kind', 'points', 'center', 'lcl', 'ucl', 'sigma', 'sizes', 'phase', 'k')
+    __slots__ = (
+        'kind',
+        'points',
+        'center',
+        'lcl',
+        'ucl',
+        'sigma',
+        'sizes',
+        'phase',
+        'k',
+    )
 
     def __init__(self, kind, points, center, lcl, ucl, sigma, sizes, phase, k):
-        self.kind, self.points, self.center, self.lcl, self.ucl = kind, points, center, lcl, ucl
+        self.kind, self.points, self.center, self.lcl, self.ucl = (
+            kind,
+            points,
+            center,
+            lcl,
+            ucl,
+        )
         self.sigma, self.sizes, self.phase, self.k = sigma, sizes, phase, k
 
     def __len__(self):
@@ -305,8 +426,14 @@ class ChartResult(Series):
     __slots__ = ('baseline', 'limits', 'secondary', 'sigma_method')
 
     def __init__(self, series, baseline, limits, secondary, sigma_method):
-        super(ChartResult, self).__init__(*(getattr(series, a) for a in Series.__slots__))
-        self.baseline, self.limits, self.secondary = baseline, limits, secondary
+        super(ChartResult, self).__init__(
+            *(getattr(series, a) for a in Series.__slots__)
+        )
+        self.baseline, self.limits, self.secondary = (
+            baseline,
+            limits,
+            secondary,
+        )
         self.sigma_method = sigma_method
 
 
@@ -316,18 +443,32 @@ def _check_overflow(centers, sigmas):
     rather than handing infinite or NaN limits on."""
     for value in centers:
         if not math.isfinite(value):
-            raise SpcError("values too large to compute limits (the center line is not a finite number)")
+            raise SpcError(
+                "values too large to compute limits (the center line is not a "
+                "finite number)"
+            )
     for value in sigmas:
         if not math.isfinite(value):
-            raise SpcError("values too large to compute limits (sigma is not a finite number)")
+            raise SpcError(
+                "values too large to compute limits (sigma is not a finite number)"
+            )
 
 
 def _per_phase(values, starts, ends):
     return np.repeat(np.asarray(values, dtype=float), ends - starts)
 
 
-def chart(kind, values, sizes=None, subgroups=None, limits=None, baseline=None, phases=None,
-          sigma_method=None, k=3.0):
+def chart(
+    kind,
+    values,
+    sizes=None,
+    subgroups=None,
+    limits=None,
+    baseline=None,
+    phases=None,
+    sigma_method=None,
+    k=3.0,
+):
     """Compute a control chart; see the module docstring for the formulas.
 
     kind: one of KINDS. values: subgroups (2-D array, list of lists, or flat
@@ -339,25 +480,48 @@ def chart(kind, values, sizes=None, subgroups=None, limits=None, baseline=None, 
     charts. Returns a ChartResult.
     """
     if kind not in KINDS:
-        raise SpcError("unknown chart kind %r (expected one of %s)" % (kind, ', '.join(KINDS)))
+        raise SpcError(
+            "unknown chart kind %r (expected one of %s)"
+            % (kind, ', '.join(KINDS))
+        )
     k = float(k)
     if not k > 0:
         raise SpcError("k (sigma multiplier) must be positive")
     if kind in ('xbar_r', 'xbar_s'):
-        return _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, sigma_method, k)
+        return _subgroup_chart(
+            kind,
+            values,
+            sizes,
+            subgroups,
+            limits,
+            baseline,
+            phases,
+            sigma_method,
+            k,
+        )
     if subgroups is not None:
         raise SpcError("subgroups= applies to X-bar charts only")
-    if sigma_method not in (None, 'mr') or (sigma_method == 'mr' and kind != 'imr'):
-        raise SpcError("sigma method %r does not apply to %s charts" % (sigma_method, kind))
+    if sigma_method not in (None, 'mr') or (
+        sigma_method == 'mr' and kind != 'imr'
+    ):
+        raise SpcError(
+            "sigma method %r does not apply to %s charts"
+            % (sigma_method, kind)
+        )
     if kind == 'imr':
         return _imr_chart(values, sizes, limits, baseline, phases, k)
     return _attribute_chart(kind, values, sizes, limits, baseline, phases, k)
 
 
-def _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, method, k):
+def _subgroup_chart(
+    kind, values, sizes, subgroups, limits, baseline, phases, method, k
+):
     method = method or ('rbar' if kind == 'xbar_r' else 'sbar')
     if method not in ('rbar', 'sbar', 'pooled'):
-        raise SpcError("sigma method %r does not apply to subgroups (use rbar, sbar or pooled)" % method)
+        raise SpcError(
+            "sigma method %r does not apply to subgroups (use rbar, sbar or pooled)"
+            % method
+        )
     sub = _Subgroups(values, subgroups, sizes)
     m = sub.n.size
     starts, ends = _segments(m, phases)
@@ -375,8 +539,10 @@ def _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, me
         mask[s:e] = base[s:e]
         cnt = int(mask.sum())
         if cnt < 2:
-            raise SpcError("phase %d has %d baseline subgroup(s); at least 2 are needed to compute limits"
-                           % (i + 1, cnt))
+            raise SpcError(
+                "phase %d has %d baseline subgroup(s); at least 2 are needed "
+                "to compute limits" % (i + 1, cnt)
+            )
         centers.append(float(sub.sums[mask].sum() / sub.n[mask].sum()))
         sigmas.append(_sigma_within(sub, mask, method))
         used.append(Limits(centers[-1], sigmas[-1], cnt))
@@ -385,14 +551,38 @@ def _subgroup_chart(kind, values, sizes, subgroups, limits, baseline, phases, me
     sig = _per_phase(sigmas, starts, ends)
     phase = np.repeat(np.arange(starts.size), ends - starts)
     sd_mean = sig / np.sqrt(sub.n)
-    primary = Series('xbar', sub.means, center, center - k * sd_mean, center + k * sd_mean, sd_mean,
-                     sub.n, phase, k)
+    primary = Series(
+        'xbar',
+        sub.means,
+        center,
+        center - k * sd_mean,
+        center + k * sd_mean,
+        sd_mean,
+        sub.n,
+        phase,
+        k,
+    )
     if kind == 'xbar_r':
         c2, s2, pts, name = d2(sub.n) * sig, d3(sub.n) * sig, sub.ranges, 'r'
     else:
         cc = c4(sub.n)
-        c2, s2, pts, name = cc * sig, np.sqrt(1.0 - cc * cc) * sig, sub.sds, 's'
-    secondary = Series(name, pts, c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2, sub.n, phase, k)
+        c2, s2, pts, name = (
+            cc * sig,
+            np.sqrt(1.0 - cc * cc) * sig,
+            sub.sds,
+            's',
+        )
+    secondary = Series(
+        name,
+        pts,
+        c2,
+        np.maximum(0.0, c2 - k * s2),
+        c2 + k * s2,
+        s2,
+        sub.n,
+        phase,
+        k,
+    )
     return ChartResult(primary, base, used, secondary, method)
 
 
@@ -431,8 +621,11 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
             bx, bm = base[s:e], mr_base[s:e]
             xs, mrs, cnt = x[s:e][bx], mr[s:e][bm], int(bx.sum())
         if mrs.size < 1:
-            raise SpcError("phase %d has %d baseline point(s) and no moving range; at least 2 "
-                           "consecutive points are needed to compute limits" % (i + 1, cnt))
+            raise SpcError(
+                "phase %d has %d baseline point(s) and no moving range; at least 2 "
+                "consecutive points are needed to compute limits"
+                % (i + 1, cnt)
+            )
         centers.append(float(xs.mean()))
         sigmas.append(float(mrs.mean() / _D2[0]))
         used.append(Limits(centers[-1], sigmas[-1], cnt))
@@ -453,12 +646,24 @@ def _imr_chart(values, sizes, limits, baseline, phases, k):
     if one_phase:
         # constant lines stay broadcast views: no 1M-element copies of one number
         c2, s2 = _D2[0] * sigmas[0], _D3[0] * sigmas[0]
-        lines = [np.broadcast_to(v, (m,)) for v in (c2, max(0.0, c2 - k * s2), c2 + k * s2, s2)]
+        lines = [
+            np.broadcast_to(v, (m,))
+            for v in (c2, max(0.0, c2 - k * s2), c2 + k * s2, s2)
+        ]
     else:
         c2, s2 = _D2[0] * sig, _D3[0] * sig
         lines = [c2, np.maximum(0.0, c2 - k * s2), c2 + k * s2, s2]
-    secondary = Series('mr', mr, lines[0], lines[1], lines[2], lines[3],
-                       np.broadcast_to(np.int64(2), (m,)), phase, k)
+    secondary = Series(
+        'mr',
+        mr,
+        lines[0],
+        lines[1],
+        lines[2],
+        lines[3],
+        np.broadcast_to(np.int64(2), (m,)),
+        phase,
+        k,
+    )
     return ChartResult(primary, base, used, secondary, 'mr')
 
 
@@ -470,10 +675,16 @@ def _attribute_chart(kind, values, sizes, limits, baseline, phases, k):
     if m == 0:
         raise SpcError("no samples")
     if np.any(counts < 0):
-        raise SpcError("counts cannot be negative (sample %d)" % int(np.flatnonzero(counts < 0)[0]))
+        raise SpcError(
+            "counts cannot be negative (sample %d)"
+            % int(np.flatnonzero(counts < 0)[0])
+        )
     if kind == 'c':
         if sizes is not None:
-            raise SpcError("c charts assume a constant area of opportunity: use a u chart for sizes")
+            raise SpcError(
+                "c charts assume a constant area of opportunity: use a u chart "
+                "for sizes"
+            )
         n = np.ones(m)
     else:
         if sizes is None:
@@ -481,12 +692,20 @@ def _attribute_chart(kind, values, sizes, limits, baseline, phases, k):
         n = np.broadcast_to(_float_array(sizes, 'sizes'), (m,)).astype(float)
         small = (n <= 0) if kind == 'u' else (n < 1)
         if np.any(small):
-            raise SpcError("sample sizes must be %s (sample %d)"
-                           % ('positive' if kind == 'u' else 'at least 1', int(np.flatnonzero(small)[0])))
+            raise SpcError(
+                "sample sizes must be %s (sample %d)"
+                % (
+                    'positive' if kind == 'u' else 'at least 1',
+                    int(np.flatnonzero(small)[0]),
+                )
+            )
         if kind in ('p', 'np'):
             if np.any(counts > n):
                 bad = int(np.flatnonzero(counts > n)[0])
-                raise SpcError("sample %d has %g defectives out of %g inspected" % (bad, counts[bad], n[bad]))
+                raise SpcError(
+                    "sample %d has %g defectives out of %g inspected"
+                    % (bad, counts[bad], n[bad])
+                )
     starts, ends = _segments(m, phases)
     base = _baseline_mask(m, starts, ends, baseline)
     given = _limits_list(limits, starts.size)
@@ -500,8 +719,10 @@ def _attribute_chart(kind, values, sizes, limits, baseline, phases, k):
         bm = base[s:e]
         cnt = int(bm.sum())
         if cnt < 2:
-            raise SpcError("phase %d has %d baseline sample(s); at least 2 are needed to compute limits"
-                           % (i + 1, cnt))
+            raise SpcError(
+                "phase %d has %d baseline sample(s); at least 2 are needed to "
+                "compute limits" % (i + 1, cnt)
+            )
         centers.append(float(counts[s:e][bm].sum() / n[s:e][bm].sum()))
         used.append(Limits(centers[-1], None, cnt))
     _check_overflow(centers, ())
@@ -510,37 +731,66 @@ def _attribute_chart(kind, values, sizes, limits, baseline, phases, k):
     if kind in ('p', 'np') and np.any((bar < 0) | (bar > 1)):
         raise SpcError("p-bar must be between 0 and 1")
     if kind == 'p':
-        points, center, sig, top = counts / n, bar, np.sqrt(bar * (1.0 - bar) / n), 1.0
+        points, center, sig, top = (
+            counts / n,
+            bar,
+            np.sqrt(bar * (1.0 - bar) / n),
+            1.0,
+        )
     elif kind == 'np':
-        points, center, sig, top = counts, n * bar, np.sqrt(n * bar * (1.0 - bar)), n
+        points, center, sig, top = (
+            counts,
+            n * bar,
+            np.sqrt(n * bar * (1.0 - bar)),
+            n,
+        )
     elif kind == 'c':
         points, center, sig, top = counts, bar, np.sqrt(bar), np.inf
     else:
         points, center, sig, top = counts / n, bar, np.sqrt(bar / n), np.inf
-    primary = Series(kind, points, center, np.maximum(0.0, center - k * sig),
-                     np.minimum(top, center + k * sig), sig, n, phase, k)
+    primary = Series(
+        kind,
+        points,
+        center,
+        np.maximum(0.0, center - k * sig),
+        np.minimum(top, center + k * sig),
+        sig,
+        n,
+        phase,
+        k,
+    )
     return ChartResult(primary, base, used, None, None)
 
 
 # -------------------------------------------------------------------- rules
 
+
 def rule_spec(spec):
     """Normalise a rule spec given as RuleSpec, tuple or dict (e.g. a
     ci.spc.rule read()), checking its parameters."""
     if isinstance(spec, dict):
-        spec = RuleSpec(spec['code'], spec['test_type'], spec.get('window', 1), spec.get('min_count', 1),
-                        spec.get('sigma', 0.0))
+        spec = RuleSpec(
+            spec['code'],
+            spec['test_type'],
+            spec.get('window', 1),
+            spec.get('min_count', 1),
+            spec.get('sigma', 0.0),
+        )
     spec = RuleSpec(*spec)
     code, test, window, count, level = spec
     if test not in TEST_TYPES:
         raise SpcError("rule %s: unknown test type %r" % (code, test))
     window, count, level = int(window), int(count), float(level)
     if window < 1 or not 1 <= count <= window:
-        raise SpcError("rule %s: need 1 <= M (%d) <= N (%d)" % (code, count, window))
+        raise SpcError(
+            "rule %s: need 1 <= M (%d) <= N (%d)" % (code, count, window)
+        )
     if not (math.isfinite(level) and level >= 0):
         raise SpcError("rule %s: sigma level must be >= 0" % code)
     if test in ('trend', 'alternating') and count != window:
-        raise SpcError("rule %s: a %s test needs M = N (points in a row)" % (code, test))
+        raise SpcError(
+            "rule %s: a %s test needs M = N (points in a row)" % (code, test)
+        )
     if test == 'trend' and window < 2:
         raise SpcError("rule %s: a trend needs at least 2 points" % code)
     if test == 'alternating' and window < 3:
@@ -573,14 +823,22 @@ class RuleHits(object):
         lo, hi = int(self.start[j]), int(self.index[j]) + 1
         if self._masks is None:
             return tuple(range(lo, hi))
-        mask = self._masks[int(self._side[j])] if self._side is not None else self._masks[0]
+        mask = (
+            self._masks[int(self._side[j])]
+            if self._side is not None
+            else self._masks[0]
+        )
         return tuple(int(i) + lo for i in np.flatnonzero(mask[lo:hi]))
 
     def points(self):
         """Boolean mask of every point involved in at least one pattern."""
+
         def cover(lo, hi):
-            edges = np.bincount(lo, minlength=self.size + 1) - np.bincount(hi + 1, minlength=self.size + 1)
-            return np.cumsum(edges[:self.size]) > 0
+            edges = np.bincount(lo, minlength=self.size + 1) - np.bincount(
+                hi + 1, minlength=self.size + 1
+            )
+            return np.cumsum(edges[: self.size]) > 0
+
         if self._masks is None:
             return cover(self.start, self.index)
         if self._side is None:
@@ -593,7 +851,9 @@ class RuleHits(object):
 
     def violations(self):
         for j in range(self.index.size):
-            yield Violation(self.spec.code, int(self.index[j]), self.involved(j))
+            yield Violation(
+                self.spec.code, int(self.index[j]), self.involved(j)
+            )
 
 
 class _RuleData(object):
@@ -613,8 +873,12 @@ class _RuleData(object):
         if phase is not None:
             ph = np.broadcast_to(np.asarray(phase), (n,))
             if n > 1 and np.any(ph[1:] != ph[:-1]):
-                starts = np.concatenate(([0], np.flatnonzero(ph[1:] != ph[:-1]) + 1))
-                self.first = np.repeat(starts, np.diff(np.concatenate((starts, [n]))))
+                starts = np.concatenate(
+                    ([0], np.flatnonzero(ph[1:] != ph[:-1]) + 1)
+                )
+                self.first = np.repeat(
+                    starts, np.diff(np.concatenate((starts, [n])))
+                )
         self._cache = {}
 
     def beyond(self, level):
@@ -625,14 +889,23 @@ class _RuleData(object):
                 center, sigma = float(self.center[0]), float(self.sigma[0])
                 if level == 0 or math.isfinite(sigma):
                     band = level * sigma if level else 0.0
-                    self._cache[key] = (self.x > center + band, self.x < center - band)
+                    self._cache[key] = (
+                        self.x > center + band,
+                        self.x < center - band,
+                    )
                 else:
-                    self._cache[key] = (np.zeros(self.n, bool), np.zeros(self.n, bool))
+                    self._cache[key] = (
+                        np.zeros(self.n, bool),
+                        np.zeros(self.n, bool),
+                    )
             elif level == 0:
                 self._cache[key] = (self.x > self.center, self.x < self.center)
             else:
                 band = level * self.sigma
-                self._cache[key] = (self.x > self.center + band, self.x < self.center - band)
+                self._cache[key] = (
+                    self.x > self.center + band,
+                    self.x < self.center - band,
+                )
         return self._cache[key]
 
     def judged(self):
@@ -650,7 +923,9 @@ class _RuleData(object):
         """(rises, falls): point i is above / below point i - 1, in the same phase
         (a tie, a missing point or a phase start is neither)."""
         if 'moves' not in self._cache:
-            rises, falls = np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=bool)
+            rises, falls = np.zeros(self.n, dtype=bool), np.zeros(
+                self.n, dtype=bool
+            )
             np.greater(self.x[1:], self.x[:-1], out=rises[1:])
             np.less(self.x[1:], self.x[:-1], out=falls[1:])
             if self.first is not None:
@@ -663,7 +938,9 @@ class _RuleData(object):
     def cumsum(self, key, cond):
         ck = ('cs', key)
         if ck not in self._cache:
-            cs = np.zeros(self.n + 1, dtype=np.int32 if self.n < 2 ** 31 - 1 else np.int64)
+            cs = np.zeros(
+                self.n + 1, dtype=np.int32 if self.n < 2**31 - 1 else np.int64
+            )
             np.cumsum(cond, out=cs[1:])
             self._cache[ck] = cs
         return self._cache[ck]
@@ -691,7 +968,7 @@ class _RuleData(object):
                 cs = self.cumsum(key, cond)
                 count = np.empty(self.n, dtype=cs.dtype)
                 head = min(window - 1, self.n)
-                count[:head] = cs[1:head + 1]
+                count[:head] = cs[1 : head + 1]
                 np.subtract(cs[window:], cs[:-window], out=count[head:])
                 index = np.flatnonzero(cond & (count >= need))
             return index, np.maximum(index - window + 1, offset)
@@ -758,12 +1035,26 @@ def _two_sided(data, spec, up, down, key):
     idn, ld = data.hits(key + ('down',), down, spec.window, spec.min_count)
     index = np.concatenate((iu, idn))
     order = np.argsort(index, kind='stable')
-    side = np.concatenate((np.zeros(iu.size, np.int8), np.ones(idn.size, np.int8)))[order]
-    return RuleHits(spec, index[order], np.concatenate((lu, ld))[order], data.n, (up, down), side)
+    side = np.concatenate(
+        (np.zeros(iu.size, np.int8), np.ones(idn.size, np.int8))
+    )[order]
+    return RuleHits(
+        spec,
+        index[order],
+        np.concatenate((lu, ld))[order],
+        data.n,
+        (up, down),
+        side,
+    )
 
 
 def _evaluate_one(data, spec):
-    test, window, need, level = spec.test_type, spec.window, spec.min_count, spec.sigma
+    test, window, need, level = (
+        spec.test_type,
+        spec.window,
+        spec.min_count,
+        spec.sigma,
+    )
     if test == 'beyond_limit':
         up, down = data.beyond(level)
         cond = up | down
@@ -786,7 +1077,9 @@ def _evaluate_one(data, spec):
     rises, falls = data.moves()
     if test == 'trend':
         iu, _lo = data.hits(('rise',), rises, window - 1, window - 1, offset=1)
-        idn, _lo = data.hits(('fall',), falls, window - 1, window - 1, offset=1)
+        idn, _lo = data.hits(
+            ('fall',), falls, window - 1, window - 1, offset=1
+        )
         index = np.sort(np.concatenate((iu, idn)))
         return RuleHits(spec, index, index - window + 1, data.n)
     # alternating: difference i has the opposite sign of difference i - 1
@@ -809,8 +1102,19 @@ def rules(source, specs):
 
 # --------------------------------------------------------------- capability
 
-def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=None, method=None,
-               tolerance=6.0, mean=None, sigma_within=None):
+
+def capability(
+    values,
+    lsl=None,
+    usl=None,
+    target=None,
+    subgroups=None,
+    sizes=None,
+    method=None,
+    tolerance=6.0,
+    mean=None,
+    sigma_within=None,
+):
     """Process capability; see the module docstring for the formulas.
 
     values: individual values (1-D) or subgroups in any form ``chart``
@@ -825,7 +1129,9 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
     if lsl is None and usl is None:
         raise SpcError("capability needs at least one specification limit")
     if lsl is not None and usl is not None and not float(lsl) < float(usl):
-        raise SpcError("the lower specification limit must be below the upper one")
+        raise SpcError(
+            "the lower specification limit must be below the upper one"
+        )
     individual = subgroups is None and sizes is None
     if individual:
         try:
@@ -837,7 +1143,10 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
         x = _finite(arr, 'values')
         method = method or 'mr'
         if method != 'mr':
-            raise SpcError("individual values give a within sigma by moving ranges only (method 'mr')")
+            raise SpcError(
+                "individual values give a within sigma by moving ranges only "
+                "(method 'mr')"
+            )
         if x.size < 2:
             raise SpcError("capability needs at least 2 values")
         # one scratch array for the moving ranges and, below, the deviations:
@@ -847,7 +1156,12 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
         sigma_w = float(np.abs(moving, out=moving).mean() / _D2[0])
     else:
         method = method or 'pooled'
-        sub = _Subgroups(values, subgroups, sizes, max_size=MAX_SUBGROUP if method == 'rbar' else 10 ** 9)
+        sub = _Subgroups(
+            values,
+            subgroups,
+            sizes,
+            max_size=MAX_SUBGROUP if method == 'rbar' else 10**9,
+        )
         x = sub.flat
         if method == 'mr':
             raise SpcError("method 'mr' applies to individual values")
@@ -859,17 +1173,37 @@ def capability(values, lsl=None, usl=None, target=None, subgroups=None, sizes=No
     dev = np.subtract(x, x.mean(), out=scratch) if individual else x - x.mean()
     sigma_o = math.sqrt(float(np.dot(dev, dev)) / (x.size - 1))
     mean = float(x.mean()) if mean is None else float(mean)
-    if not (math.isfinite(mean) and math.isfinite(sigma_w) and math.isfinite(sigma_o)):
+    if not (
+        math.isfinite(mean)
+        and math.isfinite(sigma_w)
+        and math.isfinite(sigma_o)
+    ):
         # finite values near the largest double overflow their sums and squares
-        raise SpcError("values too large to compute the capability (mean or sigma is not a finite number)")
+        raise SpcError(
+            "values too large to compute the capability (mean or sigma is not "
+            "a finite number)"
+        )
     tau = None
     if target is not None:
         off = x - float(target)
         tau = math.sqrt(float(np.dot(off, off)) / (x.size - 1))
-    return _indices(int(x.size), mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target)
+    return _indices(
+        int(x.size),
+        mean,
+        sigma_w,
+        sigma_o,
+        tau,
+        method,
+        tolerance,
+        lsl,
+        usl,
+        target,
+    )
 
 
-def _indices(n, mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target):
+def _indices(
+    n, mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target
+):
     """capability()'s result from its estimates (``tau``: Cpm's, None
     without a target)."""
     tol = float(tolerance)
@@ -877,32 +1211,64 @@ def _indices(n, mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target
 
     def index(num, sigma):
         if sigma == 0:
-            return math.inf if num > 0 else (-math.inf if num < 0 else math.nan)
+            return (
+                math.inf if num > 0 else (-math.inf if num < 0 else math.nan)
+            )
         return num / (half * sigma)
 
-    res = {'n': n, 'mean': mean, 'sigma_within': sigma_w, 'sigma_overall': sigma_o,
-           'method': method, 'tolerance': tol, 'lsl': lsl, 'usl': usl, 'target': target}
+    res = {
+        'n': n,
+        'mean': mean,
+        'sigma_within': sigma_w,
+        'sigma_overall': sigma_o,
+        'method': method,
+        'tolerance': tol,
+        'lsl': lsl,
+        'usl': usl,
+        'target': target,
+    }
     for prefix, sigma in (('c', sigma_w), ('p', sigma_o)):
         upper = index(float(usl) - mean, sigma) if usl is not None else None
         lower = index(mean - float(lsl), sigma) if lsl is not None else None
         res[prefix + 'pu'] = upper
         res[prefix + 'pl'] = lower
         res[prefix + 'pk'] = min(v for v in (upper, lower) if v is not None)
-        res[prefix + 'p'] = (index((float(usl) - float(lsl)) / 2.0, sigma)
-                             if usl is not None and lsl is not None else None)
+        res[prefix + 'p'] = (
+            index((float(usl) - float(lsl)) / 2.0, sigma)
+            if usl is not None and lsl is not None
+            else None
+        )
     res['cpm'] = None
     if target is not None:
         t = float(target)
-        sides = [v for v in ((float(usl) - t) if usl is not None else None,
-                             (t - float(lsl)) if lsl is not None else None) if v is not None]
+        sides = [
+            v
+            for v in (
+                (float(usl) - t) if usl is not None else None,
+                (t - float(lsl)) if lsl is not None else None,
+            )
+            if v is not None
+        ]
         res['cpm'] = index(min(sides), tau)
     return res
 
 
 # ------------------------------------------------------- capability from sums
 
-def capability_from_sums(n, sum_x, sum_x2, spread_sum, spread_count, method, subgroup_size=1,
-                         lsl=None, usl=None, target=None, tolerance=6.0):
+
+def capability_from_sums(
+    n,
+    sum_x,
+    sum_x2,
+    spread_sum,
+    spread_count,
+    method,
+    subgroup_size=1,
+    lsl=None,
+    usl=None,
+    target=None,
+    tolerance=6.0,
+):
     """``capability()`` of observations known by their sums only, as a
     phase of a control chart keeps them (ci.spc.phase): ``n`` observations,
     their sum ``sum_x`` and sum of squares ``sum_x2``; ``spread_sum`` the sum
@@ -917,19 +1283,33 @@ def capability_from_sums(n, sum_x, sum_x2, spread_sum, spread_count, method, sub
     if lsl is None and usl is None:
         raise SpcError("capability needs at least one specification limit")
     if lsl is not None and usl is not None and not float(lsl) < float(usl):
-        raise SpcError("the lower specification limit must be below the upper one")
+        raise SpcError(
+            "the lower specification limit must be below the upper one"
+        )
     if method not in ('mr', 'rbar', 'sbar'):
-        raise SpcError("capability from sums: sigma method %r is not kept (mr, rbar or sbar)" % method)
+        raise SpcError(
+            "capability from sums: sigma method %r is not kept (mr, rbar or sbar)"
+            % method
+        )
     n = int(n)
     if n < 2:
         raise SpcError("capability needs at least 2 values")
     if int(spread_count) < 1:
-        raise SpcError("capability from sums: no %s to estimate the within sigma"
-                       % ('moving range' if method == 'mr' else 'subgroup'))
+        raise SpcError(
+            "capability from sums: no %s to estimate the within sigma"
+            % ('moving range' if method == 'mr' else 'subgroup')
+        )
     try:
-        sx, sxx, spread = Fraction(sum_x), Fraction(sum_x2), Fraction(spread_sum)
+        sx, sxx, spread = (
+            Fraction(sum_x),
+            Fraction(sum_x2),
+            Fraction(spread_sum),
+        )
     except (TypeError, ValueError, OverflowError):
-        raise SpcError("values too large to compute the capability (mean or sigma is not a finite number)")
+        raise SpcError(
+            "values too large to compute the capability (mean or sigma is not "
+            "a finite number)"
+        )
     bar = spread / int(spread_count)
     if method == 'mr':
         sigma_w = float(bar) / _D2[0]
@@ -946,9 +1326,18 @@ def capability_from_sums(n, sum_x, sum_x2, spread_sum, spread_count, method, sub
     if target is not None:
         t = Fraction(float(target))
         tau = math.sqrt(float(max(sxx - 2 * t * sx + n * t * t, 0)) / (n - 1))
-    if not (math.isfinite(mean) and math.isfinite(sigma_w) and math.isfinite(sigma_o)):
-        raise SpcError("values too large to compute the capability (mean or sigma is not a finite number)")
-    return _indices(n, mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target)
+    if not (
+        math.isfinite(mean)
+        and math.isfinite(sigma_w)
+        and math.isfinite(sigma_o)
+    ):
+        raise SpcError(
+            "values too large to compute the capability (mean or sigma is not "
+            "a finite number)"
+        )
+    return _indices(
+        n, mean, sigma_w, sigma_o, tau, method, tolerance, lsl, usl, target
+    )
 
 
 def bin_index(value, origin, width):
@@ -971,10 +1360,12 @@ def histogram_from_bins(bins, origin, width, nbins=None):
     low, high = min(bins), max(bins)
     nbins = nbins or int(min(max(math.sqrt(n), 6), 40))
     span = high - low + 1
-    per = max(1, -(-span // nbins))   # fine bins per bar, rounded up
+    per = max(1, -(-span // nbins))  # fine bins per bar, rounded up
     bars = -(-span // per)
     counts = np.zeros(bars, dtype=np.int64)
     for k, count in bins.items():
         counts[(k - low) // per] += count
-    edges = float(origin) + (low + per * np.arange(bars + 1, dtype=float)) * float(width)
+    edges = float(origin) + (
+        low + per * np.arange(bars + 1, dtype=float)
+    ) * float(width)
     return counts, edges

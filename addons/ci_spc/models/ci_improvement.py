@@ -9,9 +9,16 @@ class CiImprovement(models.Model):
     _inherit = 'ci.improvement'
 
     spc_characteristic_id = fields.Many2one(
-        'ci.spc.characteristic', string='SPC Characteristic', readonly=True, index=True,
-        ondelete='set null', copy=False)
-    spc_signal_ids = fields.One2many('ci.spc.signal', 'improvement_id', string='SPC Signals')
+        'ci.spc.characteristic',
+        string='SPC Characteristic',
+        readonly=True,
+        index=True,
+        ondelete='set null',
+        copy=False,
+    )
+    spc_signal_ids = fields.One2many(
+        'ci.spc.signal', 'improvement_id', string='SPC Signals'
+    )
 
     def _protected_fields(self):
         res = super(CiImprovement, self)._protected_fields()
@@ -26,7 +33,9 @@ class CiImprovement(models.Model):
         empty recordset (see ci.spc.characteristic._rule_state)."""
         char.ensure_one()
         # sudo: see _rule_state
-        return self.sudo().browse(char._rule_state()[char.id].improvement_id or [])
+        return self.sudo().browse(
+            char._rule_state()[char.id].improvement_id or []
+        )
 
     @api.model
     def _spc_open(self, char, signals):
@@ -44,48 +53,95 @@ class CiImprovement(models.Model):
             # Signals tab lists them and the chart on the characteristic is
             # live; a note for every batch of a shift would drown the news.
             # One statement: this runs for every batch that finds a signal.
-            self.env.cr.execute("UPDATE ci_spc_signal SET state = 'escalated', improvement_id = %s "
-                                "WHERE id IN %s", (improvement.id, tuple(signals.ids)))
+            self.env.cr.execute(
+                "UPDATE ci_spc_signal SET state = 'escalated', improvement_id = %s "
+                "WHERE id IN %s",
+                (improvement.id, tuple(signals.ids)),
+            )
             signals.invalidate_cache(['state', 'improvement_id'])
             return improvement
-        found = signals.read(['rule_id', 'point_key', 'date'], load='_classic_write')
+        found = signals.read(
+            ['rule_id', 'point_key', 'date'], load='_classic_write'
+        )
         rule_ids = {r['rule_id'] for r in found}
-        rules = ', '.join(sorted(char.rule_ids.filtered(lambda r: r.id in rule_ids).mapped('name')))
+        rules = ', '.join(
+            sorted(
+                char.rule_ids.filtered(lambda r: r.id in rule_ids).mapped(
+                    'name'
+                )
+            )
+        )
         storm = self.env['ci.spc.signal']._signal_storm(char, found)
         if storm:
             # a storm: one improvement that sums the signals up, not a list of them
-            title = _("SPC signal storm on %(char)s: %(count)s signals") % {'char': char.name, 'count': len(found)}
+            title = _("SPC signal storm on %(char)s: %(count)s signals") % {
+                'char': char.name,
+                'count': len(found),
+            }
             problem = '%s %s' % (storm, _("The chart is attached."))
-            opened = ('spc.opened_storm', {'count': len(found), 'rules': rules})
+            opened = (
+                'spc.opened_storm',
+                {'count': len(found), 'rules': rules},
+            )
         else:
-            title = _("SPC signal on %(char)s: %(rules)s") % {'char': char.name, 'rules': rules}
-            problem = _("The control chart of %(char)s (%(code)s) signals a change of the process: "
-                        "%(rules)s, at %(points)s. The chart is attached.") \
-                % {'char': char.name, 'code': char.code, 'rules': rules,
-                   'points': ', '.join(r['point_key'] for r in found)}
+            title = _("SPC signal on %(char)s: %(rules)s") % {
+                'char': char.name,
+                'rules': rules,
+            }
+            problem = _(
+                "The control chart of %(char)s (%(code)s) signals a change of "
+                "the process: "
+                "%(rules)s, at %(points)s. The chart is attached."
+            ) % {
+                'char': char.name,
+                'code': char.code,
+                'rules': rules,
+                'points': ', '.join(r['point_key'] for r in found),
+            }
             opened = ('spc.opened_signals', {'rules': rules})
         if not improvement:
             owner = char.owner_id or char.create_uid
-            improvement = Improvement._create_from_origin({
-                'title': title,
-                'problem': problem,
-                'origin': 'spc_signal',
-                'spc_characteristic_id': char.id,
-                'workcenter_id': char.workcenter_id.id or char.operation_id.workcenter_id.id,
-                'operation_id': char.operation_id.id,
-                'product_id': char.product_id.id,
-                'owner_id': owner.id,
-                'submitter_id': owner.id,
-                'company_id': char.company_id.id,
-            })
+            improvement = Improvement._create_from_origin(
+                {
+                    'title': title,
+                    'problem': problem,
+                    'origin': 'spc_signal',
+                    'spc_characteristic_id': char.id,
+                    'workcenter_id': char.workcenter_id.id
+                    or char.operation_id.workcenter_id.id,
+                    'operation_id': char.operation_id.id,
+                    'product_id': char.product_id.id,
+                    'owner_id': owner.id,
+                    'submitter_id': owner.id,
+                    'company_id': char.company_id.id,
+                }
+            )
             improvement.action_submit()
-            attachment = self.env['ir.attachment'].sudo().create({
-                'name': 'spc-%s.svg' % char.code, 'datas_fname': 'spc-%s.svg' % char.code,
-                'datas': base64.b64encode(char._render_chart().encode('utf-8')),
-                'mimetype': 'image/svg+xml', 'res_model': 'ci.improvement', 'res_id': improvement.id,
-            })
-            self.env['ci.message']._post(improvement, opened[0], opened[1], attachment_ids=attachment.ids,
-                                         subtype='mail.mt_note', partner_ids=improvement.owner_id.partner_id.ids)
+            attachment = (
+                self.env['ir.attachment']
+                .sudo()
+                .create(
+                    {
+                        'name': 'spc-%s.svg' % char.code,
+                        'datas_fname': 'spc-%s.svg' % char.code,
+                        'datas': base64.b64encode(
+                            char._render_chart().encode('utf-8')
+                        ),
+                        'mimetype': 'image/svg+xml',
+                        'res_model': 'ci.improvement',
+                        'res_id': improvement.id,
+                    }
+                )
+            )
+            self.env['ci.message']._post(
+                improvement,
+                opened[0],
+                opened[1],
+                attachment_ids=attachment.ids,
+                subtype='mail.mt_note',
+                partner_ids=improvement.owner_id.partner_id.ids,
+            )
         signals.sudo().with_context(tracking_disable=True)._workflow().write(
-            {'state': 'escalated', 'improvement_id': improvement.id})
+            {'state': 'escalated', 'improvement_id': improvement.id}
+        )
         return improvement

@@ -14,7 +14,11 @@ class CiSopVersion(models.Model):
         for version in self:
             domain = [('operation_id', '=', version.operation_id.id)]
             if version.product_id:
-                domain += ['|', ('product_id', '=', False), ('product_id', '=', version.product_id.id)]
+                domain += [
+                    '|',
+                    ('product_id', '=', False),
+                    ('product_id', '=', version.product_id.id),
+                ]
             # sudo: the manager approving the standard starts the phases of
             # every characteristic concerned, whoever owns them
             Char.sudo().search(domain)._start_phase_for_version(version)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Measurements as history: frozen ones voided with a reason, never
 rewritten; provisional ones still corrected."""
+
 from odoo.exceptions import AccessError, UserError
 
 from .common import SpcCase
@@ -10,7 +11,8 @@ from .common import SpcCase
 class TestSpcHistory(SpcCase):
 
     def test_frozen_measurements_are_history(self):
-        """Measurements of a frozen phase are not edited or deleted, only voided with a reason."""
+        """Measurements of a frozen phase are not edited or deleted, only
+        voided with a reason."""
         char = self.make_char()
         self.ingest(self.values_rows(char, self.rng.normal(10.0, 0.1, 20)))
         measurement = char.measurement_ids[0].sudo(self.manager_ci)
@@ -24,10 +26,19 @@ class TestSpcHistory(SpcCase):
             measurement.sudo(self.operator).action_void('wrong part')
         measurement.sudo(self.engineer_ci).action_void('Wrong part measured')
         self.assertTrue(measurement.voided)
-        self.assertEqual(len(self.env['ci.spc.measurement']._points(char, char.phase_ids)['keys']), 19)
+        self.assertEqual(
+            len(
+                self.env['ci.spc.measurement']._points(char, char.phase_ids)[
+                    'keys'
+                ]
+            ),
+            19,
+        )
         with self.assertRaisesRegex(UserError, 'already voided'):
             measurement.sudo(self.engineer_ci).action_void('again')
-        self.assertEqual(char.phase_ids.baseline_count, 20)   # frozen limits stay
+        self.assertEqual(
+            char.phase_ids.baseline_count, 20
+        )  # frozen limits stay
 
     def test_provisional_measurements_can_be_corrected(self):
         """Before the limits freeze a typo can still be corrected by an engineer."""

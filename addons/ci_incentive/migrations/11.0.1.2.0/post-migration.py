@@ -13,5 +13,6 @@ def migrate(cr, version):
         UPDATE ci_award a SET board_id = d.res_id
           FROM ir_model_data d
           JOIN ci_board b ON b.id = d.res_id
-         WHERE d.module = 'ci_incentive' AND d.name = 'ci_board_floor' AND d.model = 'ci.board'
+         WHERE d.module = 'ci_incentive' AND d.name = 'ci_board_floor' AND
+             d.model = 'ci.board'
            AND a.board_id IS NULL AND a.company_id = b.company_id""")

@@ -4,6 +4,7 @@
 州/省, Title as 称谓...: i18n/terms.zh_CN.json). An upgrade keeps the
 translations a database already holds, so the suite's own are loaded again
 over them, once every addon of the suite is up to date."""
+
 from odoo import SUPERUSER_ID, api
 
 SUITE = ('ci_process', 'ci_spc', 'ci_incentive')
@@ -13,5 +14,7 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    modules = env['ir.module.module'].search([('name', 'in', SUITE), ('state', '=', 'installed')])
+    modules = env['ir.module.module'].search(
+        [('name', 'in', SUITE), ('state', '=', 'installed')]
+    )
     modules.with_context(overwrite=True)._update_translations()

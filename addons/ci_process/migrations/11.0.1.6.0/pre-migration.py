@@ -3,6 +3,7 @@
 """11.0.1.6.0: the accountable person is ``owner_id`` everywhere (issue
 #18). The columns are renamed before Odoo reads the models, so the values
 stay; ci_spc renames its characteristics' owner the same way."""
+
 from odoo.addons.ci_process.lib.upgrade import rename_field
 
 RENAMED = (

@@ -9,6 +9,7 @@ that start at the first measurement.
   time): it starts at the first measurement, never after another phase,
   else when the characteristic was created.
 """
+
 from odoo import SUPERUSER_ID, api
 
 from odoo.addons.ci_spc.lib import display
@@ -17,9 +18,15 @@ from odoo.addons.ci_spc.lib import display
 def migrate(cr, version):
     if not version:
         return
-    cr.execute("SELECT id, lsl, usl FROM ci_spc_characteristic WHERE has_lsl AND has_usl")
+    cr.execute(
+        "SELECT id, lsl, usl FROM ci_spc_characteristic WHERE has_lsl AND has_usl"
+    )
     for char_id, lsl, usl in cr.fetchall():
-        cr.execute("UPDATE ci_spc_characteristic SET decimals = %s WHERE id = %s",
-                   (display.decimals_for_tolerance(lsl, usl), char_id))
+        cr.execute(
+            "UPDATE ci_spc_characteristic SET decimals = %s WHERE id = %s",
+            (display.decimals_for_tolerance(lsl, usl), char_id),
+        )
     env = api.Environment(cr, SUPERUSER_ID, {})
-    env['ci.spc.characteristic'].with_context(active_test=False).search([])._sync_first_phase()
+    env['ci.spc.characteristic'].with_context(active_test=False).search(
+        []
+    )._sync_first_phase()

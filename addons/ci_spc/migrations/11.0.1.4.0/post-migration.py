@@ -7,6 +7,7 @@ fields and the table ci_spc_phase_bin) are computed once from the stored
 measurements; from then on ingest, voids, corrections and phase changes keep
 them up to date in their own transactions.
 """
+
 from odoo import SUPERUSER_ID, api
 
 

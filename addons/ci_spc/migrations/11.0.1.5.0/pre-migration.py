@@ -3,11 +3,17 @@
 """11.0.1.5.0: a characteristic's owner is ``owner_id``, as everywhere in
 the suite (issue #18); the column is renamed before Odoo reads the model,
 so the values stay."""
+
 from odoo.addons.ci_process.lib.upgrade import rename_field
 
 
 def migrate(cr, version):
     if not version:
         return
-    rename_field(cr, 'ci.spc.characteristic', 'ci_spc_characteristic',
-                 'user_id', 'owner_id')
+    rename_field(
+        cr,
+        'ci.spc.characteristic',
+        'ci_spc_characteristic',
+        'user_id',
+        'owner_id',
+    )
