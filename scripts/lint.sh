@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# pylint-odoo (OCA's checks for Odoo 11.0) over the suite's addons.
+# OCA's checks for Odoo 11.0 over the suite's addons: pylint-odoo, and flake8
+# with OCA's configuration (.flake8: line length at 79, up to 86 with B950).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 log "pylint-odoo over addons/"
@@ -7,6 +8,8 @@ log "pylint-odoo over addons/"
 # (odoo.addons.<addon> from the addons path); the tests import everything.
 "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" --disable=import-error \
     addons/ci_process addons/ci_spc addons/ci_incentive
+log "flake8 over addons/"
+"$VENV/bin/flake8" --config="$ROOT/.flake8" addons/ci_process addons/ci_spc addons/ci_incentive
 "$PY" "$ROOT/scripts/gen_addon_readme.py" --check addons/ci_process addons/ci_spc addons/ci_incentive
 # Odoo renders README.rst as the module's description and logs docutils'
 # complaints as warnings (which the install test treats as failures)
