@@ -80,3 +80,20 @@ def rename_field(cr, model, table, old, new):
                      AND l.name = %s""",
         (new, model, old),
     )
+
+
+def rename_xmlids(cr, module, renamed):
+    """Records of ``module`` keep their row under a new xml id: ``renamed``
+    is ((old name, new name), ...). Run as a pre-migration step: a view
+    whose id changed is then updated in place, not created beside the old
+    one (which Odoo would validate against fields renamed meanwhile, and
+    delete only at the end). Idempotent."""
+    for old, new in renamed:
+        cr.execute(
+            """UPDATE ir_model_data SET name = %(new)s
+                       WHERE module = %(module)s AND name = %(old)s
+                         AND NOT EXISTS (SELECT 1 FROM ir_model_data n
+                                          WHERE n.module = %(module)s
+                                            AND n.name = %(new)s)""",
+            dict(module=module, old=old, new=new),
+        )

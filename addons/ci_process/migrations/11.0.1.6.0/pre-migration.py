@@ -4,7 +4,7 @@
 #18). The columns are renamed before Odoo reads the models, so the values
 stay; ci_spc renames its characteristics' owner the same way."""
 
-from odoo.addons.ci_process.lib.upgrade import rename_field
+from odoo.addons.ci_process.lib.upgrade import rename_field, rename_xmlids
 
 RENAMED = (
     ('ci.goal', 'ci_goal', 'user_id'),
@@ -13,6 +13,15 @@ RENAMED = (
     ('ci.pilot', 'ci_pilot', 'user_id'),
     ('mrp.workcenter', 'mrp_workcenter', 'ci_owner_id'),
 )
+# inherited views named <parent>_view_<type>_inherit_<module>
+VIEWS = (
+    ('mrp_workorder_view_form_ci',
+     'mrp_workorder_view_form_inherit_ci_process'),
+    ('mrp_workcenter_view_form',
+     'mrp_workcenter_view_form_inherit_ci_process'),
+    ('res_config_settings_view_form',
+     'res_config_settings_view_form_inherit_ci_process'),
+)
 
 
 def migrate(cr, version):
@@ -20,3 +29,4 @@ def migrate(cr, version):
         return
     for model, table, old in RENAMED:
         rename_field(cr, model, table, old, 'owner_id')
+    rename_xmlids(cr, 'ci_process', VIEWS)

@@ -4,7 +4,7 @@
 the suite (issue #18); the column is renamed before Odoo reads the model,
 so the values stay."""
 
-from odoo.addons.ci_process.lib.upgrade import rename_field
+from odoo.addons.ci_process.lib.upgrade import rename_field, rename_xmlids
 
 
 def migrate(cr, version):
@@ -16,4 +16,14 @@ def migrate(cr, version):
         'ci_spc_characteristic',
         'user_id',
         'owner_id',
+    )
+    rename_xmlids(
+        cr,
+        'ci_spc',
+        (
+            (
+                'mrp_workorder_view_form_ci_spc',
+                'mrp_workorder_view_form_inherit_ci_spc',
+            ),
+        ),
     )
