@@ -40,6 +40,10 @@ def minute(m):
     return (T0 + datetime.timedelta(minutes=m)).strftime('%Y-%m-%d %H:%M:%S')
 
 
+# the end of the past phase (tests pass None and odd values on purpose)
+MINUTE_100 = minute(100)
+
+
 class TestSpcArchive(SpcCase):
 
     def build(self, chart_type):
@@ -101,8 +105,7 @@ class TestSpcArchive(SpcCase):
             },
         }
 
-    def archive(self, char, before=None):
-        before = minute(100) if before is None else before
+    def archive(self, char, before=MINUTE_100):
         return char.sudo(self.manager_ci).action_archive_measurements(before)
 
     def check_equal_after_archive(self, chart_type):
