@@ -5,6 +5,7 @@ import logging
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib.kpi import Totals
 from .statement_triggers import (
     TRANSITION_TABLES,
     marked_keys_function,
@@ -14,24 +15,9 @@ from .statement_triggers import (
 
 _logger = logging.getLogger(__name__)
 
-# The columns a fact sums, in the order the SQL below writes them.
-MEASURES = (
-    'workorder_count',
-    'duration_expected',
-    'duration',
-    'qty_produced',
-    'qty_scrapped',
-    'standard_count',
-    'efficiency_n',
-    'efficiency_sum',
-    'efficiency_sumsq',
-    'cycle_n',
-    'cycle_sum',
-    'cycle_sumsq',
-    'timelog_count',
-    'productive_minutes',
-    'blocked_minutes',
-)
+# The columns a fact sums, in the order the SQL below writes them: the
+# sums a KPI is computed from (lib/kpi.py), named once.
+MEASURES = Totals._fields
 
 # The facts of the (day, work center) pairs in ``todo``, from
 # the raw rows exactly as ci.kpi defined the KPIs on them: done work orders by
