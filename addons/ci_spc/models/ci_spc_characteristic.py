@@ -29,6 +29,22 @@ CHART_TYPES = [
 PhaseRow = collections.namedtuple(
     'PhaseRow', 'id date_start state center sigma_within'
 )
+# what the reasonable range of a characteristic's values is computed from
+REASONABLE_DEPENDS = (
+    'chart_type',
+    'reasonable_manual',
+    'reasonable_low_set',
+    'reasonable_high_set',
+    'has_lsl',
+    'lsl',
+    'has_usl',
+    'usl',
+    'has_target',
+    'target',
+    'phase_ids.state',
+    'phase_ids.lcl',
+    'phase_ids.ucl',
+)
 # what evaluating the rules of a characteristic starts from (see _rule_state)
 RuleState = collections.namedtuple(
     'RuleState', 'chart_type last specs spans improvement_id'
@@ -353,21 +369,7 @@ class CiSpcCharacteristic(models.Model):
                 else False
             )
 
-    @api.depends(
-        'chart_type',
-        'reasonable_manual',
-        'reasonable_low_set',
-        'reasonable_high_set',
-        'has_lsl',
-        'lsl',
-        'has_usl',
-        'usl',
-        'has_target',
-        'target',
-        'phase_ids.state',
-        'phase_ids.lcl',
-        'phase_ids.ucl',
-    )
+    @api.depends(*REASONABLE_DEPENDS)
     def _compute_reasonable_low(self):
         # one method per field: the inverse reads the other field, whose
         # computation must not overwrite the value being written
@@ -379,21 +381,7 @@ class CiSpcCharacteristic(models.Model):
                 else 0.0
             )
 
-    @api.depends(
-        'chart_type',
-        'reasonable_manual',
-        'reasonable_low_set',
-        'reasonable_high_set',
-        'has_lsl',
-        'lsl',
-        'has_usl',
-        'usl',
-        'has_target',
-        'target',
-        'phase_ids.state',
-        'phase_ids.lcl',
-        'phase_ids.ucl',
-    )
+    @api.depends(*REASONABLE_DEPENDS)
     def _compute_reasonable_high(self):
         limits = self._reasonable_limits()
         for char in self:

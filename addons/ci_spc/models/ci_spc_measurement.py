@@ -35,6 +35,17 @@ HISTORY_FIELDS = (
     'user_id',
 )
 VOID_FIELDS = ('voided', 'void_reason', 'void_user_id', 'date_voided')
+# the keys of an ingested row besides 'characteristic'
+ROW_FIELDS = (
+    'value',
+    'count',
+    'sample_size',
+    'timestamp',
+    'subgroup',
+    'workorder_id',
+    'note',
+    'user_id',
+)
 # fields a phase's statistics read (ci.spc.phase)
 STAT_FIELDS = (
     'value',
@@ -705,16 +716,7 @@ class CiSpcMeasurement(models.Model):
     @api.model
     def _vals_to_row(self, vals):
         row = {'characteristic': vals.get('characteristic_id')}
-        for key in (
-            'value',
-            'count',
-            'sample_size',
-            'timestamp',
-            'subgroup',
-            'workorder_id',
-            'note',
-            'user_id',
-        ):
+        for key in ROW_FIELDS:
             if vals.get(key) not in (None, False) or (
                 key in ('value', 'count') and key in vals
             ):
@@ -835,17 +837,7 @@ class CiSpcMeasurement(models.Model):
             if not isinstance(row, dict):
                 err(index, 'row', row, _("a row is a dictionary"))
                 continue
-            unknown = set(row) - {
-                'characteristic',
-                'value',
-                'count',
-                'sample_size',
-                'timestamp',
-                'subgroup',
-                'workorder_id',
-                'note',
-                'user_id',
-            }
+            unknown = set(row) - {'characteristic', *ROW_FIELDS}
             if unknown:
                 err(
                     index, ', '.join(sorted(unknown)), None, _("unknown field")
